@@ -1,0 +1,507 @@
+// Prisma migrations without the Prisma CLI. The CLI insists on downloading a native schema engine,
+// which cannot be fetched here, so this module drives the same engine compiled to WebAssembly
+// (@prisma/schema-engine-wasm, pinned to the CLI's engine hash) through the better-sqlite3 driver
+// adapter. Folder layout, migration_lock.toml and `_prisma_migrations` rows match the CLI's.
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type ErrorRegistry,
+  type SqlDriverAdapter,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from "@prisma/driver-adapter-utils";
+import type {
+  DiffTarget,
+  MigrationDirectory,
+  MigrationList,
+  SchemaEngine,
+  SchemaFilter,
+  SchemasContainer,
+} from "@prisma/schema-engine-wasm/schema_engine_bg";
+import Database from "better-sqlite3";
+import { databaseFilePath } from "./url";
+
+export interface MigrationOptions {
+  /** Base for the relative defaults below and for a relative DATABASE_URL. Default: cwd. */
+  projectRoot?: string;
+  /** Default: `<projectRoot>/prisma/schema.prisma`. */
+  schemaPath?: string;
+  /** Default: `migrations` beside the schema file. */
+  migrationsDir?: string;
+  /** A `file:` URL. Default: env DATABASE_URL, then `file:./data/lucid.db`. */
+  databaseUrl?: string;
+}
+
+export interface DeployResult {
+  databaseFile: string;
+  applied: string[];
+}
+
+export type CreateMigrationResult =
+  | { created: true; name: string; directory: string; sql: string }
+  | { created: false };
+
+export interface MigrationStatus {
+  databaseFile: string;
+  databaseExists: boolean;
+  /** Finished migrations, in folder order. */
+  applied: string[];
+  /** Migrations in the folder that the database has not run. */
+  pending: string[];
+  /** Migrations that started but did not finish; deploy refuses to run until they are resolved. */
+  failed: string[];
+  /** Applied migrations whose migration.sql no longer matches the recorded checksum. */
+  edited: string[];
+  /** Applied migrations that are missing from the folder. */
+  missingFromFolder: string[];
+}
+
+export class MigrationError extends Error {
+  override name = "MigrationError";
+}
+
+const LOCKFILE_NAME = "migration_lock.toml";
+const MIGRATION_FILE_NAME = "migration.sql";
+const MAX_MIGRATION_NAME_LENGTH = 200; // as the CLI truncates
+const NO_FILTER: SchemaFilter = { externalTables: [], externalEnums: [] };
+
+interface ResolvedPaths {
+  schemaPath: string;
+  migrationsDir: string;
+  databaseUrl: string | undefined;
+  projectRoot: string;
+}
+
+function resolvePaths(opts: MigrationOptions = {}): ResolvedPaths {
+  const projectRoot = path.resolve(opts.projectRoot ?? process.cwd());
+  const schemaPath = path.resolve(projectRoot, opts.schemaPath ?? "prisma/schema.prisma");
+  const migrationsDir = path.resolve(projectRoot, opts.migrationsDir ?? path.join(path.dirname(schemaPath), "migrations"));
+  return { projectRoot, schemaPath, migrationsDir, databaseUrl: opts.databaseUrl ?? process.env.DATABASE_URL };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public operations
+// ---------------------------------------------------------------------------------------------
+
+/** Applies every pending migration to the database (creating the file and its folder). */
+export async function deployMigrations(opts: MigrationOptions = {}): Promise<DeployResult> {
+  const paths = resolvePaths(opts);
+  const databaseFile = databaseFilePath(paths.databaseUrl, paths.projectRoot);
+  const migrations = await readMigrationsFolder(paths.migrationsDir);
+  await prepareDatabaseFolder(databaseFile);
+  const output = await withEngine(databaseFile, (session) =>
+    session.run(`Applying migrations to ${databaseFile}`, (engine) =>
+      engine.applyMigrations({ migrationsList: migrations, filters: NO_FILTER }),
+    ),
+  );
+  return { databaseFile, applied: output.appliedMigrationNames };
+}
+
+/**
+ * Writes `<migrationsDir>/<YYYYMMDDHHMMSS>_<name>/migration.sql` with the SQL that brings the
+ * migration history up to the schema, plus migration_lock.toml. No database is needed: the
+ * history is replayed on in-memory databases. Returns `{ created: false }` when nothing changed.
+ */
+export async function createMigration(name: string, opts: MigrationOptions = {}): Promise<CreateMigrationResult> {
+  const migrationName = formatMigrationName(name);
+  const paths = resolvePaths(opts);
+  const schema = await readSchema(paths.schemaPath);
+  const migrations = await readMigrationsFolder(paths.migrationsDir);
+  const output = await withEngine(":memory:", async (session) => {
+    // The engine's createMigration relies on state that devDiagnostic computes, and devDiagnostic
+    // needs a `_prisma_migrations` table: so bring a throwaway database up to date first.
+    await session.run("Replaying the existing migrations", (engine) =>
+      engine.applyMigrations({ migrationsList: migrations, filters: NO_FILTER }),
+    );
+    const diagnostic = await session.run("Checking the migration history", (engine) =>
+      engine.devDiagnostic({ migrationsList: migrations, filters: NO_FILTER }),
+    );
+    if (diagnostic.action.tag === "reset") {
+      throw new MigrationError(`The migration history cannot be replayed: ${diagnostic.action.reason}`);
+    }
+    return session.run("Creating the migration", (engine) =>
+      engine.createMigration({ draft: false, migrationName, migrationsList: migrations, schema, filters: NO_FILTER }),
+    );
+  });
+  if (output.migrationScript === null) return { created: false };
+  assertSortsLast(output.generatedMigrationName, migrations);
+
+  const directory = path.join(paths.migrationsDir, output.generatedMigrationName);
+  await writeMigrationFolder(directory, output.migrationScript, output.extension);
+  await writeLockfile(paths.migrationsDir, output.connectorType);
+  return { created: true, name: output.generatedMigrationName, directory, sql: output.migrationScript };
+}
+
+/** Compares the migrations folder with the database's `_prisma_migrations` table (read-only). */
+export async function migrationStatus(opts: MigrationOptions = {}): Promise<MigrationStatus> {
+  const paths = resolvePaths(opts);
+  const databaseFile = databaseFilePath(paths.databaseUrl, paths.projectRoot);
+  const migrations = await readMigrationsFolder(paths.migrationsDir);
+  const databaseExists = existsSync(databaseFile);
+  const records = databaseExists ? readMigrationRecords(databaseFile) : [];
+  return { databaseFile, databaseExists, ...compareHistory(migrations.migrationDirectories, records) };
+}
+
+/**
+ * The SQL that would bring the migrations folder up to the schema; "" when they agree.
+ * Needs no database: the migrations are replayed on an in-memory shadow database.
+ */
+export async function checkDrift(opts: MigrationOptions = {}): Promise<string> {
+  const paths = resolvePaths(opts);
+  const schema = await readSchema(paths.schemaPath);
+  const migrations = await readMigrationsFolder(paths.migrationsDir);
+  // The engine can only diff from a migrations folder that has a lockfile.
+  const from: DiffTarget =
+    migrations.migrationDirectories.length === 0
+      ? { tag: "empty" }
+      : { tag: "migrations", ...requireLockfile(migrations) };
+  const result = await withEngine(":memory:", (session) =>
+    session.run("Comparing the schema with the migrations", (engine) =>
+      engine.diff({ from, to: { tag: "schemaDatamodel", ...schema }, script: true, exitCode: true, filters: NO_FILTER }),
+    ),
+  );
+  // exitCode 2 means "the diff is not empty" (the engine's --exit-code convention).
+  return result.exitCode === 2 ? `${(result.stdout ?? "").trim()}\n` : "";
+}
+
+/** The name part of a migration folder, as the CLI derives it from `--name`. */
+export function formatMigrationName(name: string): string {
+  const slug = name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "")
+    .slice(0, MAX_MIGRATION_NAME_LENGTH);
+  if (slug === "") {
+    throw new MigrationError(
+      `A migration needs a name with letters or digits (got ${JSON.stringify(name)}), e.g. add_build_notes`,
+    );
+  }
+  return slug;
+}
+
+/** sha256 of a migration.sql, as recorded in `_prisma_migrations.checksum`. */
+export function migrationChecksum(sql: string): string {
+  return createHash("sha256").update(sql, "utf8").digest("hex");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files
+// ---------------------------------------------------------------------------------------------
+
+async function readSchema(schemaPath: string): Promise<SchemasContainer> {
+  const content = await readFile(schemaPath, "utf8").catch((error: NodeJS.ErrnoException) => {
+    throw new MigrationError(`Cannot read the Prisma schema at ${schemaPath}: ${error.message}`);
+  });
+  return { files: [{ path: schemaPath, content }] };
+}
+
+/** The migrations folder as the engine expects it, built the way the Prisma CLI builds it. */
+async function readMigrationsFolder(migrationsDir: string): Promise<MigrationList> {
+  const lockfileContent = await readFile(path.join(migrationsDir, LOCKFILE_NAME), "utf8").catch(() => null);
+  const entries = await readdir(migrationsDir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return [];
+    throw new MigrationError(`Cannot read the migrations folder ${migrationsDir}: ${error.message}`);
+  });
+  const directories = await Promise.all(
+    entries.filter((entry) => entry.isDirectory()).map((entry) => readMigrationDirectory(migrationsDir, entry.name)),
+  );
+  const migrations: MigrationList = {
+    baseDir: migrationsDir,
+    lockfile: { path: LOCKFILE_NAME, content: lockfileContent },
+    shadowDbInitScript: "",
+    migrationDirectories: directories.sort((a, b) => a.path.localeCompare(b.path)),
+  };
+  assertSqliteLockfile(migrations);
+  return migrations;
+}
+
+async function readMigrationDirectory(migrationsDir: string, name: string): Promise<MigrationDirectory> {
+  const content = await readFile(path.join(migrationsDir, name, MIGRATION_FILE_NAME), "utf8").then(
+    (value) => ({ tag: "ok" as const, value }),
+    (error: Error) => ({ tag: "error" as const, value: error.message }),
+  );
+  return { path: name, migrationFile: { path: MIGRATION_FILE_NAME, content } };
+}
+
+function requireLockfile(migrations: MigrationList): MigrationList {
+  if (migrations.lockfile.content === null) {
+    throw new MigrationError(
+      `${path.join(migrations.baseDir, LOCKFILE_NAME)} is missing; it must contain: provider = "sqlite"`,
+    );
+  }
+  return migrations;
+}
+
+/** A lockfile for another provider makes the engine misparse SQLite migrations, so refuse early. */
+function assertSqliteLockfile(migrations: MigrationList): void {
+  const content = migrations.lockfile.content;
+  if (content === null) return;
+  const provider = /^\s*provider\s*=\s*"([^"]*)"/m.exec(content)?.[1];
+  if (provider !== "sqlite") {
+    throw new MigrationError(
+      `${path.join(migrations.baseDir, LOCKFILE_NAME)} names provider ${JSON.stringify(provider ?? null)}; ` +
+        `these migrations are for "sqlite"`,
+    );
+  }
+}
+
+async function prepareDatabaseFolder(databaseFile: string): Promise<void> {
+  const folder = path.dirname(databaseFile);
+  await mkdir(folder, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    throw new MigrationError(`Cannot create the database folder ${folder}: ${error.message}`);
+  });
+}
+
+/**
+ * Migrations run in name order and names start with the current UTC time, so a second migration
+ * created within the same second, or on a machine whose clock is behind the last migration's,
+ * would run too early.
+ */
+function assertSortsLast(name: string, migrations: MigrationList): void {
+  const last = migrations.migrationDirectories.at(-1)?.path;
+  if (last !== undefined && name.localeCompare(last) <= 0) {
+    throw new MigrationError(
+      `The new migration ${name} would sort before the existing ${last}, so it would run too early. ` +
+        "Check the system clock, or wait a second and create it again.",
+    );
+  }
+}
+
+async function writeMigrationFolder(directory: string, script: string, extension: string): Promise<void> {
+  if (existsSync(directory)) throw new MigrationError(`The migration folder ${directory} already exists`);
+  await mkdir(directory, { recursive: true });
+  await writeFile(path.join(directory, `migration.${extension}`), script, "utf8");
+}
+
+async function writeLockfile(migrationsDir: string, provider: string): Promise<void> {
+  const content =
+    "# Please do not edit this file manually\n" +
+    "# It should be added in your version-control system (e.g., Git)\n" +
+    `provider = "${provider}"\n`;
+  await writeFile(path.join(migrationsDir, LOCKFILE_NAME), content, "utf8");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Migration history in the database
+// ---------------------------------------------------------------------------------------------
+
+interface MigrationRecord {
+  migration_name: string;
+  checksum: string;
+  finished_at: unknown;
+  rolled_back_at: unknown;
+}
+
+function readMigrationRecords(databaseFile: string): MigrationRecord[] {
+  let db: Database.Database;
+  try {
+    db = new Database(databaseFile, { readonly: true, fileMustExist: true });
+  } catch (error) {
+    throw new MigrationError(`Cannot open the database ${databaseFile}: ${(error as Error).message}`);
+  }
+  try {
+    const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
+    if (table === undefined) return [];
+    return db
+      .prepare(
+        "SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY started_at",
+      )
+      .all() as MigrationRecord[];
+  } finally {
+    db.close();
+  }
+}
+
+function compareHistory(
+  directories: MigrationDirectory[],
+  records: MigrationRecord[],
+): Omit<MigrationStatus, "databaseFile" | "databaseExists"> {
+  const live = records.filter((record) => record.rolled_back_at === null);
+  const finished = new Map(live.filter((r) => r.finished_at !== null).map((r) => [r.migration_name, r]));
+  const failed = live.filter((r) => r.finished_at === null).map((r) => r.migration_name);
+  const folderNames = new Set(directories.map((d) => d.path));
+  const edited = directories
+    .filter((d) => {
+      const record = finished.get(d.path);
+      const file = d.migrationFile.content;
+      return record !== undefined && file.tag === "ok" && migrationChecksum(file.value) !== record.checksum;
+    })
+    .map((d) => d.path);
+  return {
+    applied: directories.filter((d) => finished.has(d.path)).map((d) => d.path),
+    pending: directories.filter((d) => !finished.has(d.path) && !failed.includes(d.path)).map((d) => d.path),
+    failed,
+    edited,
+    missingFromFolder: [...finished.keys()].filter((name) => !folderNames.has(name)),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The WebAssembly schema engine
+// ---------------------------------------------------------------------------------------------
+
+type EngineModule = typeof import("@prisma/schema-engine-wasm/schema_engine_bg");
+
+let engineModule: Promise<EngineModule> | undefined;
+
+/**
+ * The package's entry point imports the .wasm file as an ES module, which Node 20 cannot do
+ * without a flag; so instantiate it by hand and hand it to the generated bindings.
+ */
+function loadEngineModule(): Promise<EngineModule> {
+  engineModule ??= (async () => {
+    const require = createRequire(import.meta.url);
+    const bindingsPath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
+    const bindings: EngineModule = await import("@prisma/schema-engine-wasm/schema_engine_bg");
+    const bytes = await readFile(bindingsPath.replace(/\.js$/, ".wasm"));
+    const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": bindings });
+    const exports = instance.exports as WebAssembly.Exports & { __wbindgen_start(): void };
+    bindings.__wbg_set_wasm(exports);
+    exports.__wbindgen_start();
+    return bindings;
+  })();
+  return engineModule;
+}
+
+interface EngineSession {
+  /** Runs one engine command; whatever it throws becomes a MigrationError that starts with `action`. */
+  run<T>(action: string, command: (engine: SchemaEngine) => Promise<T>): Promise<T>;
+}
+
+/** Runs `work` with an engine bound to the database file (or ":memory:"), then frees everything. */
+async function withEngine<T>(databaseFile: string, work: (session: EngineSession) => Promise<T>): Promise<T> {
+  const { SchemaEngine } = await loadEngineModule();
+  const connections = new ConnectionTracker(
+    new PrismaBetterSqlite3({ url: databaseFile }, { timestampFormat: "unixepoch-ms" }),
+  );
+  // A bare factory fails inside the engine ("reading '#config'"); the bound one also records
+  // driver errors, which the engine reports only as "External error id#N".
+  const factory = bindMigrationAwareSqlAdapterFactory(connections);
+  const explain = (action: string, error: unknown) => toMigrationError(action, error, factory.errorRegistry);
+  let engine: SchemaEngine;
+  try {
+    engine = await SchemaEngine.new({ datamodels: undefined }, () => {}, factory);
+  } catch (error) {
+    await connections.disposeAll();
+    throw explain(`Opening ${databaseFile}`, error);
+  }
+  const session: EngineSession = {
+    run: (action, command) => command(engine).catch((error: unknown) => Promise.reject(explain(action, error))),
+  };
+  try {
+    return await work(session);
+  } finally {
+    engine.free();
+    await connections.disposeAll();
+  }
+}
+
+/**
+ * Hands the engine better-sqlite3 connections and closes them afterwards (the engine takes an
+ * exclusive lock on the main database that lasts as long as the connection).
+ */
+class ConnectionTracker implements SqlMigrationAwareDriverAdapterFactory {
+  readonly provider = "sqlite";
+  readonly adapterName: string;
+  readonly #open = new Set<SqlDriverAdapter>();
+
+  constructor(private readonly factory: PrismaBetterSqlite3) {
+    this.adapterName = factory.adapterName;
+  }
+
+  async connect(): Promise<SqlDriverAdapter> {
+    return this.#track(await this.factory.connect());
+  }
+
+  async connectToShadowDb(): Promise<SqlDriverAdapter> {
+    return this.#track(runArgumentlessSqlAsScript(await this.factory.connectToShadowDb()));
+  }
+
+  async disposeAll(): Promise<void> {
+    const open = [...this.#open];
+    this.#open.clear();
+    await Promise.allSettled(open.map((adapter) => adapter.dispose()));
+  }
+
+  #track(adapter: SqlDriverAdapter): SqlDriverAdapter {
+    this.#open.add(adapter);
+    return adapter;
+  }
+}
+
+/**
+ * The engine replays each migration file on the shadow database as one argument-less executeRaw,
+ * and better-sqlite3 prepares one statement at a time ("contains more than one statement").
+ * Argument-less SQL is never a parameterised query, so running it as a script is equivalent.
+ */
+function runArgumentlessSqlAsScript(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  return {
+    provider: adapter.provider,
+    adapterName: adapter.adapterName,
+    queryRaw: (query) => adapter.queryRaw(query),
+    executeRaw: async (query) => {
+      if (query.args.length > 0) return adapter.executeRaw(query);
+      await adapter.executeScript(query.sql);
+      return 0;
+    },
+    executeScript: (script) => adapter.executeScript(script),
+    startTransaction: (isolationLevel) => adapter.startTransaction(isolationLevel),
+    ...(adapter.getConnectionInfo ? { getConnectionInfo: () => adapter.getConnectionInfo!() } : {}),
+    dispose: () => adapter.dispose(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Engine errors
+// ---------------------------------------------------------------------------------------------
+
+const RECOVERY_HINT =
+  "SQLite has kept whatever statements ran before the error, and the database records the migration " +
+  "as failed, so later deploys stop until it is resolved: fix its migration.sql, undo its partial " +
+  "changes, delete its row from _prisma_migrations (in development, simply delete the database file), " +
+  "then deploy again.";
+
+function toMigrationError(action: string, error: unknown, registry: ErrorRegistry): MigrationError {
+  if (error instanceof MigrationError) return error;
+  const raw = resolveDriverErrors(rawMessage(error), registry);
+  const failedMigration = /migration_name="([^"]+)"/.exec(raw)?.[1];
+  const message = stripSpanTrace(raw);
+  if (failedMigration !== undefined && action.startsWith("Applying")) {
+    return new MigrationError(`Migration ${failedMigration} failed: ${message}\n${RECOVERY_HINT}`, { cause: error });
+  }
+  if (message.includes("found failed migrations")) {
+    return new MigrationError(`${action} refused: ${message}\n${RECOVERY_HINT}`, { cause: error });
+  }
+  const subject = failedMigration === undefined ? "" : ` (migration ${failedMigration})`;
+  return new MigrationError(`${action} failed${subject}: ${message}`, { cause: error });
+}
+
+function rawMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === "object" && error !== null && "message" in error) return String(error.message);
+  return String(error);
+}
+
+/** The engine sees driver errors only by number; put the driver's own message back. */
+function resolveDriverErrors(message: string, registry: ErrorRegistry): string {
+  return message.replace(/External error id#(\d+)/g, (text, id: string) => {
+    const record = registry.consumeError(Number(id));
+    return record === undefined ? text : rawMessage(record.error);
+  });
+}
+
+/** Drops the Rust span trace ("   0: crate::module ... at file.rs:113") the engine appends. */
+function stripSpanTrace(message: string): string {
+  return message
+    .split("\n")
+    .filter((line) => !/^\s+(\d+: \w+(::\w+)+|with \w+=|at [\w/.-]+\.rs:\d+)/.test(line))
+    .join("\n")
+    .trim();
+}
