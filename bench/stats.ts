@@ -1,0 +1,28 @@
+export type Summary = { n: number; median: number; p95: number; mean: number; max: number };
+
+export function summarize(samples: number[]): Summary {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
+  const round = (x: number) => Math.round(x * 100) / 100;
+  return {
+    n: sorted.length,
+    median: round(at(0.5)),
+    p95: round(at(0.95)),
+    mean: round(sorted.reduce((s, x) => s + x, 0) / sorted.length),
+    max: round(sorted[sorted.length - 1] ?? NaN),
+  };
+}
+
+/** Times `count` sequential GETs of a path after a warm-up, in milliseconds. */
+export async function timeRequests(url: string, count: number, warmup = 20): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await (await fetch(url)).arrayBuffer();
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const start = performance.now();
+    const response = await fetch(url);
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+    samples.push(performance.now() - start);
+  }
+  return samples;
+}

@@ -1,0 +1,65 @@
+import Link from "next/link";
+import type { ImageOverview, PhaseOverview } from "@/lib/plan/overview";
+import { ImageStateBadge, PhaseStatusBadge } from "@/components/status-badge";
+import { formatBytes, formatDuration } from "@/lib/format";
+
+function Evidence({ image }: { image: ImageOverview }) {
+  const build = image.latestBuild;
+  if (!build) return <span className="text-slate-400 dark:text-slate-500">No build recorded</span>;
+  const figures = [formatDuration(build.durationMs), formatBytes(build.reportedSizeBytes)].filter((f) => f !== "—");
+  return (
+    <Link
+      href={`/builds/${build.id}`}
+      className="text-sky-700 underline-offset-2 hover:underline dark:text-sky-400"
+      aria-label={`Build record #${build.id} of ${image.name}`}
+    >
+      Build #{build.id}
+      {build.source === "imported" ? " · imported" : ""}
+      {figures.length > 0 ? ` · ${figures.join(" · ")}` : ""}
+    </Link>
+  );
+}
+
+export function PhaseImages({ phase }: { phase: PhaseOverview }) {
+  return (
+    <section id={`phase-${phase.number}`} aria-labelledby={`phase-${phase.number}-title`} className="scroll-mt-20">
+      <div className="mb-3 flex flex-wrap items-baseline gap-x-3 gap-y-1">
+        <h3 id={`phase-${phase.number}-title`} className="text-base font-semibold">
+          {phase.name}: {phase.category}
+        </h3>
+        <span className="text-sm tabular-nums text-slate-500 dark:text-slate-400">
+          {phase.completed} of {phase.required} pushed
+        </span>
+        <PhaseStatusBadge status={phase.status} />
+      </div>
+      <ul className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3" role="list">
+        {phase.images.map((image) => (
+          <li
+            key={image.name}
+            data-image={image.name}
+            className="flex flex-col gap-2 rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900"
+          >
+            <div className="flex items-start justify-between gap-3">
+              <div className="min-w-0">
+                <p className="text-xs tabular-nums text-slate-500 dark:text-slate-400">Step {image.step}</p>
+                <h4 className="truncate font-medium" title={image.name}>{image.title}</h4>
+                <p className="truncate font-mono text-xs text-slate-500 dark:text-slate-400" title={image.repository}>
+                  {image.name}
+                </p>
+              </div>
+              <ImageStateBadge state={image.state} />
+            </div>
+            <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
+              <dt className="text-slate-500 dark:text-slate-400">Dockerfile</dt>
+              <dd className="truncate font-mono" title={image.dockerfile}>{image.dockerfile}</dd>
+              <dt className="text-slate-500 dark:text-slate-400">Port</dt>
+              <dd className="tabular-nums">{image.port ?? "—"}</dd>
+              <dt className="text-slate-500 dark:text-slate-400">Evidence</dt>
+              <dd className="truncate"><Evidence image={image} /></dd>
+            </dl>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

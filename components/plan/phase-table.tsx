@@ -1,0 +1,52 @@
+import type { PlanOverview } from "@/lib/plan/overview";
+import { PhaseStatusBadge } from "@/components/status-badge";
+import { ProgressBar } from "@/components/progress-bar";
+
+export function PhaseTable({ plan }: { plan: PlanOverview }) {
+  const { totals } = plan;
+  return (
+    <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
+      <table className="w-full text-left text-sm" data-testid="phase-table">
+        <caption className="sr-only">Phase progress: images pushed per phase, computed from build records</caption>
+        <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:text-slate-400">
+          <tr>
+            <th scope="col" className="px-4 py-3 font-medium">Phase</th>
+            <th scope="col" className="hidden px-4 py-3 font-medium sm:table-cell">Category</th>
+            <th scope="col" className="px-4 py-3 text-right font-medium">Required</th>
+            <th scope="col" className="px-4 py-3 text-right font-medium">Completed</th>
+            <th scope="col" className="hidden w-48 px-4 py-3 font-medium md:table-cell">Progress</th>
+            <th scope="col" className="px-4 py-3 font-medium">Status</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+          {plan.phases.map((phase) => (
+            <tr key={phase.number} data-phase={phase.number} className="hover:bg-slate-50 dark:hover:bg-slate-800/40">
+              <th scope="row" className="whitespace-nowrap px-4 py-3 font-medium">
+                <a href={`#phase-${phase.number}`} className="hover:underline">{phase.name}</a>
+              </th>
+              <td className="hidden px-4 py-3 text-slate-600 sm:table-cell dark:text-slate-300">{phase.category}</td>
+              <td className="px-4 py-3 text-right tabular-nums" data-cell="required">{phase.required}</td>
+              <td className="px-4 py-3 text-right tabular-nums" data-cell="completed">{phase.completed}</td>
+              <td className="hidden px-4 py-3 md:table-cell">
+                <ProgressBar value={phase.completed} max={phase.required} label={`${phase.name}: ${phase.completed} of ${phase.required} pushed`} />
+              </td>
+              <td className="px-4 py-3"><PhaseStatusBadge status={phase.status} /></td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot className="border-t-2 border-slate-200 font-semibold dark:border-slate-700">
+          <tr data-phase="total">
+            <th scope="row" className="whitespace-nowrap px-4 py-3">Total</th>
+            <td className="hidden px-4 py-3 text-slate-600 sm:table-cell dark:text-slate-300">All phases</td>
+            <td className="px-4 py-3 text-right tabular-nums" data-cell="required">{totals.required}</td>
+            <td className="px-4 py-3 text-right tabular-nums" data-cell="completed">{totals.completed}</td>
+            <td className="hidden px-4 py-3 md:table-cell">
+              <ProgressBar value={totals.completed} max={totals.required} label={`All phases: ${totals.completed} of ${totals.required} pushed`} />
+            </td>
+            <td className="whitespace-nowrap px-4 py-3 tabular-nums" data-cell="percent">{totals.percent}% complete</td>
+          </tr>
+        </tfoot>
+      </table>
+    </div>
+  );
+}

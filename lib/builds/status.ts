@@ -1,0 +1,75 @@
+// The one place that defines build statuses, image states and how one follows from the other.
+
+export const BUILD_STATUSES = ["queued", "running", "succeeded", "failed", "cancelled", "interrupted"] as const;
+export type BuildStatus = (typeof BUILD_STATUSES)[number];
+
+export const BUILD_SOURCES = ["dashboard", "api", "imported"] as const;
+export type BuildSource = (typeof BUILD_SOURCES)[number];
+
+export function isBuildStatus(value: string): value is BuildStatus {
+  return (BUILD_STATUSES as readonly string[]).includes(value);
+}
+
+/**
+ * What the dashboard says about an image, derived from its latest build record:
+ * - not_built: no build record at all
+ * - queued / building: the latest build is waiting or running
+ * - failed: the latest build failed, was cancelled or was interrupted by a restart
+ * - built: the latest build succeeded but nothing was pushed
+ * - pushed: the latest build succeeded and was pushed; only this counts as complete
+ */
+export const IMAGE_STATES = ["not_built", "queued", "building", "failed", "built", "pushed"] as const;
+export type ImageState = (typeof IMAGE_STATES)[number];
+
+export type BuildFacts = { status: string; pushed: boolean };
+
+export function imageState(latest: BuildFacts | null | undefined): ImageState {
+  if (!latest) return "not_built";
+  switch (latest.status) {
+    case "queued":
+      return "queued";
+    case "running":
+      return "building";
+    case "succeeded":
+      return latest.pushed ? "pushed" : "built";
+    default:
+      return "failed";
+  }
+}
+
+export function isComplete(state: ImageState): boolean {
+  return state === "pushed";
+}
+
+export const IMAGE_STATE_LABELS: Record<ImageState, string> = {
+  not_built: "Not built",
+  queued: "Queued",
+  building: "Building",
+  failed: "Failed",
+  built: "Built, not pushed",
+  pushed: "Pushed",
+};
+
+export const PHASE_STATUSES = ["pending", "in_progress", "complete"] as const;
+export type PhaseStatus = (typeof PHASE_STATUSES)[number];
+
+export const PHASE_STATUS_LABELS: Record<PhaseStatus, string> = {
+  pending: "Pending",
+  in_progress: "In progress",
+  complete: "Complete",
+};
+
+/** A phase is complete when it has as many pushed images as it requires, pending while nothing has happened. */
+export function phaseStatus(required: number, states: readonly ImageState[]): PhaseStatus {
+  const completed = states.filter(isComplete).length;
+  if (required > 0 && completed >= required) return "complete";
+  if (states.some((s) => s !== "not_built")) return "in_progress";
+  return "pending";
+}
+
+/** Rounded to the nearest whole percent, but never shown as 100 until everything is done. */
+export function percent(completed: number, required: number): number {
+  if (required <= 0) return 0;
+  if (completed >= required) return 100;
+  return Math.min(99, Math.round((completed / required) * 100));
+}

@@ -1,0 +1,24 @@
+/** "12.5 min", "45 s", "1 h 05 min"; null reads as an em dash so missing figures never look like zero. */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return "—";
+  const seconds = ms / 1000;
+  if (seconds < 60) return `${Math.round(seconds)} s`;
+  const minutes = seconds / 60;
+  if (minutes < 60) return `${Number(minutes.toFixed(1))} min`;
+  const hours = Math.floor(minutes / 60);
+  return `${hours} h ${String(Math.round(minutes % 60)).padStart(2, "0")} min`;
+}
+
+/** Decimal units, as `docker images` and Docker Hub report sizes. */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined) return "—";
+  if (bytes < 1000) return `${bytes} B`;
+  if (bytes < 1e6) return `${Number((bytes / 1e3).toFixed(1))} kB`;
+  if (bytes < 1e9) return `${Number((bytes / 1e6).toFixed(1))} MB`;
+  return `${Number((bytes / 1e9).toFixed(2))} GB`;
+}
+
+/** An argv shown as a copy-pasteable shell line; quoting is for display only, nothing runs through a shell. */
+export function displayCommand(argv: readonly string[]): string {
+  return argv.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`)).join(" ");
+}

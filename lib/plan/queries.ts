@@ -1,0 +1,10 @@
+import { prisma } from "@/lib/db/client";
+import { getPlanOverview } from "@/lib/plan/overview";
+
+// Reads for pages and API routes, bound to the app's database client.
+export const loadPlanOverview = () => getPlanOverview(prisma);
+
+export const loadLatestPlanImport = () => prisma.planImport.findFirst({ orderBy: { id: "desc" } });
+
+export const loadBuild = (id: number) =>
+  prisma.build.findUnique({ where: { id }, include: { image: { include: { phase: true } }, sizes: true } });

@@ -1,0 +1,46 @@
+import { existsSync, rmSync } from "node:fs";
+import { defineConfig, devices } from "@playwright/test";
+
+const port = Number(process.env.E2E_PORT ?? 3210);
+const databaseUrl = "file:./data/e2e.db";
+
+// Each run starts from a fresh database; workers load this file too, so only the runner deletes it.
+if (!process.env.TEST_WORKER_INDEX) {
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(`data/e2e.db${suffix}`, { force: true });
+}
+
+// Debian's Chromium where Playwright's own browser cannot be downloaded (see README).
+const systemChromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    screenshot: "only-on-failure",
+    trace: "retain-on-failure",
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: systemChromium
+          ? { executablePath: systemChromium, args: ["--disable-background-networking", "--disable-component-update", "--no-first-run"] }
+          : {},
+      },
+    },
+  ],
+  webServer: {
+    command: `node scripts/serve.mjs --hostname 127.0.0.1 --port ${port}`,
+    url: `http://127.0.0.1:${port}/api/plan`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    env: { DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1" },
+    stdout: "pipe",
+  },
+});

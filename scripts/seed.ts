@@ -1,0 +1,13 @@
+import { createPrismaClient } from "@/lib/db/client";
+import { seedDefaults } from "@/lib/plan/seed";
+
+const prisma = createPrismaClient();
+try {
+  const result = await seedDefaults(prisma);
+  if (result.planImported) console.log("Seeded the built-in Lucid plan (6 phases, 35 images).");
+  if (result.buildsRecorded.length > 0) {
+    console.log(`Recorded ${result.buildsRecorded.length} build(s) reported by the Phase 4 summary: ${result.buildsRecorded.join(", ")}.`);
+  }
+} finally {
+  await prisma.$disconnect();
+}
