@@ -32,6 +32,7 @@ test("preview then confirm imports a changed plan and the overview follows", asy
   await page.getByRole("button", { name: "Preview import" }).click();
   const preview = page.getByTestId("import-preview");
   await expect(preview).toContainText("0 image(s) to add, 1 to update, 0 to remove, 34 unchanged");
+  await expect(page.getByTestId("import-changes")).toHaveText("~ lucid-session-api: title");
   await page.screenshot({ path: "test-results/screenshots/plan-import-preview.png", fullPage: true });
 
   await page.getByRole("button", { name: "Import plan" }).click();

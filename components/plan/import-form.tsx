@@ -91,6 +91,19 @@ export function ImportForm() {
                 ? "The dashboard already holds exactly this plan; importing changes nothing."
                 : `${state.result.images.created.length} image(s) to add, ${state.result.images.updated.length} to update, ${state.result.images.removed.length} to remove, ${state.result.images.unchanged} unchanged.`}
             </p>
+            {!state.result.unchanged ? (
+              <ul className="mt-3 space-y-0.5 font-mono text-xs" data-testid="import-changes">
+                {state.result.images.created.map((c) => (
+                  <li key={c.name} className="text-emerald-700 dark:text-emerald-400">+ {c.name} (phase {c.phase})</li>
+                ))}
+                {state.result.images.updated.map((c) => (
+                  <li key={c.name} className="text-sky-700 dark:text-sky-400">~ {c.name}: {c.fields.join(", ")}</li>
+                ))}
+                {state.result.images.removed.map((r) => (
+                  <li key={r.name} className="text-rose-700 dark:text-rose-400">− {r.name}{r.builds ? ` (${r.builds} build records)` : ""}</li>
+                ))}
+              </ul>
+            ) : null}
             {state.warnings.length > 0 ? (
               <ul className="mt-2 list-disc pl-5 text-xs text-amber-800 dark:text-amber-300">
                 {state.warnings.map((w, i) => <li key={i}>line {w.line}: {w.message}</li>)}

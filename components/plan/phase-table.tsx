@@ -10,40 +10,40 @@ export function PhaseTable({ plan }: { plan: PlanOverview }) {
         <caption className="sr-only">Phase progress: images pushed per phase, computed from build records</caption>
         <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:text-slate-400">
           <tr>
-            <th scope="col" className="px-4 py-3 font-medium">Phase</th>
-            <th scope="col" className="hidden px-4 py-3 font-medium sm:table-cell">Category</th>
-            <th scope="col" className="px-4 py-3 text-right font-medium">Required</th>
-            <th scope="col" className="px-4 py-3 text-right font-medium">Completed</th>
-            <th scope="col" className="hidden w-48 px-4 py-3 font-medium md:table-cell">Progress</th>
-            <th scope="col" className="px-4 py-3 font-medium">Status</th>
+            <th scope="col" className="px-3 py-3 sm:px-4 font-medium">Phase</th>
+            <th scope="col" className="hidden px-3 py-3 sm:px-4 font-medium sm:table-cell">Category</th>
+            <th scope="col" className="hidden px-3 py-3 text-right font-medium sm:table-cell sm:px-4">Required</th>
+            <th scope="col" className="px-3 py-3 sm:px-4 text-right font-medium">Completed</th>
+            <th scope="col" className="hidden w-48 px-3 py-3 sm:px-4 font-medium md:table-cell">Progress</th>
+            <th scope="col" className="px-3 py-3 sm:px-4 font-medium">Status</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
           {plan.phases.map((phase) => (
             <tr key={phase.number} data-phase={phase.number} className="hover:bg-slate-50 dark:hover:bg-slate-800/40">
-              <th scope="row" className="whitespace-nowrap px-4 py-3 font-medium">
+              <th scope="row" className="whitespace-nowrap px-3 py-3 sm:px-4 font-medium">
                 <a href={`#phase-${phase.number}`} className="hover:underline">{phase.name}</a>
               </th>
-              <td className="hidden px-4 py-3 text-slate-600 sm:table-cell dark:text-slate-300">{phase.category}</td>
-              <td className="px-4 py-3 text-right tabular-nums" data-cell="required">{phase.required}</td>
-              <td className="px-4 py-3 text-right tabular-nums" data-cell="completed">{phase.completed}</td>
-              <td className="hidden px-4 py-3 md:table-cell">
+              <td className="hidden px-3 py-3 sm:px-4 text-slate-600 sm:table-cell dark:text-slate-300">{phase.category}</td>
+              <td className="hidden px-3 py-3 text-right tabular-nums sm:table-cell sm:px-4" data-cell="required">{phase.required}</td>
+              <td className="whitespace-nowrap px-3 py-3 text-right tabular-nums sm:px-4" data-cell="completed">{phase.completed}<span className="sm:hidden"> / {phase.required}</span></td>
+              <td className="hidden px-3 py-3 sm:px-4 md:table-cell">
                 <ProgressBar value={phase.completed} max={phase.required} label={`${phase.name}: ${phase.completed} of ${phase.required} pushed`} />
               </td>
-              <td className="px-4 py-3"><PhaseStatusBadge status={phase.status} /></td>
+              <td className="px-3 py-3 sm:px-4"><PhaseStatusBadge status={phase.status} /></td>
             </tr>
           ))}
         </tbody>
         <tfoot className="border-t-2 border-slate-200 font-semibold dark:border-slate-700">
           <tr data-phase="total">
-            <th scope="row" className="whitespace-nowrap px-4 py-3">Total</th>
-            <td className="hidden px-4 py-3 text-slate-600 sm:table-cell dark:text-slate-300">All phases</td>
-            <td className="px-4 py-3 text-right tabular-nums" data-cell="required">{totals.required}</td>
-            <td className="px-4 py-3 text-right tabular-nums" data-cell="completed">{totals.completed}</td>
-            <td className="hidden px-4 py-3 md:table-cell">
+            <th scope="row" className="whitespace-nowrap px-3 py-3 sm:px-4">Total</th>
+            <td className="hidden px-3 py-3 sm:px-4 text-slate-600 sm:table-cell dark:text-slate-300">All phases</td>
+            <td className="hidden px-3 py-3 text-right tabular-nums sm:table-cell sm:px-4" data-cell="required">{totals.required}</td>
+            <td className="whitespace-nowrap px-3 py-3 text-right tabular-nums sm:px-4" data-cell="completed">{totals.completed}<span className="sm:hidden"> / {totals.required}</span></td>
+            <td className="hidden px-3 py-3 sm:px-4 md:table-cell">
               <ProgressBar value={totals.completed} max={totals.required} label={`All phases: ${totals.completed} of ${totals.required} pushed`} />
             </td>
-            <td className="whitespace-nowrap px-4 py-3 tabular-nums" data-cell="percent">{totals.percent}% complete</td>
+            <td className="whitespace-nowrap px-3 py-3 sm:px-4 tabular-nums" data-cell="percent">{totals.percent}% complete</td>
           </tr>
         </tfoot>
       </table>
