@@ -42,7 +42,9 @@ export function PhaseImages({ phase }: { phase: PhaseOverview }) {
             <div className="flex items-start justify-between gap-3">
               <div className="min-w-0">
                 <p className="text-xs tabular-nums text-slate-500 dark:text-slate-400">Step {image.step}</p>
-                <h4 className="truncate font-medium" title={image.name}>{image.title}</h4>
+                <h4 className="truncate font-medium" title={image.name}>
+                  <Link href={`/images/${image.name}`} className="hover:text-sky-700 hover:underline dark:hover:text-sky-400">{image.title}</Link>
+                </h4>
                 <p className="truncate font-mono text-xs text-slate-500 dark:text-slate-400" title={image.repository}>
                   {image.name}
                 </p>

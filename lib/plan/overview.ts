@@ -7,6 +7,8 @@ import {
   type ImageState,
   type PhaseStatus,
 } from "@/lib/builds/status";
+import { latestBuildIds } from "@/lib/builds/latest";
+import { sizesByPlatform } from "@/lib/builds/sizes";
 import { jsonStrings } from "@/lib/plan/json";
 
 export type LatestBuild = {
@@ -20,6 +22,8 @@ export type LatestBuild = {
   reportedSizeBytes: number | null;
   digest: string | null;
   evidence: string | null;
+  /** Compressed bytes per platform, where the registry or the builder reported them. */
+  sizes: Record<string, number>;
 };
 
 export type ImageOverview = {
@@ -36,6 +40,8 @@ export type ImageOverview = {
   expectedUser: string;
   state: ImageState;
   latestBuild: LatestBuild | null;
+  /** The newest successful build: the source of the build-time and size charts. */
+  latestSuccess: LatestBuild | null;
 };
 
 export type PhaseOverview = {
@@ -53,34 +59,50 @@ export type PlanOverview = {
   totals: { required: number; completed: number; percent: number; images: number };
 };
 
-const latestBuildSelect = {
-  id: true,
-  status: true,
-  source: true,
-  pushed: true,
-  startedAt: true,
-  finishedAt: true,
-  durationMs: true,
-  reportedSizeBytes: true,
-  digest: true,
-  evidence: true,
-} as const;
+type BuildRow = Awaited<ReturnType<typeof loadBuilds>>[number];
 
-/** The whole plan with each image's state, in one round of queries (no per-image loop). */
-export async function getPlanOverview(prisma: PrismaClient): Promise<PlanOverview> {
-  const phases = await prisma.phase.findMany({
-    orderBy: { number: "asc" },
-    include: {
-      images: {
-        orderBy: { step: "asc" },
-        include: { builds: { orderBy: { id: "desc" }, take: 1, select: latestBuildSelect } },
-      },
+function loadBuilds(prisma: PrismaClient, ids: number[]) {
+  return prisma.build.findMany({
+    where: { id: { in: ids } },
+    select: {
+      id: true,
+      status: true,
+      source: true,
+      pushed: true,
+      startedAt: true,
+      finishedAt: true,
+      durationMs: true,
+      reportedSizeBytes: true,
+      digest: true,
+      evidence: true,
+      sizes: { select: { platform: true, compressedBytes: true } },
     },
   });
+}
+
+function toLatestBuild(row: BuildRow): LatestBuild {
+  return {
+    ...row,
+    startedAt: row.startedAt?.toISOString() ?? null,
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+    sizes: sizesByPlatform(row.sizes),
+  };
+}
+
+/** The whole plan with each image's state, in a fixed number of queries whatever the number of images or builds. */
+export async function getPlanOverview(prisma: PrismaClient): Promise<PlanOverview> {
+  const [phases, latest] = await Promise.all([
+    prisma.phase.findMany({ orderBy: { number: "asc" }, include: { images: { orderBy: { step: "asc" } } } }),
+    latestBuildIds(prisma),
+  ]);
+  const ids = [...latest.values()].flatMap((l) => [l.latestId, l.successId]).filter((id): id is number => id !== null);
+  const builds = new Map((await loadBuilds(prisma, [...new Set(ids)])).map((b) => [b.id, toLatestBuild(b)]));
+  const buildOf = (id: number | null | undefined) => (id == null ? null : (builds.get(id) ?? null));
 
   const phaseViews = phases.map((phase): PhaseOverview => {
     const images = phase.images.map((image): ImageOverview => {
-      const latest = image.builds[0] ?? null;
+      const ids = latest.get(image.id);
+      const latestBuild = buildOf(ids?.latestId);
       return {
         name: image.name,
         step: image.step,
@@ -93,12 +115,9 @@ export async function getPlanOverview(prisma: PrismaClient): Promise<PlanOvervie
         port: image.port,
         healthPath: image.healthPath,
         expectedUser: image.expectedUser,
-        state: imageState(latest),
-        latestBuild: latest && {
-          ...latest,
-          startedAt: latest.startedAt?.toISOString() ?? null,
-          finishedAt: latest.finishedAt?.toISOString() ?? null,
-        },
+        state: imageState(latestBuild),
+        latestBuild,
+        latestSuccess: buildOf(ids?.successId),
       };
     });
     const states = images.map((i) => i.state);

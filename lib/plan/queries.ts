@@ -1,5 +1,6 @@
 import { prisma } from "@/lib/db/client";
 import { getPlanOverview } from "@/lib/plan/overview";
+import { getImageDetail } from "@/lib/builds/history";
 
 // Reads for pages and API routes, bound to the app's database client.
 export const loadPlanOverview = () => getPlanOverview(prisma);
@@ -8,3 +9,5 @@ export const loadLatestPlanImport = () => prisma.planImport.findFirst({ orderBy:
 
 export const loadBuild = (id: number) =>
   prisma.build.findUnique({ where: { id }, include: { image: { include: { phase: true } }, sizes: true } });
+
+export const loadImageDetail = (name: string, page: number) => getImageDetail(prisma, name, page);

@@ -1,0 +1,21 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { loadImageDetail } from "@/lib/plan/queries";
+import { pageParam } from "@/lib/builds/history";
+import { ImageView } from "@/components/images/image-view";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ name: string }>; searchParams: Promise<{ page?: string | string[] }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: (await params).name };
+}
+
+export default async function ImagePage({ params, searchParams }: Props) {
+  const [{ name }, { page: rawPage }] = await Promise.all([params, searchParams]);
+  const page = pageParam(rawPage);
+  const detail = await loadImageDetail(name, page);
+  if (!detail) notFound();
+  return <ImageView initial={detail} page={page} />;
+}

@@ -1,0 +1,32 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import type { PlanOverview } from "@/lib/plan/overview";
+import type { ImageDetail } from "@/lib/builds/history";
+
+/** How often open pages ask for new build records. */
+export const REFRESH_MS = 3_000;
+
+async function getJson<T>(url: string): Promise<T> {
+  const response = await fetch(url, { cache: "no-store" });
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  return (await response.json()) as T;
+}
+
+export function usePlan(initial: PlanOverview) {
+  return useQuery({
+    queryKey: ["plan"],
+    queryFn: () => getJson<PlanOverview>("/api/plan"),
+    initialData: initial,
+    refetchInterval: REFRESH_MS,
+  });
+}
+
+export function useImageDetail(initial: ImageDetail, page: number) {
+  return useQuery({
+    queryKey: ["image", initial.image.name, page],
+    queryFn: () => getJson<ImageDetail>(`/api/images/${encodeURIComponent(initial.image.name)}?page=${page}`),
+    initialData: initial,
+    refetchInterval: REFRESH_MS,
+  });
+}

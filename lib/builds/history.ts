@@ -1,0 +1,128 @@
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { sizesByPlatform } from "@/lib/builds/sizes";
+import { imageState, type ImageState } from "@/lib/builds/status";
+import { jsonStrings } from "@/lib/plan/json";
+
+export const HISTORY_PAGE_SIZE = 20;
+/** How many of the newest builds the image page charts. */
+export const SERIES_LENGTH = 60;
+
+export type HistoryBuild = {
+  id: number;
+  status: string;
+  source: string;
+  startedBy: string | null;
+  pushed: boolean;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  reportedSizeBytes: number | null;
+  digest: string | null;
+  failureReason: string | null;
+  tags: string[];
+  sizes: Record<string, number>;
+};
+
+export type ImageDetail = {
+  image: {
+    name: string;
+    title: string;
+    step: number;
+    repository: string;
+    tags: string[];
+    dockerfile: string;
+    context: string;
+    platforms: string[];
+    port: number | null;
+    healthPath: string | null;
+    expectedUser: string;
+    phase: { number: number; name: string; category: string };
+  };
+  state: ImageState;
+  history: { builds: HistoryBuild[]; page: number; pages: number; total: number };
+  /** The newest finished builds, oldest first, for the charts. */
+  series: HistoryBuild[];
+};
+
+const buildSelect = {
+  id: true,
+  status: true,
+  source: true,
+  startedBy: true,
+  pushed: true,
+  startedAt: true,
+  finishedAt: true,
+  durationMs: true,
+  reportedSizeBytes: true,
+  digest: true,
+  failureReason: true,
+  tags: true,
+  sizes: { select: { platform: true, compressedBytes: true } },
+} satisfies Prisma.BuildSelect;
+
+type Row = Prisma.BuildGetPayload<{ select: typeof buildSelect }>;
+
+function toHistoryBuild(row: Row): HistoryBuild {
+  return {
+    ...row,
+    tags: jsonStrings(row.tags),
+    startedAt: row.startedAt?.toISOString() ?? null,
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+    sizes: sizesByPlatform(row.sizes),
+  };
+}
+
+const FINISHED = ["succeeded", "failed", "cancelled", "interrupted"];
+
+/** An image with its state, one page of its builds (newest first) and the chart series; null if unknown. */
+export async function getImageDetail(prisma: PrismaClient, name: string, page = 1): Promise<ImageDetail | null> {
+  const image = await prisma.image.findUnique({ where: { name }, include: { phase: true } });
+  if (!image) return null;
+  const [total, latest, pageRows, seriesRows] = await Promise.all([
+    prisma.build.count({ where: { imageId: image.id } }),
+    prisma.build.findFirst({ where: { imageId: image.id }, orderBy: { id: "desc" }, select: { status: true, pushed: true } }),
+    prisma.build.findMany({
+      where: { imageId: image.id },
+      orderBy: { id: "desc" },
+      skip: (Math.max(1, page) - 1) * HISTORY_PAGE_SIZE,
+      take: HISTORY_PAGE_SIZE,
+      select: buildSelect,
+    }),
+    prisma.build.findMany({
+      where: { imageId: image.id, status: { in: FINISHED } },
+      orderBy: { id: "desc" },
+      take: SERIES_LENGTH,
+      select: buildSelect,
+    }),
+  ]);
+  return {
+    image: {
+      name: image.name,
+      title: image.title,
+      step: image.step,
+      repository: image.repository,
+      tags: jsonStrings(image.tags),
+      dockerfile: image.dockerfile,
+      context: image.context,
+      platforms: jsonStrings(image.platforms),
+      port: image.port,
+      healthPath: image.healthPath,
+      expectedUser: image.expectedUser,
+      phase: { number: image.phase.number, name: image.phase.name, category: image.phase.category },
+    },
+    state: imageState(latest),
+    history: {
+      builds: pageRows.map(toHistoryBuild),
+      page: Math.max(1, page),
+      pages: Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE)),
+      total,
+    },
+    series: seriesRows.reverse().map(toHistoryBuild),
+  };
+}
+
+/** A history page number from a query string: anything but a positive whole number means page 1. */
+export function pageParam(raw: string | string[] | null | undefined): number {
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  return value && /^[1-9][0-9]{0,5}$/.test(value) ? Number(value) : 1;
+}

@@ -1,0 +1,81 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestDatabase } from "@/lib/db/test-database";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { getPlanOverview } from "@/lib/plan/overview";
+import { seedDefaults } from "@/lib/plan/seed";
+
+let prisma: PrismaClient;
+let cleanup: () => Promise<void>;
+
+beforeEach(async () => {
+  ({ prisma, cleanup } = await createTestDatabase());
+  await seedDefaults(prisma);
+});
+afterEach(async () => cleanup());
+
+async function record(image: string, status: string, extra: { pushed?: boolean; durationMs?: number; sizes?: Record<string, number> } = {}) {
+  const { id: imageId } = await prisma.image.findUniqueOrThrow({ where: { name: image } });
+  return prisma.build.create({
+    data: {
+      imageId,
+      status,
+      source: "api",
+      tags: [],
+      platforms: ["linux/arm64", "linux/amd64"],
+      pushed: extra.pushed ?? false,
+      durationMs: extra.durationMs,
+      sizes: { create: Object.entries(extra.sizes ?? {}).map(([platform, compressedBytes]) => ({ platform, compressedBytes })) },
+    },
+  });
+}
+
+const find = async (name: string) => {
+  const plan = await getPlanOverview(prisma);
+  const image = plan.phases.flatMap((p) => p.images).find((i) => i.name === name)!;
+  return { plan, image };
+};
+
+describe("progress computed from build records", () => {
+  it("counts a new pushed build towards its phase and the total", async () => {
+    await record("lucid-session-pipeline", "succeeded", { pushed: true, durationMs: 300_000, sizes: { "linux/arm64": 40e6, "linux/amd64": 42e6 } });
+    const { plan, image } = await find("lucid-session-pipeline");
+    expect(image.state).toBe("pushed");
+    expect(image.latestSuccess).toMatchObject({ durationMs: 300_000, sizes: { "linux/arm64": 40e6, "linux/amd64": 42e6 } });
+    expect(plan.phases[3]).toMatchObject({ completed: 3, status: "in_progress" });
+    expect(plan.totals).toMatchObject({ completed: 9, percent: 26 });
+  });
+
+  it("a later failure takes an image out of the count, but its last success still feeds the charts", async () => {
+    const ok = await record("lucid-session-api", "succeeded", { pushed: true, durationMs: 600_000 });
+    await record("lucid-session-api", "failed");
+    const { plan, image } = await find("lucid-session-api");
+    expect(image.state).toBe("failed");
+    expect(image.latestSuccess?.id).toBe(ok.id);
+    expect(plan.phases[3]!.completed).toBe(1);
+    expect(plan.totals.completed).toBe(7);
+  });
+
+  it("a build that succeeded without pushing is built, not complete", async () => {
+    await record("lucid-base", "succeeded", { pushed: false });
+    const { plan, image } = await find("lucid-base");
+    expect(image.state).toBe("built");
+    expect(plan.phases[0]).toMatchObject({ completed: 0, status: "in_progress" });
+  });
+
+  it("queued and running builds show as such and do not count", async () => {
+    await record("lucid-redis", "queued");
+    await record("lucid-mongodb", "running");
+    const { plan } = await find("lucid-redis");
+    const states = Object.fromEntries(plan.phases[1]!.images.map((i) => [i.name, i.state]));
+    expect(states).toMatchObject({ "lucid-redis": "queued", "lucid-mongodb": "building", "lucid-auth-service": "not_built" });
+    expect(plan.phases[1]!.completed).toBe(0);
+  });
+
+  it("a phase completes when all its required images are pushed", async () => {
+    for (const name of ["lucid-base-python-distroless", "lucid-base-java-distroless", "lucid-base"]) {
+      await record(name, "succeeded", { pushed: true });
+    }
+    const { plan } = await find("lucid-base");
+    expect(plan.phases[0]).toMatchObject({ completed: 3, required: 3, status: "complete" });
+  });
+});
