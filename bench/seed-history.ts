@@ -1,0 +1,40 @@
+import Database from "better-sqlite3";
+
+const PLATFORMS = ["linux/arm64", "linux/amd64"];
+
+/**
+ * Adds `perImage` finished builds to every image, straight through SQLite in one transaction
+ * (dates as epoch milliseconds, as the app's adapter stores them). Returns the number of builds.
+ */
+export function seedBuildHistory(databaseFile: string, perImage: number): number {
+  const db = new Database(databaseFile);
+  try {
+    const images = db.prepare("SELECT id FROM Image ORDER BY id").all() as { id: number }[];
+    const insertBuild = db.prepare(
+      `INSERT INTO Build (imageId, status, source, startedBy, queuedAt, startedAt, finishedAt, durationMs, exitCode, tags, platforms, pushed, digest, failureReason, createdAt)
+       VALUES (?, ?, 'api', 'bench', ?, ?, ?, ?, ?, '[]', ?, ?, ?, ?, ?)`,
+    );
+    const insertSize = db.prepare("INSERT INTO BuildPlatform (buildId, platform, compressedBytes) VALUES (?, ?, ?)");
+    const start = Date.UTC(2025, 0, 1);
+    let count = 0;
+    db.transaction(() => {
+      for (let n = 0; n < perImage; n++) {
+        for (const image of images) {
+          const ok = (n * 31 + image.id) % 7 !== 0;
+          const startedAt = start + (n * images.length + image.id) * 600_000;
+          const durationMs = 120_000 + ((n * 97 + image.id * 13) % 900) * 1000;
+          const digest = ok ? `sha256:${(n * 1000 + image.id).toString(16).padStart(64, "0")}` : null;
+          const { lastInsertRowid } = insertBuild.run(
+            image.id, ok ? "succeeded" : "failed", startedAt, startedAt, startedAt + durationMs, durationMs, ok ? 0 : 1,
+            JSON.stringify(PLATFORMS), ok ? 1 : 0, digest, ok ? null : "exit code 1", startedAt,
+          );
+          if (ok) for (const [i, platform] of PLATFORMS.entries()) insertSize.run(lastInsertRowid, platform, 30e6 + image.id * 1e6 + i * 2e6 + (n % 50) * 1e5);
+          count += 1;
+        }
+      }
+    })();
+    return count;
+  } finally {
+    db.close();
+  }
+}
