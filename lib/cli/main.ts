@@ -1,5 +1,10 @@
 import { Command, CommanderError } from "commander";
 import { planImportCommand } from "@/lib/cli/plan-import";
+import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from "@/lib/cli/token";
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
 
 /** Runs the CLI and returns the exit code; commands print their own messages. */
 export async function main(argv: string[]): Promise<number> {
@@ -18,6 +23,29 @@ export async function main(argv: string[]): Promise<number> {
     .option("--allow-removals", "allow removing images that have build records")
     .action(async (file: string, opts: { dryRun?: boolean; allowRemovals?: boolean }) => {
       exitCode = await planImportCommand(file, opts);
+    });
+
+  const token = program.command("token").description("API tokens for scripts and outside builders");
+  token
+    .command("create")
+    .description("create a token and print it once")
+    .argument("<name>", "a name to tell the token apart, e.g. ci or pi5-builder")
+    .option("--scope <scope>", "a scope the token grants; repeat for several (default: builds:write)", collect)
+    .action(async (name: string, opts: { scope?: string[] }) => {
+      exitCode = await tokenCreateCommand(name, opts);
+    });
+  token
+    .command("list")
+    .description("list tokens (never their secrets)")
+    .action(async () => {
+      exitCode = await tokenListCommand();
+    });
+  token
+    .command("revoke")
+    .description("revoke a token; requests with it are refused from then on")
+    .argument("<name>", "the token's name")
+    .action(async (name: string) => {
+      exitCode = await tokenRevokeCommand(name);
     });
 
   try {

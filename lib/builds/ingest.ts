@@ -1,0 +1,272 @@
+// Build reports from outside builders (POST /api/builds): validated here, written as one Build row.
+import { z } from "zod";
+import type { BuildStatus } from "@/lib/builds/status";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { jsonStrings } from "@/lib/plan/json";
+
+/** An outside build is reported once, when it has finished; the dashboard never waits on it. */
+export const REPORTABLE_STATUSES = ["succeeded", "failed", "cancelled"] as const satisfies readonly BuildStatus[];
+export type ReportableStatus = (typeof REPORTABLE_STATUSES)[number];
+const UNFINISHED_STATUSES: readonly string[] = ["queued", "running"] satisfies readonly BuildStatus[];
+
+/** How far finishedAt may lie ahead of the server clock (builders' clocks drift a little). */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+// durationMs and the byte counts are 32-bit integer columns; a week is far beyond any real build.
+const MAX_DURATION_MS = 7 * 24 * 3_600_000;
+const MAX_INT32 = 2_147_483_647;
+const MAX_REPORTED_ISSUES = 10;
+
+const PLATFORM_PATTERN = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
+const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
+const CONTROL_CHARACTERS = /\p{Cc}/u;
+
+export class IngestError extends Error {
+  override name = "IngestError";
+  constructor(
+    readonly status: 404 | 422,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type IngestResult = { id: number; image: string; status: ReportableStatus; pushed: boolean };
+
+/** A value quoted in an error message, cut short so a hostile body cannot make the message huge. */
+function quote(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function requiredOr(message: string) {
+  return (issue: { input?: unknown }) => (issue.input === undefined ? "is required" : message);
+}
+
+function statusProblem(issue: { input?: unknown }): string {
+  const { input } = issue;
+  if (input === undefined) return "is required";
+  if (typeof input === "string" && UNFINISHED_STATUSES.includes(input)) {
+    return `only finished builds can be reported (${REPORTABLE_STATUSES.join(", ")}), not "${input}": report the build once it has ended`;
+  }
+  return `must be one of ${REPORTABLE_STATUSES.join(", ")}; got ${quote(input)}`;
+}
+
+function splitImageNames(value: string): string[] {
+  return value
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
+}
+
+/** Newlines and other control characters become single spaces: the reason is shown on one line. */
+function collapseToOneLine(value: string): string {
+  return value.replace(/[\s\p{Cc}]+/gu, " ").trim();
+}
+
+const isoDateTime = z.iso.datetime({
+  offset: true,
+  error: requiredOr("must be an ISO 8601 date-time with a time zone, e.g. 2026-11-27T10:00:00Z"),
+});
+const platform = z.string().regex(PLATFORM_PATTERN, { error: "must be os/arch or os/arch/variant, e.g. linux/arm64" });
+const digest = z.string().regex(DIGEST_PATTERN, { error: "must be sha256: followed by 64 lowercase hex digits" });
+const tag = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^\S+$/, { error: "must not contain spaces" });
+const tagList = z.array(tag).max(100);
+const oneLine = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((value) => !CONTROL_CHARACTERS.test(value), { error: "must be one line, without control characters" });
+
+/** The JSON that `docker buildx build --metadata-file` writes; only these two keys are used, the rest is dropped. */
+const buildxMetadata = z.object({
+  "containerimage.digest": digest.optional(),
+  "image.name": z.string().max(25_600).transform(splitImageNames).pipe(tagList).optional(),
+});
+
+/** The body of POST /api/builds. */
+export const buildReportSchema = z.strictObject({
+  image: z.string({ error: requiredOr("must be a string") }).min(1).max(128),
+  status: z.enum(REPORTABLE_STATUSES, { error: statusProblem }),
+  startedAt: isoDateTime,
+  finishedAt: isoDateTime,
+  pushed: z.boolean().default(false),
+  tags: tagList.optional(),
+  platforms: z
+    .array(platform)
+    .min(1)
+    .max(16)
+    .transform((list) => [...new Set(list)])
+    .optional(),
+  sizes: z.record(platform, z.number().int().min(0).max(MAX_INT32)).optional(),
+  digest: digest.optional(),
+  exitCode: z
+    .number()
+    .int()
+    .min(-MAX_INT32 - 1)
+    .max(MAX_INT32)
+    .optional(),
+  failureReason: z.string().max(10_000).transform(collapseToOneLine).pipe(z.string().max(500)).optional(),
+  builder: oneLine(200).optional(),
+  argv: z.array(z.string().max(4096)).min(1).max(1000).optional(),
+  startedBy: oneLine(200).optional(),
+  metadata: buildxMetadata.optional(),
+});
+
+/** A report as a builder sends it. */
+export type BuildReportInput = z.input<typeof buildReportSchema>;
+/** A report after validation, with defaults applied. */
+export type BuildReport = z.output<typeof buildReportSchema>;
+
+const FIELD_NAMES = Object.keys(buildReportSchema.shape).join(", ");
+
+const ARTICLE_TYPES: Record<string, string> = { int: "an integer", array: "a list", object: "an object", record: "an object" };
+
+/** Plainer wording for zod's generic type errors; everything else keeps zod's own message. */
+const plainTypeErrors: z.core.$ZodErrorMap = (issue) => {
+  if (issue.code !== "invalid_type") return undefined;
+  if (issue.input === undefined) return "is required";
+  const expected = ARTICLE_TYPES[issue.expected] ?? `a ${issue.expected}`;
+  const received = issue.input === null ? "null" : Array.isArray(issue.input) ? "a list" : typeof issue.input;
+  return `must be ${expected}, got ${received}`;
+};
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let text = "";
+  for (const segment of path) {
+    if (typeof segment === "number") text += `[${segment}]`;
+    else if (typeof segment === "string" && /^[A-Za-z_$][\w$]*$/.test(segment)) text += text ? `.${segment}` : segment;
+    else text += `[${quote(String(segment))}]`;
+  }
+  return text;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string[] {
+  const where = formatPath(issue.path);
+  switch (issue.code) {
+    case "unrecognized_keys":
+      return issue.keys.map((key) => `${formatPath([...issue.path, key])}: unknown field (known fields: ${FIELD_NAMES})`);
+    case "invalid_key":
+      return [`${where}: the key ${issue.issues.map((inner) => inner.message).join("; ")}`];
+    default:
+      // Only a type error can sit at the root: "the body must be an object, got a list".
+      return [where === "" ? `the body ${issue.message}` : `${where}: ${issue.message}`];
+  }
+}
+
+/** zod's issues as "field: problem" text, at most MAX_REPORTED_ISSUES of them. */
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  const lines = issues.flatMap(describeIssue);
+  const shown = lines.slice(0, MAX_REPORTED_ISSUES);
+  if (lines.length > shown.length) shown.push(`and ${lines.length - shown.length} more`);
+  return shown.join("; ");
+}
+
+export function parseBuildReport(body: unknown): BuildReport {
+  const result = buildReportSchema.safeParse(body, { error: plainTypeErrors });
+  if (!result.success) throw new IngestError(422, describeIssues(result.error.issues));
+  return result.data;
+}
+
+type Timing = { startedAt: Date; finishedAt: Date; durationMs: number };
+
+function timingProblems(report: BuildReport, now: Date): { timing: Timing; problems: string[] } {
+  const startedAt = new Date(report.startedAt);
+  const finishedAt = new Date(report.finishedAt);
+  const problems: string[] = [];
+  if (Number.isNaN(startedAt.getTime())) problems.push("startedAt: is not a real date");
+  if (Number.isNaN(finishedAt.getTime())) problems.push("finishedAt: is not a real date");
+  const durationMs = finishedAt.getTime() - startedAt.getTime();
+  if (durationMs < 0) problems.push("finishedAt is before startedAt");
+  if (durationMs > MAX_DURATION_MS) problems.push("finishedAt is more than 7 days after startedAt");
+  if (finishedAt.getTime() - now.getTime() > MAX_CLOCK_SKEW_MS) {
+    problems.push(`finishedAt is more than 5 minutes in the future (server time is ${now.toISOString()})`);
+  }
+  return { timing: { startedAt, finishedAt, durationMs }, problems };
+}
+
+function outcomeProblems(report: BuildReport): string[] {
+  const problems: string[] = [];
+  if (report.pushed && report.status !== "succeeded") {
+    problems.push(`pushed: only a succeeded build can be pushed, and this one ${report.status}`);
+  }
+  if (report.exitCode !== undefined) {
+    if (report.status === "succeeded" && report.exitCode !== 0) {
+      problems.push(`exitCode: a succeeded build exits with 0, not ${report.exitCode}`);
+    }
+    if (report.status === "failed" && report.exitCode === 0) problems.push("exitCode: a failed build cannot exit with 0");
+  }
+  const metadataDigest = report.metadata?.["containerimage.digest"];
+  if (report.digest !== undefined && metadataDigest !== undefined && report.digest !== metadataDigest) {
+    problems.push('digest: differs from metadata["containerimage.digest"]');
+  }
+  return problems;
+}
+
+function sizeProblems(sizes: Record<string, number> | undefined, platforms: readonly string[]): string[] {
+  return Object.keys(sizes ?? {})
+    .filter((key) => !platforms.includes(key))
+    .map((key) => `sizes[${quote(key)}]: ${key} is not among the build's platforms (${platforms.join(", ") || "none"})`);
+}
+
+function refuse(problems: string[]): void {
+  if (problems.length > 0) throw new IngestError(422, problems.join("; "));
+}
+
+/**
+ * Validates a build report and records it as one Build (with its per-platform sizes) in one transaction.
+ * `reporter` names who sent it (e.g. "token ci") and is the default for startedBy.
+ * Throws IngestError (422 for an invalid report, 404 for an image the plan does not have); nothing is
+ * written then.
+ */
+export async function ingestBuild(
+  prisma: PrismaClient,
+  body: unknown,
+  reporter: string,
+  now: Date = new Date(),
+): Promise<IngestResult> {
+  const report = parseBuildReport(body);
+  const { timing, problems } = timingProblems(report, now);
+  refuse([...problems, ...outcomeProblems(report)]);
+
+  return prisma.$transaction(async (tx) => {
+    const image = await tx.image.findUnique({
+      where: { name: report.image },
+      select: { id: true, name: true, platforms: true },
+    });
+    if (!image) throw new IngestError(404, `unknown image ${quote(report.image)}: the build plan has no image of that name`);
+    const platforms = report.platforms ?? jsonStrings(image.platforms);
+    refuse(sizeProblems(report.sizes, platforms));
+
+    const build = await tx.build.create({
+      data: {
+        imageId: image.id,
+        status: report.status,
+        source: "api",
+        startedBy: report.startedBy ?? reporter,
+        queuedAt: timing.startedAt,
+        startedAt: timing.startedAt,
+        finishedAt: timing.finishedAt,
+        durationMs: timing.durationMs,
+        exitCode: report.exitCode ?? null,
+        builder: report.builder ?? null,
+        argv: report.argv,
+        tags: report.tags ?? report.metadata?.["image.name"] ?? [],
+        platforms,
+        pushed: report.pushed,
+        digest: report.digest ?? report.metadata?.["containerimage.digest"] ?? null,
+        failureReason: report.failureReason || null,
+        sizes: {
+          create: Object.entries(report.sizes ?? {}).map(([name, bytes]) => ({ platform: name, compressedBytes: bytes })),
+        },
+      },
+      select: { id: true, pushed: true },
+    });
+    return { id: build.id, image: image.name, status: report.status, pushed: build.pushed };
+  });
+}

@@ -1,0 +1,68 @@
+import { createPrismaClient } from "@/lib/db/client";
+import { deployMigrations } from "@/lib/db/migrations";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { createToken, DEFAULT_SCOPES, listTokens, revokeToken, type TokenInfo } from "@/lib/tokens/tokens";
+
+/** Runs a token command against the migrated database; any error becomes one line and exit code 1. */
+async function withDatabase(action: (prisma: PrismaClient) => Promise<void>): Promise<number> {
+  let prisma: PrismaClient | undefined;
+  try {
+    await deployMigrations();
+    prisma = createPrismaClient();
+    await action(prisma);
+    return 0;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`lucid: ${message.split("\n")[0]}`);
+    return 1;
+  } finally {
+    await prisma?.$disconnect();
+  }
+}
+
+export function tokenCreateCommand(name: string, opts: { scope?: string[] }): Promise<number> {
+  return withDatabase(async (prisma) => {
+    const scopes = opts.scope?.length ? opts.scope : [...DEFAULT_SCOPES];
+    const created = await createToken(prisma, name, scopes);
+    // The secret alone goes to stdout, so `TOKEN=$(npx lucid token create ci)` captures just the token.
+    console.error(`Created token "${created.name}" with scope ${created.scopes.join(", ")}:`);
+    console.log(created.token);
+    console.error("Store it now: it will not be shown again (only its hash is kept). Lost tokens can only be revoked.");
+  });
+}
+
+function formatTime(date: Date | null): string {
+  return date === null ? "-" : `${date.toISOString().slice(0, 16).replace("T", " ")}Z`;
+}
+
+export function formatTokenTable(tokens: readonly TokenInfo[]): string[] {
+  const header = ["NAME", "PREFIX", "SCOPES", "CREATED", "LAST USED", "REVOKED"];
+  const rows = tokens.map((t) => [
+    t.name,
+    `${t.prefix}…`,
+    t.scopes.join(","),
+    formatTime(t.createdAt),
+    t.lastUsedAt === null ? "never" : formatTime(t.lastUsedAt),
+    formatTime(t.revokedAt),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  return [header, ...rows].map((cells) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd());
+}
+
+export function tokenListCommand(): Promise<number> {
+  return withDatabase(async (prisma) => {
+    const tokens = await listTokens(prisma);
+    if (tokens.length === 0) {
+      console.log("No tokens. Create one with: npx lucid token create NAME");
+      return;
+    }
+    for (const line of formatTokenTable(tokens)) console.log(line);
+  });
+}
+
+export function tokenRevokeCommand(name: string): Promise<number> {
+  return withDatabase(async (prisma) => {
+    const revoked = await revokeToken(prisma, name);
+    console.log(`Revoked token "${revoked.name}" (${revoked.prefix}…); requests with it are now refused.`);
+  });
+}
