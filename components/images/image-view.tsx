@@ -33,7 +33,7 @@ function Spec({ detail }: { detail: ImageDetail }) {
       {rows.map(([label, value]) => (
         <div key={label} className="contents">
           <dt className="text-slate-500 dark:text-slate-400">{label}</dt>
-          <dd className="min-w-0 break-all">{value}</dd>
+          <dd className="min-w-0 [overflow-wrap:anywhere]">{value}</dd>
         </div>
       ))}
     </dl>

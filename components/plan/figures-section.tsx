@@ -87,8 +87,9 @@ function FiguresSectionImpl({ plan }: { plan: PlanOverview }) {
         <h2 id="figures-title" className="text-lg font-semibold">Build time and image size</h2>
         <div className="flex flex-wrap items-center gap-3">
           <label className="flex items-center gap-2 text-sm">
-            <span className="text-slate-600 dark:text-slate-300">Phase</span>
+            <span className="text-slate-600 dark:text-slate-300" aria-hidden>Phase</span>
             <select
+              aria-label="Filter by phase"
               value={phase ?? ""}
               onChange={(e) => setPhase(e.target.value === "" ? null : Number(e.target.value))}
               className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"

@@ -1,0 +1,104 @@
+import { execFileSync } from "node:child_process";
+import { expect, test, type Page } from "@playwright/test";
+
+// Runs after 01 and 02, which read the default data: this file adds build records.
+
+function createToken(name: string): string {
+  return execFileSync(process.execPath, ["bin/lucid.mjs", "token", "create", name], {
+    env: { ...process.env, DATABASE_URL: "file:./data/e2e.db" },
+    stdio: ["ignore", "pipe", "ignore"],
+  })
+    .toString()
+    .trim();
+}
+
+function report(image: string, minutes: number, sizes: Record<string, number>) {
+  const finishedAt = new Date(Date.now() - 60_000);
+  const startedAt = new Date(finishedAt.getTime() - minutes * 60_000);
+  return {
+    image,
+    status: "succeeded",
+    pushed: true,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    platforms: ["linux/arm64", "linux/amd64"],
+    sizes,
+    metadata: { "containerimage.digest": `sha256:${"ab".repeat(32)}`, "image.name": `pickme/${image}:latest-arm64` },
+  };
+}
+
+async function markLoaded(page: Page) {
+  await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+}
+const stillSameDocument = (page: Page) => page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded === true);
+
+test("a build posted through the API appears in the table and the charts without a reload", async ({ page, request }) => {
+  const token = createToken("e2e-live");
+  await page.goto("/");
+  const timeBars = page.locator("[data-testid=build-time-chart] .recharts-bar-rectangle");
+  const sizeBars = page.locator("[data-testid=image-size-chart] .recharts-bar-rectangle");
+  // From the summary: Session API and RDP Server Manager have a build time and an unattributed size.
+  await expect(timeBars).toHaveCount(2);
+  await expect(sizeBars).toHaveCount(2);
+  await markLoaded(page);
+
+  const response = await request.post("/api/builds", {
+    headers: { Authorization: `Bearer ${token}` },
+    data: report("lucid-session-pipeline", 6, { "linux/arm64": 41_200_000, "linux/amd64": 43_900_000 }),
+  });
+  expect(response.status()).toBe(201);
+  const { id } = await response.json();
+
+  await expect(timeBars).toHaveCount(3, { timeout: 15_000 });
+  await expect(sizeBars).toHaveCount(4);
+  const phase4 = page.locator('[data-testid=phase-table] tr[data-phase="4"] [data-cell=completed]');
+  await expect(phase4).toHaveText(/^3( \/ 10)?$/); // " / 10" is only shown on narrow screens
+  await expect(page.getByTestId("overall-percent")).toHaveText("26%");
+  await expect(page.locator('li[data-image="lucid-session-pipeline"]')).toContainText("Pushed");
+  await expect(page.locator('li[data-image="lucid-session-pipeline"]')).toContainText(`Build #${id}`);
+
+  // The figures table (what a screen reader reads) carries the same numbers.
+  await page.getByRole("button", { name: "Table" }).click();
+  const row = page.locator('[data-testid=figures-table] tr[data-image="lucid-session-pipeline"]');
+  await expect(row).toContainText("6");
+  await expect(row).toContainText("41.2");
+  await expect(row).toContainText("43.9");
+  expect(await stillSameDocument(page)).toBe(true);
+
+  await page.getByRole("button", { name: "Chart" }).click();
+  await page.getByLabel("Filter by phase").selectOption("4");
+  await expect(timeBars).toHaveCount(3);
+  await page.getByLabel("Filter by phase").selectOption("2");
+  await expect(page.getByText("No build times recorded for these images yet.")).toBeVisible();
+  await page.getByLabel("Filter by phase").selectOption("");
+  await page.screenshot({ path: "test-results/screenshots/overview-with-builds.png", fullPage: true });
+});
+
+test("the image page shows history and charts and follows new builds", async ({ page, request }) => {
+  const token = createToken("e2e-image");
+  await page.goto("/images/lucid-session-pipeline");
+  await expect(page.getByRole("heading", { name: "Session Pipeline" })).toBeVisible();
+  await expect(page.getByTestId("history-total")).toHaveText("1 build");
+  await expect(page.locator("[data-testid=duration-chart] .recharts-bar-rectangle")).toHaveCount(1);
+  await markLoaded(page);
+
+  const failed = {
+    ...report("lucid-session-pipeline", 3, {}),
+    status: "failed",
+    pushed: false,
+    exitCode: 1,
+    failureReason: "RUN pip install -r requirements.txt: exit code 1",
+  };
+  delete (failed as { sizes?: unknown }).sizes;
+  delete (failed as { metadata?: unknown }).metadata;
+  const response = await request.post("/api/builds", { headers: { Authorization: `Bearer ${token}` }, data: failed });
+  expect(response.status()).toBe(201);
+
+  await expect(page.getByTestId("history-total")).toHaveText("2 builds", { timeout: 15_000 });
+  await expect(page.getByTestId("image-state")).toContainText("Failed");
+  await expect(page.getByTestId("history-table")).toContainText("RUN pip install -r requirements.txt: exit code 1");
+  await expect(page.locator("[data-testid=duration-chart] .recharts-bar-rectangle")).toHaveCount(2);
+  await expect(page.locator("[data-testid=size-chart] .recharts-line-dot")).toHaveCount(2);
+  expect(await stillSameDocument(page)).toBe(true);
+  await page.screenshot({ path: "test-results/screenshots/image-page.png", fullPage: true });
+});
