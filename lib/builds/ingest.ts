@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { BuildStatus } from "@/lib/builds/status";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { jsonStrings } from "@/lib/plan/json";
+import { PLATFORM_PATTERN } from "@/lib/registry/reference";
 
 /** An outside build is reported once, when it has finished; the dashboard never waits on it. */
 export const REPORTABLE_STATUSES = ["succeeded", "failed", "cancelled"] as const satisfies readonly BuildStatus[];
@@ -16,7 +17,6 @@ const MAX_DURATION_MS = 7 * 24 * 3_600_000;
 const MAX_INT32 = 2_147_483_647;
 const MAX_REPORTED_ISSUES = 10;
 
-const PLATFORM_PATTERN = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
 const CONTROL_CHARACTERS = /\p{Cc}/u;
 

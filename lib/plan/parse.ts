@@ -7,6 +7,7 @@
  * Nothing here ever runs a shell: the commands are tokenised with a small hand-written
  * lexer that follows POSIX shell word rules closely enough for build commands.
  */
+import { InvalidReferenceError, isValidPlatform, splitReference } from "@/lib/registry/reference";
 
 export type ParsedImage = {
   step: number;
@@ -885,9 +886,9 @@ function checkedTag(word: Word, log: IssueLog): TagRef | null {
     log.error(word.line, `tag "${word.text}" uses a shell expansion; only $(date ...) is supported`);
     return null;
   }
-  const reference = parseReference(concrete);
-  if (!reference) {
-    log.error(word.line, `tag "${word.text}" is not a valid image reference: ${explainBadReference(concrete)}`);
+  const reference = readBuildTag(concrete);
+  if ("problem" in reference) {
+    log.error(word.line, `tag "${word.text}" is not a valid image reference: ${reference.problem}`);
     return null;
   }
   if (word.text !== reference.repository && !word.text.startsWith(`${reference.repository}:`)) {
@@ -897,35 +898,17 @@ function checkedTag(word: Word, log: IssueLog): TagRef | null {
   return { text: word.text, repository: reference.repository, tag: reference.tag, templated };
 }
 
-/** The distribution/reference grammar (name[:tag]); digests are not allowed for -t. */
-const REFERENCE = buildReferencePattern();
-
-function buildReferencePattern(): RegExp {
-  const alphanumeric = "[a-z0-9]+";
-  const separator = "(?:[._]|__|-+)";
-  const pathComponent = `${alphanumeric}(?:${separator}${alphanumeric})*`;
-  const domainComponent = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
-  const host = `(?:${domainComponent}(?:\\.${domainComponent})*|\\[[a-fA-F0-9:]+\\])`;
-  const domain = `${host}(?::[0-9]+)?`;
-  const name = `(?:${domain}/)?${pathComponent}(?:/${pathComponent})*`;
-  const tag = "[\\w][\\w.-]{0,127}";
-  return new RegExp(`^(${name})(?::(${tag}))?$`);
+/** A -t value as written, `[registry/]name[:tag]` (not normalised); digests are not allowed for -t. */
+function readBuildTag(text: string): { repository: string; tag: string | null } | { problem: string } {
+  if (text.includes("@")) return { problem: "digests (@sha256:...) cannot be used as a build tag" };
+  try {
+    const { name, tag } = splitReference(text);
+    return { repository: name, tag };
+  } catch (error) {
+    if (error instanceof InvalidReferenceError) return { problem: error.reason };
+    throw error;
+  }
 }
-
-function parseReference(text: string): { repository: string; tag: string | null } | null {
-  const match = REFERENCE.exec(text);
-  const repository = match?.[1];
-  if (!match || repository === undefined || repository.length > 255) return null;
-  return { repository, tag: match[2] ?? null };
-}
-
-function explainBadReference(text: string): string {
-  if (text.includes("@")) return "digests (@sha256:...) cannot be used as a build tag";
-  if (text !== text.toLowerCase() && parseReference(text.toLowerCase())) return "repository names must be lowercase";
-  return "expected [registry/]name[:tag] with lowercase name components and a tag of at most 128 characters from [A-Za-z0-9_.-]";
-}
-
-const PLATFORM = /^[a-z0-9_]+\/[a-z0-9_]+(?:\/[a-z0-9_.]+)?$/;
 
 function readPlatforms(build: BuildCommand, words: Word[], log: IssueLog): string[] {
   if (words.length === 0) {
@@ -935,7 +918,7 @@ function readPlatforms(build: BuildCommand, words: Word[], log: IssueLog): strin
   const platforms: string[] = [];
   for (const word of words) {
     for (const platform of word.text.split(",").map((p) => p.trim())) {
-      if (PLATFORM.test(platform)) platforms.push(platform);
+      if (isValidPlatform(platform)) platforms.push(platform);
       else log.error(word.line, `platform "${platform}" in "${word.text}" is not of the form os/arch[/variant]`);
     }
   }
