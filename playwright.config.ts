@@ -2,11 +2,13 @@ import { existsSync, rmSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
+const registryPort = Number(process.env.E2E_REGISTRY_PORT ?? 5055);
 const databaseUrl = "file:./data/e2e.db";
 
 // Each run starts from a fresh database; workers load this file too, so only the runner deletes it.
 if (!process.env.TEST_WORKER_INDEX) {
   for (const suffix of ["", "-wal", "-shm"]) rmSync(`data/e2e.db${suffix}`, { force: true });
+  rmSync("data/e2e-logs", { recursive: true, force: true });
 }
 
 // Debian's Chromium where Playwright's own browser cannot be downloaded (see README).
@@ -35,12 +37,30 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    command: `node scripts/serve.mjs --hostname 127.0.0.1 --port ${port}`,
-    url: `http://127.0.0.1:${port}/api/plan`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    env: { DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1" },
-    stdout: "pipe",
-  },
+  webServer: [
+    {
+      command: "npx tsx e2e/registry-server.ts",
+      url: `http://127.0.0.1:${registryPort}/v2/`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      env: { E2E_REGISTRY_PORT: String(registryPort) },
+    },
+    {
+      command: `node scripts/serve.mjs --hostname 127.0.0.1 --port ${port}`,
+      url: `http://127.0.0.1:${port}/api/plan`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      env: {
+        DATABASE_URL: databaseUrl,
+        NEXT_TELEMETRY_DISABLED: "1",
+        // Builds run for real: buildah builds FROM scratch fixtures and pushes to the loopback registry.
+        LUCID_REPO_ROOT: "e2e/fixtures/lucid-checkout",
+        LUCID_BUILDER: "buildah",
+        LUCID_BUILDAH_ROOT: "data/e2e-buildah",
+        LUCID_REGISTRY: `127.0.0.1:${registryPort}`,
+        LUCID_LOG_DIR: "data/e2e-logs",
+      },
+      stdout: "pipe",
+    },
+  ],
 });

@@ -1,31 +1,7 @@
-import { execFileSync } from "node:child_process";
 import { expect, test, type Page } from "@playwright/test";
+import { buildReport, createToken } from "./support/api";
 
 // Runs after 01 and 02, which read the default data: this file adds build records.
-
-function createToken(name: string): string {
-  return execFileSync(process.execPath, ["bin/lucid.mjs", "token", "create", name], {
-    env: { ...process.env, DATABASE_URL: "file:./data/e2e.db" },
-    stdio: ["ignore", "pipe", "ignore"],
-  })
-    .toString()
-    .trim();
-}
-
-function report(image: string, minutes: number, sizes: Record<string, number>) {
-  const finishedAt = new Date(Date.now() - 60_000);
-  const startedAt = new Date(finishedAt.getTime() - minutes * 60_000);
-  return {
-    image,
-    status: "succeeded",
-    pushed: true,
-    startedAt: startedAt.toISOString(),
-    finishedAt: finishedAt.toISOString(),
-    platforms: ["linux/arm64", "linux/amd64"],
-    sizes,
-    metadata: { "containerimage.digest": `sha256:${"ab".repeat(32)}`, "image.name": `pickme/${image}:latest-arm64` },
-  };
-}
 
 async function markLoaded(page: Page) {
   await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
@@ -44,7 +20,10 @@ test("a build posted through the API appears in the table and the charts without
 
   const response = await request.post("/api/builds", {
     headers: { Authorization: `Bearer ${token}` },
-    data: report("lucid-session-pipeline", 6, { "linux/arm64": 41_200_000, "linux/amd64": 43_900_000 }),
+    data: buildReport("lucid-session-pipeline", 6, {
+      sizes: { "linux/arm64": 41_200_000, "linux/amd64": 43_900_000 },
+      metadata: { "containerimage.digest": `sha256:${"ab".repeat(32)}`, "image.name": "pickme/lucid-session-pipeline:latest-arm64" },
+    }),
   });
   expect(response.status()).toBe(201);
   const { id } = await response.json();
@@ -82,15 +61,12 @@ test("the image page shows history and charts and follows new builds", async ({ 
   await expect(page.locator("[data-testid=duration-chart] .recharts-bar-rectangle")).toHaveCount(1);
   await markLoaded(page);
 
-  const failed = {
-    ...report("lucid-session-pipeline", 3, {}),
+  const failed = buildReport("lucid-session-pipeline", 3, {
     status: "failed",
     pushed: false,
     exitCode: 1,
     failureReason: "RUN pip install -r requirements.txt: exit code 1",
-  };
-  delete (failed as { sizes?: unknown }).sizes;
-  delete (failed as { metadata?: unknown }).metadata;
+  });
   const response = await request.post("/api/builds", { headers: { Authorization: `Bearer ${token}` }, data: failed });
   expect(response.status()).toBe(201);
 

@@ -7,6 +7,7 @@ import { REPORTED_SERIES } from "@/lib/builds/figures";
 import { useImageDetail } from "@/components/live/queries";
 import { ImageStateBadge } from "@/components/status-badge";
 import { formatBytes, formatDuration } from "@/lib/format";
+import { RebuildButton } from "@/components/builds/action-buttons";
 
 function ChartSkeleton() {
   return <div className="h-[220px] animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800" aria-hidden />;
@@ -112,6 +113,13 @@ export function ImageView({ initial, page }: { initial: ImageDetail; page: numbe
         <h1 className="text-2xl font-semibold tracking-tight">{image.title}</h1>
         <span className="font-mono text-sm text-slate-500 dark:text-slate-400">{image.name}</span>
         <span data-testid="image-state"><ImageStateBadge state={detail.state} /></span>
+        <span className="ml-auto">
+          {detail.state === "queued" || detail.state === "building" ? (
+            <Link href={`/builds/${detail.history.builds[0]?.id ?? ""}`} className="text-sm font-semibold text-sky-700 hover:underline dark:text-sky-400">Watch the running build →</Link>
+          ) : (
+            <RebuildButton image={image.name} label={detail.state === "not_built" ? "Build" : "Rebuild"} tone={detail.state === "failed" ? "primary" : "quiet"} />
+          )}
+        </span>
       </div>
       <div className="grid gap-4 lg:grid-cols-[minmax(0,22rem)_1fr]">
         <Spec detail={detail} />

@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { ImageOverview, PhaseOverview } from "@/lib/plan/overview";
 import { ImageStateBadge, PhaseStatusBadge } from "@/components/status-badge";
 import { formatBytes, formatDuration } from "@/lib/format";
+import { BuildPhaseButton, RebuildButton } from "@/components/builds/action-buttons";
 
 function Evidence({ image }: { image: ImageOverview }) {
   const build = image.latestBuild;
@@ -20,6 +21,19 @@ function Evidence({ image }: { image: ImageOverview }) {
   );
 }
 
+function CardAction({ image }: { image: ImageOverview }) {
+  const build = image.latestBuild;
+  if ((image.state === "queued" || image.state === "building") && build) {
+    return (
+      <Link href={`/builds/${build.id}`} className="mt-auto self-start text-xs font-semibold text-sky-700 hover:underline dark:text-sky-400">
+        {image.state === "building" ? "Building: watch the log →" : "Queued: open the build →"}
+      </Link>
+    );
+  }
+  if (image.state === "failed") return <div className="mt-auto"><RebuildButton image={image.name} /></div>;
+  return null;
+}
+
 export function PhaseImages({ phase }: { phase: PhaseOverview }) {
   return (
     <section id={`phase-${phase.number}`} aria-labelledby={`phase-${phase.number}-title`} className="scroll-mt-20">
@@ -31,6 +45,9 @@ export function PhaseImages({ phase }: { phase: PhaseOverview }) {
           {phase.completed} of {phase.required} pushed
         </span>
         <PhaseStatusBadge status={phase.status} />
+        <span className="ml-auto">
+          <BuildPhaseButton phase={phase.number} incomplete={phase.images.filter((i) => i.state === "failed" || i.state === "not_built" || i.state === "built").length} />
+        </span>
       </div>
       <ul className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3" role="list">
         {phase.images.map((image) => (
@@ -59,6 +76,7 @@ export function PhaseImages({ phase }: { phase: PhaseOverview }) {
               <dt className="text-slate-500 dark:text-slate-400">Evidence</dt>
               <dd className="truncate"><Evidence image={image} /></dd>
             </dl>
+            <CardAction image={image} />
           </li>
         ))}
       </ul>

@@ -1,13 +1,13 @@
 import { prisma } from "@/lib/db/client";
 import { getPlanOverview } from "@/lib/plan/overview";
 import { getImageDetail } from "@/lib/builds/history";
+import { getBuildRecord } from "@/lib/builds/record";
 
 // Reads for pages and API routes, bound to the app's database client.
 export const loadPlanOverview = () => getPlanOverview(prisma);
 
 export const loadLatestPlanImport = () => prisma.planImport.findFirst({ orderBy: { id: "desc" } });
 
-export const loadBuild = (id: number) =>
-  prisma.build.findUnique({ where: { id }, include: { image: { include: { phase: true } }, sizes: true } });
+export const loadBuild = (id: number) => getBuildRecord(prisma, id);
 
 export const loadImageDetail = (name: string, page: number) => getImageDetail(prisma, name, page);

@@ -2,16 +2,13 @@ import { revalidatePath } from "next/cache";
 import { IngestError, ingestBuild } from "@/lib/builds/ingest";
 import { prisma } from "@/lib/db/client";
 import { authenticateBearer } from "@/lib/tokens/tokens";
+import { authErrorResponse, errorResponse } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
 // Route modules may only export what Next.js knows (handlers, dynamic, ...), so these stay private.
 const MAX_BODY_BYTES = 256 * 1024;
 const REQUIRED_SCOPE = "builds:write";
-
-function errorResponse(status: number, message: string, headers?: HeadersInit): Response {
-  return Response.json({ error: message }, { status, headers });
-}
 
 const tooLarge = () => errorResponse(413, "request body is larger than 256 KiB");
 
@@ -67,10 +64,7 @@ function refreshOverview(): void {
 /** Records a finished build reported by an outside builder (see "Reporting builds from outside" in README.md). */
 export async function POST(request: Request): Promise<Response> {
   const auth = await authenticateBearer(prisma, request.headers.get("authorization"), REQUIRED_SCOPE);
-  if (!auth.ok) {
-    const challenge = auth.status === 401 ? { "WWW-Authenticate": 'Bearer realm="lucid"' } : undefined;
-    return errorResponse(auth.status, auth.message, challenge);
-  }
+  if (!auth.ok) return authErrorResponse(auth);
 
   const body = await readBodyWithin(request, MAX_BODY_BYTES);
   if (body === null) return tooLarge();

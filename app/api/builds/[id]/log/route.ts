@@ -1,0 +1,87 @@
+import { prisma } from "@/lib/db/client";
+import { errorResponse, idParam } from "@/lib/http";
+import { liveLog } from "@/lib/builds/log-hub";
+import { readLog, type LogLine } from "@/lib/builds/log";
+
+export const dynamic = "force-dynamic";
+
+const WAIT_FOR_START_MS = 500;
+const MAX_WAIT_MS = 60 * 60_000;
+
+/**
+ * The build log as server-sent events: `line` events ({ n, text }) and one `end` event. A running
+ * build's log is replayed from its file and then followed live; a finished one is sent whole.
+ */
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const raw = (await params).id;
+  const id = idParam(raw);
+  if (id === null) return errorResponse(400, `"${raw.slice(0, 40)}" is not a build id`);
+  if (!(await prisma.build.findUnique({ where: { id }, select: { id: true } }))) return errorResponse(404, `unknown build ${id}`);
+
+  const encoder = new TextEncoder();
+  let cleanup = () => {};
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      let closed = false;
+      let sent = 0;
+      const send = (event: string, data: unknown) => {
+        if (!closed) controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+      };
+      const sendLine = (line: LogLine) => {
+        if (line.n <= sent) return;
+        sent = line.n;
+        send("line", line);
+      };
+      const finish = (status: string | null) => {
+        send("end", { status });
+        closed = true;
+        cleanup();
+        controller.close();
+      };
+      request.signal.addEventListener("abort", () => {
+        closed = true;
+        cleanup();
+      });
+
+      const started = Date.now();
+      while (!closed) {
+        const build = await prisma.build.findUnique({ where: { id }, select: { status: true, logPath: true } });
+        if (!build) return finish(null);
+        const live = liveLog(id);
+        if (live) {
+          // Subscribe before reading the file, so no line falls between the two; duplicates are skipped by number.
+          const buffered: LogLine[] = [];
+          let replaying = true;
+          const unsubscribe = live.subscribe({
+            line: (line) => (replaying ? buffered.push(line) : sendLine(line)),
+            end: () => finish(build.status),
+          });
+          cleanup = unsubscribe;
+          for (const line of await readLog(live.file)) sendLine(line);
+          buffered.forEach(sendLine);
+          replaying = false;
+          return;
+        }
+        if (build.status !== "queued" && build.status !== "running") {
+          if (build.logPath) {
+            try {
+              (await readLog(build.logPath)).forEach(sendLine);
+            } catch {
+              send("problem", "the log file is no longer there");
+            }
+          }
+          return finish(build.status);
+        }
+        if (Date.now() - started > MAX_WAIT_MS) return finish(build.status);
+        await new Promise((resolve) => setTimeout(resolve, WAIT_FOR_START_MS));
+      }
+    },
+    cancel() {
+      cleanup();
+    },
+  });
+
+  return new Response(stream, {
+    headers: { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache, no-transform", "X-Accel-Buffering": "no" },
+  });
+}

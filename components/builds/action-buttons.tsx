@@ -1,0 +1,66 @@
+"use client";
+
+import { useActionState } from "react";
+import clsx from "clsx";
+import { buildPhase, cancelBuild, rebuildImage, type ActionState } from "@/app/actions/builds";
+
+const idle: ActionState = { error: null, message: null };
+
+const base =
+  "inline-flex items-center gap-1.5 rounded-md px-3 py-1.5 text-xs font-semibold shadow-sm transition disabled:cursor-wait disabled:opacity-60";
+
+function Feedback({ state }: { state: ActionState }) {
+  if (state.error) return <p role="alert" className="mt-1 max-w-md text-xs text-rose-700 dark:text-rose-400">{state.error}</p>;
+  if (state.message) return <p role="status" className="mt-1 text-xs text-slate-600 dark:text-slate-300">{state.message}</p>;
+  return null;
+}
+
+export function RebuildButton({ image, label = "Rebuild", tone = "primary" }: { image: string; label?: string; tone?: "primary" | "quiet" }) {
+  const [state, action, pending] = useActionState(rebuildImage, idle);
+  return (
+    <form action={action}>
+      <input type="hidden" name="image" value={image} />
+      <button
+        type="submit"
+        disabled={pending}
+        aria-label={`${label} ${image}`}
+        className={clsx(
+          base,
+          tone === "primary"
+            ? "bg-sky-600 text-white hover:bg-sky-700"
+            : "border border-slate-300 bg-white text-slate-700 hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-800 dark:text-slate-200",
+        )}
+      >
+        <span aria-hidden>↻</span> {pending ? "Queuing…" : label}
+      </button>
+      <Feedback state={state} />
+    </form>
+  );
+}
+
+export function BuildPhaseButton({ phase, incomplete }: { phase: number; incomplete: number }) {
+  const [state, action, pending] = useActionState(buildPhase, idle);
+  if (incomplete === 0) return null;
+  return (
+    <form action={action} className="inline">
+      <input type="hidden" name="phase" value={phase} />
+      <button type="submit" disabled={pending} className={clsx(base, "border border-slate-300 bg-white text-slate-700 hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-800 dark:text-slate-200")}>
+        {pending ? "Queuing…" : `Build ${incomplete} incomplete`}
+      </button>
+      <Feedback state={state} />
+    </form>
+  );
+}
+
+export function CancelButton({ id }: { id: number }) {
+  const [state, action, pending] = useActionState(cancelBuild, idle);
+  return (
+    <form action={action}>
+      <input type="hidden" name="id" value={id} />
+      <button type="submit" disabled={pending} className={clsx(base, "bg-rose-600 text-white hover:bg-rose-700")}>
+        {pending ? "Cancelling…" : "Cancel build"}
+      </button>
+      <Feedback state={state} />
+    </form>
+  );
+}

@@ -1,0 +1,86 @@
+import { expect, test } from "@playwright/test";
+import { buildReport, createToken } from "./support/api";
+
+// Real builds: buildah builds the FROM scratch fixtures in e2e/fixtures/lucid-checkout and pushes them to the
+// docker-registry on 127.0.0.1 that playwright.config.ts starts; the dashboard reads the push back from it.
+
+test("Rebuild on a failed image streams the log and records what reached the registry", async ({ page, request }) => {
+  const reporter = createToken("e2e-reporter");
+  const failed = await request.post("/api/builds", {
+    headers: { Authorization: `Bearer ${reporter}` },
+    data: buildReport("lucid-rdp-monitor", 2, { status: "failed", pushed: false, exitCode: 1, failureReason: "network timeout" }),
+  });
+  expect(failed.status()).toBe(201);
+
+  await page.goto("/");
+  const card = page.locator('li[data-image="lucid-rdp-monitor"]');
+  await expect(card).toContainText("Failed");
+  await card.getByRole("button", { name: "Rebuild lucid-rdp-monitor" }).click();
+
+  await expect(page).toHaveURL(/\/builds\/\d+$/);
+  const log = page.getByTestId("build-log");
+  await expect(log).toContainText("$ buildah", { timeout: 15_000 });
+  await expect(log).toContainText("Verifying 127.0.0.1:5055/pickme/lucid-rdp-monitor:latest-arm64", { timeout: 60_000 });
+  await expect(page.getByTestId("build-summary")).toContainText("succeeded, pushed", { timeout: 30_000 });
+  await expect(page.getByTestId("build-state")).toContainText("Pushed");
+
+  const registry = page.getByTestId("registry-table");
+  await expect(registry.locator("tbody tr")).toHaveCount(2);
+  await expect(registry.locator('tr[data-platform="linux/amd64"]')).toContainText("65532:65532");
+  await expect(registry.locator('tr[data-platform^="linux/arm64"]')).toContainText("kB");
+  await expect(page.getByText(/latest-\d{8}-\d{6}/).first()).toBeVisible();
+  await page.screenshot({ path: "test-results/screenshots/build-live.png", fullPage: true });
+
+  await page.goto("/images/lucid-rdp-monitor");
+  await expect(page.getByTestId("image-state")).toContainText("Pushed");
+  await expect(page.locator("[data-testid=size-chart] .recharts-line-dot")).toHaveCount(2);
+});
+
+test("a broken Dockerfile fails with the builder's last lines shown", async ({ page }) => {
+  await page.goto("/images/lucid-rdp-controller");
+  await page.getByRole("button", { name: "Build lucid-rdp-controller" }).click();
+  await expect(page).toHaveURL(/\/builds\/\d+$/);
+  await expect(page.getByTestId("build-summary")).toContainText("failed", { timeout: 60_000 });
+  await expect(page.getByTestId("failure-reason")).toContainText("does-not-exist");
+  await expect(page.getByTestId("build-log")).toContainText("does-not-exist.bin");
+  await expect(page.getByTestId("build-state")).toContainText("Failed");
+  await expect(page.getByRole("button", { name: "Rebuild lucid-rdp-controller" })).toBeVisible();
+  await page.screenshot({ path: "test-results/screenshots/build-failed.png", fullPage: true });
+});
+
+test("the build API refuses what it cannot build safely and never starts a second build of one image", async ({ request }) => {
+  const token = createToken("e2e-runner", ["builds:run"]);
+  const auth = { Authorization: `Bearer ${token}` };
+  const before = (await (await request.get("/api/images/lucid-vm")).json()).history.total;
+
+  for (const name of ["lucid-vm;rm -rf ~", "lucid-vm$(id)", "lucid-vm|true", "..%2F..%2Fetc"]) {
+    const response = await request.post(`/api/images/${encodeURIComponent(name)}/builds`, { headers: auth });
+    expect(response.status(), name).toBe(400);
+    expect((await response.json()).error).toContain("not a valid image name");
+  }
+  // A planned image whose Dockerfile is not in the checkout is refused before anything is queued.
+  const missing = await request.post("/api/images/lucid-vm/builds", { headers: auth });
+  expect(missing.status()).toBe(422);
+  expect((await missing.json()).error).toContain("does not exist in the checkout");
+  expect((await (await request.get("/api/images/lucid-vm")).json()).history.total).toBe(before);
+
+  const anonymous = await request.post("/api/images/lucid-rdp-monitor/builds");
+  expect(anonymous.status()).toBe(401);
+
+  const first = await request.post("/api/images/lucid-rdp-monitor/builds", { headers: auth });
+  const second = await request.post("/api/images/lucid-rdp-monitor/builds", { headers: auth });
+  expect(first.status()).toBe(201);
+  expect(second.status()).toBe(200);
+  const [a, b] = [await first.json(), await second.json()];
+  expect(b).toMatchObject({ id: a.id, created: false });
+
+  await expect
+    .poll(async () => (await (await request.get(`/api/builds/${a.id}`)).json()).status, { timeout: 60_000 })
+    .toBe("succeeded");
+  const finished = await (await request.get(`/api/builds/${a.id}`)).json();
+  expect(finished.startedBy).toBe("token e2e-runner");
+  expect(finished.sizes).toHaveLength(2);
+
+  const cancelFinished = await request.post(`/api/builds/${a.id}/cancel`, { headers: auth });
+  expect(cancelFinished.status()).toBe(409);
+});

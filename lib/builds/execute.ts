@@ -1,0 +1,176 @@
+// Runs one claimed build: prepare, spawn the builder, verify the push, record the outcome.
+import { readFile } from "node:fs/promises";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { BuildLog } from "@/lib/builds/log";
+import { publishLog, retireLog } from "@/lib/builds/log-hub";
+import { prepareBuild, PrepareError, type PreparedBuild } from "@/lib/builds/prepare";
+import { runSteps, type LineStream, type RunResult } from "@/lib/builds/process";
+import type { Step } from "@/lib/builds/backends";
+import type { RunnerSettings } from "@/lib/builds/settings";
+import type { BuildStatus } from "@/lib/builds/status";
+import { jsonStrings } from "@/lib/plan/json";
+import { missingPlatforms, readPushedImage, RegistryError, type PushedImage } from "@/lib/registry/client";
+
+export type ExecuteHooks = { signal: AbortSignal; onSpawn?: (pid: number) => void };
+
+type Outcome = {
+  status: Extract<BuildStatus, "succeeded" | "failed" | "cancelled">;
+  pushed: boolean;
+  exitCode: number | null;
+  failureReason: string | null;
+  pushedImage: PushedImage | null;
+};
+
+const oneLine = (text: string, max = 500) => {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+};
+
+/**
+ * The last lines each step printed, so a failure reason quotes the step that failed (its own last words),
+ * not the cleanup that ran after it. The runner announces every step with a "$ command" system line.
+ */
+class StepTails {
+  private readonly tails: string[][] = [];
+
+  add(line: string, stream: LineStream): void {
+    if (stream === "system" && line.startsWith("$ ")) this.tails.push([]);
+    else if (stream !== "system" && line.trim() !== "") {
+      const tail = this.tails.at(-1);
+      if (tail) {
+        tail.push(line.trim());
+        if (tail.length > 20) tail.shift();
+      }
+    }
+  }
+
+  lastLineOf(stepIndex: number): string | null {
+    return this.tails[stepIndex]?.at(-1) ?? null;
+  }
+}
+
+function failedRun(result: RunResult, steps: Step[], tails: StepTails, timeoutMs: number): Outcome {
+  const base = { pushed: false, exitCode: result.exitCode, pushedImage: null };
+  if (result.outcome === "cancelled") return { ...base, status: "cancelled", failureReason: "cancelled while running" };
+  if (result.outcome === "timed_out") return { ...base, status: "failed", failureReason: `timed out after ${Math.round(timeoutMs / 1000)} s` };
+  const last = tails.lastLineOf(steps.findIndex((s) => s.label === result.failedStep));
+  const reason = result.message ?? `${result.failedStep ?? "the builder"} exited with code ${result.exitCode}`;
+  return { ...base, status: "failed", failureReason: oneLine(last && result.outcome === "failed" ? `${reason}: ${last}` : reason) };
+}
+
+async function buildxDigest(metadataFile: string): Promise<string | null> {
+  try {
+    const metadata = JSON.parse(await readFile(metadataFile, "utf8")) as Record<string, unknown>;
+    return typeof metadata["containerimage.digest"] === "string" ? metadata["containerimage.digest"] : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Reads the pushed tag back from the registry; the build only succeeds if every planned platform is there. */
+async function verifyPush(prepared: PreparedBuild, log: BuildLog): Promise<Outcome> {
+  const reference = prepared.tags[0]!;
+  log.write(`Verifying ${reference} in the registry…`);
+  try {
+    const pushedImage = await readPushedImage(reference);
+    for (const p of pushedImage.platforms) log.write(`  ${p.platform}: ${p.compressedBytes} bytes compressed, ${p.digest}`);
+    const missing = missingPlatforms(prepared.spec.platforms, pushedImage.platforms);
+    if (missing.length > 0) {
+      return { status: "failed", pushed: true, exitCode: 0, pushedImage, failureReason: `the pushed image is missing ${missing.join(" and ")} (found ${pushedImage.platforms.map((p) => p.platform).join(", ") || "no platforms"})` };
+    }
+    const reported = prepared.backend === "buildx" ? await buildxDigest(prepared.spec.metadataFile) : null;
+    if (reported && reported !== pushedImage.digest) log.write(`note: buildx reported ${reported}, the registry serves ${pushedImage.digest}`);
+    return { status: "succeeded", pushed: true, exitCode: 0, pushedImage, failureReason: null };
+  } catch (error) {
+    if (!(error instanceof RegistryError)) throw error;
+    return { status: "failed", pushed: false, exitCode: 0, pushedImage: null, failureReason: oneLine(`the push could not be verified: ${error.message}`) };
+  }
+}
+
+async function recordOutcome(prisma: PrismaClient, buildId: number, startedAt: Date | null, outcome: Outcome): Promise<void> {
+  const finishedAt = new Date();
+  const image = outcome.pushedImage;
+  await prisma.$transaction(async (tx) => {
+    await tx.build.update({
+      where: { id: buildId },
+      data: {
+        status: outcome.status,
+        pushed: outcome.pushed,
+        exitCode: outcome.exitCode,
+        failureReason: outcome.failureReason,
+        finishedAt,
+        durationMs: startedAt ? finishedAt.getTime() - startedAt.getTime() : null,
+        digest: image?.digest ?? null,
+        pid: null,
+      },
+    });
+    if (image) {
+      await tx.buildPlatform.deleteMany({ where: { buildId } });
+      await tx.buildPlatform.createMany({
+        data: image.platforms.map((p) => ({
+          buildId,
+          platform: p.platform,
+          compressedBytes: p.compressedBytes,
+          digest: p.digest,
+          config: { user: p.config.user, healthcheck: p.config.healthcheck, exposedPorts: p.config.exposedPorts },
+        })),
+      });
+    }
+  });
+}
+
+/** Runs a build that claimBuilds moved to "running". Whatever happens, it ends in a finished status. */
+export async function executeBuild(prisma: PrismaClient, buildId: number, settings: RunnerSettings, hooks: ExecuteHooks): Promise<void> {
+  const build = await prisma.build.findUnique({ where: { id: buildId }, include: { image: true } });
+  if (!build || build.status !== "running") return;
+  const image = { ...build.image, tags: jsonStrings(build.image.tags), platforms: jsonStrings(build.image.platforms) };
+
+  let prepared: PreparedBuild;
+  try {
+    prepared = await prepareBuild(image, buildId, build.startedAt ?? new Date(), settings);
+  } catch (error) {
+    const reason = error instanceof PrepareError ? error.message : `internal error: ${(error as Error).message}`;
+    await recordOutcome(prisma, buildId, build.startedAt, { status: "failed", pushed: false, exitCode: null, failureReason: oneLine(reason), pushedImage: null });
+    return;
+  }
+
+  const log = new BuildLog(prepared.logFile);
+  publishLog(buildId, log);
+  let outcome: Outcome = { status: "failed", pushed: false, exitCode: null, failureReason: "internal error: the runner stopped unexpectedly", pushedImage: null };
+  try {
+    const main = prepared.steps[0]!;
+    await prisma.build.update({
+      where: { id: buildId },
+      data: {
+        builder: prepared.backend === "buildx" ? "docker buildx" : "buildah",
+        argv: [main.command, ...main.args],
+        tags: prepared.tags,
+        platforms: prepared.spec.platforms,
+        logPath: prepared.logFile,
+      },
+    });
+    const tails = new StepTails();
+    const result = await runSteps(prepared.steps, {
+      cwd: prepared.repoRoot,
+      timeoutMs: settings.timeoutMs,
+      killGraceMs: settings.killGraceMs,
+      signal: hooks.signal,
+      onLine: (line, stream) => {
+        log.write(line);
+        tails.add(line, stream);
+      },
+      onSpawn: (pid) => hooks.onSpawn?.(pid),
+    });
+    if (result.outcome !== "succeeded") outcome = failedRun(result, prepared.steps, tails, settings.timeoutMs);
+    else if (prepared.spec.push) outcome = await verifyPush(prepared, log);
+    else outcome = { status: "succeeded", pushed: false, exitCode: 0, failureReason: null, pushedImage: null };
+  } catch (error) {
+    outcome = { ...outcome, failureReason: oneLine(`internal error: ${(error as Error).message}`) };
+    throw error;
+  } finally {
+    log.write(`Build ${outcome.status}${outcome.failureReason ? `: ${outcome.failureReason}` : ""}`);
+    log.close();
+    await recordOutcome(prisma, buildId, build.startedAt, outcome);
+    retireLog(buildId);
+  }
+}

@@ -1,0 +1,142 @@
+// The persistent build queue: requests, cancellation, claiming work and recovery after a restart.
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { imageState, type BuildSource } from "@/lib/builds/status";
+import { jsonStrings } from "@/lib/plan/json";
+
+export const ACTIVE_STATUSES = ["queued", "running"] as const;
+
+export class BuildRequestError extends Error {
+  constructor(
+    readonly status: 404 | 409 | 422,
+    message: string,
+  ) {
+    super(message);
+    this.name = "BuildRequestError";
+  }
+}
+
+export type Requester = { source: Extract<BuildSource, "dashboard" | "api">; startedBy: string };
+
+/** Throws a BuildRequestError when the image cannot be built as planned; nothing is queued then. */
+export type BuildPrecheck = (image: { name: string; dockerfile: string; context: string; tags: string[]; repository: string; platforms: string[]; push: boolean }) => Promise<void>;
+
+export type RequestResult = { id: number; image: string; created: boolean };
+
+/**
+ * Queues a build of one image, unless it already has one queued or running: then that build is
+ * returned, so a second click never starts a second build.
+ */
+export async function requestBuild(prisma: PrismaClient, name: string, by: Requester, precheck: BuildPrecheck): Promise<RequestResult> {
+  const image = await prisma.image.findUnique({ where: { name } });
+  if (!image) throw new BuildRequestError(404, `unknown image "${name}"`);
+  const platforms = jsonStrings(image.platforms);
+  await precheck({ ...image, tags: jsonStrings(image.tags), platforms });
+
+  return prisma.$transaction(async (tx) => {
+    const active = await tx.build.findFirst({ where: { imageId: image.id, status: { in: [...ACTIVE_STATUSES] } }, orderBy: { id: "asc" } });
+    if (active) return { id: active.id, image: name, created: false };
+    const build = await tx.build.create({
+      data: { imageId: image.id, status: "queued", source: by.source, startedBy: by.startedBy, queuedAt: new Date(), tags: [], platforms },
+    });
+    return { id: build.id, image: name, created: true };
+  });
+}
+
+export type PhaseRequestResult = { queued: RequestResult[]; skipped: { image: string; reason: string }[] };
+
+/** Queues every image of a phase that is not pushed and has no active build. */
+export async function requestPhaseBuilds(prisma: PrismaClient, phaseNumber: number, by: Requester, precheck: BuildPrecheck): Promise<PhaseRequestResult> {
+  const phase = await prisma.phase.findUnique({
+    where: { number: phaseNumber },
+    include: { images: { orderBy: { step: "asc" }, include: { builds: { orderBy: { id: "desc" }, take: 1, select: { status: true, pushed: true } } } } },
+  });
+  if (!phase) throw new BuildRequestError(404, `unknown phase ${phaseNumber}`);
+  const result: PhaseRequestResult = { queued: [], skipped: [] };
+  for (const image of phase.images) {
+    const state = imageState(image.builds[0]);
+    if (state === "pushed") continue;
+    if (state === "queued" || state === "building") {
+      result.skipped.push({ image: image.name, reason: `already ${state}` });
+      continue;
+    }
+    try {
+      result.queued.push(await requestBuild(prisma, image.name, by, precheck));
+    } catch (error) {
+      if (!(error instanceof BuildRequestError)) throw error;
+      result.skipped.push({ image: image.name, reason: error.message });
+    }
+  }
+  return result;
+}
+
+export type CancelResult = { id: number; status: string };
+
+/**
+ * A queued build is cancelled at once; a running one is marked, and the runner stops its process
+ * group and records the outcome. Cancelling a finished build is refused.
+ */
+export async function requestCancel(prisma: PrismaClient, id: number, by: string): Promise<CancelResult> {
+  return prisma.$transaction(async (tx) => {
+    const build = await tx.build.findUnique({ where: { id } });
+    if (!build) throw new BuildRequestError(404, `unknown build ${id}`);
+    const now = new Date();
+    if (build.status === "queued") {
+      await tx.build.update({
+        where: { id },
+        data: { status: "cancelled", finishedAt: now, cancelRequestedAt: now, cancelledBy: by, failureReason: `cancelled by ${by} before it started` },
+      });
+      return { id, status: "cancelled" };
+    }
+    if (build.status === "running") {
+      if (!build.cancelRequestedAt) await tx.build.update({ where: { id }, data: { cancelRequestedAt: now, cancelledBy: by } });
+      return { id, status: "running" };
+    }
+    throw new BuildRequestError(409, `build ${id} has already finished (${build.status})`);
+  });
+}
+
+/**
+ * Moves the oldest queued builds to running, up to `concurrency` running in all, never two of
+ * one image at once. Returns the claimed build ids.
+ */
+export async function claimBuilds(prisma: PrismaClient, concurrency: number): Promise<number[]> {
+  return prisma.$transaction(async (tx) => {
+    const running = await tx.build.findMany({ where: { status: "running" }, select: { imageId: true } });
+    const free = concurrency - running.length;
+    if (free <= 0) return [];
+    const busy = new Set(running.map((r) => r.imageId));
+    const queued = await tx.build.findMany({ where: { status: "queued" }, orderBy: { id: "asc" }, take: free + busy.size, select: { id: true, imageId: true } });
+    const claimed: number[] = [];
+    for (const q of queued) {
+      if (claimed.length >= free || busy.has(q.imageId)) continue;
+      busy.add(q.imageId);
+      claimed.push(q.id);
+    }
+    if (claimed.length > 0) {
+      await tx.build.updateMany({ where: { id: { in: claimed }, status: "queued" }, data: { status: "running", startedAt: new Date() } });
+    }
+    return claimed;
+  });
+}
+
+export type Interrupted = { id: number; pid: number | null };
+
+/** After a restart nothing is running: builds left "running" become interrupted. Queued ones wait their turn. */
+export async function markInterrupted(prisma: PrismaClient): Promise<Interrupted[]> {
+  return prisma.$transaction(async (tx) => {
+    const stale = await tx.build.findMany({ where: { status: "running" }, select: { id: true, pid: true, startedAt: true } });
+    const now = new Date();
+    for (const build of stale) {
+      await tx.build.update({
+        where: { id: build.id },
+        data: {
+          status: "interrupted",
+          finishedAt: now,
+          durationMs: build.startedAt ? now.getTime() - build.startedAt.getTime() : null,
+          failureReason: "interrupted: the dashboard stopped while this build was running",
+        },
+      });
+    }
+    return stale.map((b) => ({ id: b.id, pid: b.pid }));
+  });
+}

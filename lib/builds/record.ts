@@ -1,0 +1,80 @@
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { jsonStrings } from "@/lib/plan/json";
+import { imageState, type ImageState } from "@/lib/builds/status";
+import type { JsonValue } from "@prisma/client/runtime/client";
+
+export type PushedConfig = { user: string | null; healthcheck: string[] | null; exposedPorts: string[] };
+
+export type BuildRecord = {
+  id: number;
+  image: { name: string; title: string; phase: { number: number; name: string } };
+  status: string;
+  state: ImageState;
+  source: string;
+  startedBy: string | null;
+  pushed: boolean;
+  queuedAt: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  exitCode: number | null;
+  builder: string | null;
+  argv: string[] | null;
+  tags: string[];
+  platforms: string[];
+  digest: string | null;
+  reportedSizeBytes: number | null;
+  failureReason: string | null;
+  cancelRequestedAt: string | null;
+  cancelledBy: string | null;
+  evidence: string | null;
+  hasLog: boolean;
+  sizes: { platform: string; compressedBytes: number | null; digest: string | null; config: PushedConfig | null }[];
+};
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+function pushedConfig(value: JsonValue | null): PushedConfig | null {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return null;
+  const v = value as Record<string, JsonValue>;
+  return {
+    user: typeof v.user === "string" ? v.user : null,
+    healthcheck: Array.isArray(v.healthcheck) ? v.healthcheck.map(String) : null,
+    exposedPorts: Array.isArray(v.exposedPorts) ? v.exposedPorts.map(String) : [],
+  };
+}
+
+/** One build as the API and the build page show it; null when there is no such build. */
+export async function getBuildRecord(prisma: PrismaClient, id: number): Promise<BuildRecord | null> {
+  const b = await prisma.build.findUnique({
+    where: { id },
+    include: { image: { select: { name: true, title: true, phase: { select: { number: true, name: true } } } }, sizes: { orderBy: { platform: "asc" } } },
+  });
+  if (!b) return null;
+  return {
+    id: b.id,
+    image: b.image,
+    status: b.status,
+    state: imageState(b),
+    source: b.source,
+    startedBy: b.startedBy,
+    pushed: b.pushed,
+    queuedAt: iso(b.queuedAt),
+    startedAt: iso(b.startedAt),
+    finishedAt: iso(b.finishedAt),
+    durationMs: b.durationMs,
+    exitCode: b.exitCode,
+    builder: b.builder,
+    argv: b.argv === null ? null : jsonStrings(b.argv),
+    tags: jsonStrings(b.tags),
+    platforms: jsonStrings(b.platforms),
+    digest: b.digest,
+    reportedSizeBytes: b.reportedSizeBytes,
+    failureReason: b.failureReason,
+    cancelRequestedAt: iso(b.cancelRequestedAt),
+    cancelledBy: b.cancelledBy,
+    evidence: b.evidence,
+    hasLog: b.logPath !== null,
+    sizes: b.sizes.map((s) => ({ platform: s.platform, compressedBytes: s.compressedBytes, digest: s.digest, config: pushedConfig(s.config) })),
+  };
+}

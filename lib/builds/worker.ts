@@ -1,0 +1,121 @@
+// The one build worker of this process: claims queued builds, runs them, relays cancel requests.
+import { prisma } from "@/lib/db/client";
+import { executeBuild } from "@/lib/builds/execute";
+import { claimBuilds, markInterrupted } from "@/lib/builds/queue";
+import { runnerSettings, type RunnerSettings } from "@/lib/builds/settings";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+
+const POLL_MS = 1_000;
+
+type Running = { controller: AbortController; pid: number | null; done: Promise<void> };
+
+export class BuildWorker {
+  private readonly running = new Map<number, Running>();
+  private timer: NodeJS.Timeout | null = null;
+  private polling: Promise<void> | null = null;
+  private again = false;
+
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly settings: RunnerSettings,
+  ) {}
+
+  get started(): boolean {
+    return this.timer !== null;
+  }
+
+  /** Marks builds a previous process left running as interrupted, stops their builders, then starts polling. */
+  async start(): Promise<void> {
+    if (this.timer) return;
+    for (const stale of await markInterrupted(this.db)) {
+      if (stale.pid) killGroup(stale.pid);
+      console.warn(`build ${stale.id} was running when the dashboard stopped: marked interrupted`);
+    }
+    this.timer = setInterval(() => this.poll(), POLL_MS);
+    this.timer.unref();
+    process.once("exit", () => this.killAll());
+    this.poll();
+  }
+
+  /** Looks for work now rather than at the next tick (after a request). */
+  kick(): void {
+    if (this.timer) this.poll();
+  }
+
+  poll(): void {
+    if (!this.timer) return;
+    if (this.polling) {
+      this.again = true;
+      return;
+    }
+    this.polling = this.pollOnce()
+      .catch((error: unknown) => console.error("build worker:", error))
+      .finally(() => {
+        this.polling = null;
+        if (this.again) {
+          this.again = false;
+          this.poll();
+        }
+      });
+  }
+
+  /** Stops polling and cancels what runs, waiting for the builders to exit. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    for (const run of this.running.values()) run.controller.abort();
+    await Promise.allSettled([...this.running.values()].map((r) => r.done));
+  }
+
+  private async pollOnce(): Promise<void> {
+    await this.relayCancelRequests();
+    for (const id of await claimBuilds(this.db, this.settings.concurrency)) this.launch(id);
+  }
+
+  private async relayCancelRequests(): Promise<void> {
+    if (this.running.size === 0) return;
+    const asked = await this.db.build.findMany({
+      where: { id: { in: [...this.running.keys()] }, cancelRequestedAt: { not: null } },
+      select: { id: true },
+    });
+    for (const { id } of asked) this.running.get(id)?.controller.abort();
+  }
+
+  private launch(id: number): void {
+    const controller = new AbortController();
+    const run: Running = { controller, pid: null, done: Promise.resolve() };
+    run.done = executeBuild(this.db, id, this.settings, {
+      signal: controller.signal,
+      onSpawn: (pid) => {
+        run.pid = pid;
+        this.db.build.update({ where: { id }, data: { pid } }).catch(() => {});
+      },
+    })
+      .catch((error: unknown) => console.error(`build ${id}:`, error))
+      .finally(() => {
+        this.running.delete(id);
+        this.poll();
+      });
+    this.running.set(id, run);
+  }
+
+  private killAll(): void {
+    for (const run of this.running.values()) if (run.pid) killGroup(run.pid);
+  }
+}
+
+/** SIGTERM to a builder's process group (the runner starts each builder as its own group). */
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, "SIGTERM");
+  } catch {
+    // already gone
+  }
+}
+
+// One worker per process, shared by every bundle Next.js loads this module into.
+const slot = globalThis as unknown as { lucidBuildWorker?: BuildWorker };
+
+export function buildWorker(): BuildWorker {
+  return (slot.lucidBuildWorker ??= new BuildWorker(prisma, runnerSettings()));
+}
