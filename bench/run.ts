@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { startServer } from "./server";
 import { summarize, timeRequests, type Summary } from "./stats";
 import { seedBuildHistory } from "./seed-history";
+import { benchRebuild } from "./rebuild";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
 const PORT = Number(process.env.BENCH_PORT ?? 3290);
@@ -26,6 +27,8 @@ try {
 } finally {
   await server.stop();
 }
+
+results["rebuild latency (stand-in buildx on PATH)"] = await benchRebuild(PORT + 1, "data/bench-rebuild.db", Number(process.env.BENCH_REBUILDS ?? 20));
 
 console.log(`\nLucid dashboard benchmark: ${REQUESTS} sequential requests per route after 20 warm-up, loopback (ms)`);
 for (const [label, table] of Object.entries(results)) {
