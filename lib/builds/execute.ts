@@ -68,11 +68,11 @@ async function buildxDigest(metadataFile: string): Promise<string | null> {
 }
 
 /** Reads the pushed tag back from the registry; the build only succeeds if every planned platform is there. */
-async function verifyPush(prepared: PreparedBuild, log: BuildLog): Promise<Outcome> {
+async function verifyPush(prepared: PreparedBuild, log: BuildLog, settings: RunnerSettings): Promise<Outcome> {
   const reference = prepared.tags[0]!;
   log.write(`Verifying ${reference} in the registry…`);
   try {
-    const pushedImage = await readPushedImage(reference);
+    const pushedImage = await readPushedImage(reference, settings.registryCredentials ? { credentials: settings.registryCredentials } : {});
     for (const p of pushedImage.platforms) log.write(`  ${p.platform}: ${p.compressedBytes} bytes compressed, ${p.digest}`);
     const missing = missingPlatforms(prepared.spec.platforms, pushedImage.platforms);
     if (missing.length > 0) {
@@ -162,7 +162,7 @@ export async function executeBuild(prisma: PrismaClient, buildId: number, settin
       onSpawn: (pid) => hooks.onSpawn?.(pid),
     });
     if (result.outcome !== "succeeded") outcome = failedRun(result, prepared.steps, tails, settings.timeoutMs);
-    else if (prepared.spec.push) outcome = await verifyPush(prepared, log);
+    else if (prepared.spec.push) outcome = await verifyPush(prepared, log, settings);
     else outcome = { status: "succeeded", pushed: false, exitCode: 0, failureReason: null, pushedImage: null };
   } catch (error) {
     outcome = { ...outcome, failureReason: oneLine(`internal error: ${(error as Error).message}`) };

@@ -13,6 +13,8 @@ export type RunnerSettings = {
   registry: string | null;
   logDir: string;
   killGraceMs: number;
+  /** LUCID_REGISTRY_USERNAME / LUCID_REGISTRY_PASSWORD: for reading private pushes back (Docker Hub token flow). */
+  registryCredentials: { username: string; password: string } | null;
 };
 
 const positiveInt = (name: string, fallback: number, max: number) =>
@@ -35,6 +37,8 @@ const schema = z.object({
   LUCID_REGISTRY: z.string().optional(),
   LUCID_LOG_DIR: z.string().optional(),
   LUCID_KILL_GRACE_MS: positiveInt("LUCID_KILL_GRACE_MS", 5000, 600_000),
+  LUCID_REGISTRY_USERNAME: z.string().optional(),
+  LUCID_REGISTRY_PASSWORD: z.string().optional(),
 });
 
 export function runnerSettings(env: NodeJS.ProcessEnv = process.env): RunnerSettings {
@@ -48,5 +52,7 @@ export function runnerSettings(env: NodeJS.ProcessEnv = process.env): RunnerSett
     registry: blank(e.LUCID_REGISTRY)?.replace(/\/+$/, "") ?? null,
     logDir: path.resolve(/*turbopackIgnore: true*/ blank(e.LUCID_LOG_DIR) ?? "data/logs"),
     killGraceMs: e.LUCID_KILL_GRACE_MS,
+    registryCredentials:
+      e.LUCID_REGISTRY_USERNAME && e.LUCID_REGISTRY_PASSWORD ? { username: e.LUCID_REGISTRY_USERNAME, password: e.LUCID_REGISTRY_PASSWORD } : null,
   };
 }
