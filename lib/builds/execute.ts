@@ -52,7 +52,7 @@ class StepTails {
 function failedRun(result: RunResult, steps: Step[], tails: StepTails, timeoutMs: number): Outcome {
   const base = { pushed: false, exitCode: result.exitCode, pushedImage: null };
   if (result.outcome === "cancelled") return { ...base, status: "cancelled", failureReason: "cancelled while running" };
-  if (result.outcome === "timed_out") return { ...base, status: "failed", failureReason: `timed out after ${Math.round(timeoutMs / 1000)} s` };
+  if (result.outcome === "timed_out") return { ...base, status: "failed", failureReason: `timed out after ${Number((timeoutMs / 1000).toFixed(1))} s` };
   const last = tails.lastLineOf(steps.findIndex((s) => s.label === result.failedStep));
   const reason = result.message ?? `${result.failedStep ?? "the builder"} exited with code ${result.exitCode}`;
   return { ...base, status: "failed", failureReason: oneLine(last && result.outcome === "failed" ? `${reason}: ${last}` : reason) };
@@ -102,6 +102,7 @@ async function recordOutcome(prisma: PrismaClient, buildId: number, startedAt: D
         durationMs: startedAt ? finishedAt.getTime() - startedAt.getTime() : null,
         digest: image?.digest ?? null,
         pid: null,
+        pidIdentity: null,
       },
     });
     if (image) {

@@ -119,12 +119,12 @@ export async function claimBuilds(prisma: PrismaClient, concurrency: number): Pr
   });
 }
 
-export type Interrupted = { id: number; pid: number | null };
+export type Interrupted = { id: number; pid: number | null; pidIdentity: string | null };
 
 /** After a restart nothing is running: builds left "running" become interrupted. Queued ones wait their turn. */
 export async function markInterrupted(prisma: PrismaClient): Promise<Interrupted[]> {
   return prisma.$transaction(async (tx) => {
-    const stale = await tx.build.findMany({ where: { status: "running" }, select: { id: true, pid: true, startedAt: true } });
+    const stale = await tx.build.findMany({ where: { status: "running" }, select: { id: true, pid: true, pidIdentity: true, startedAt: true } });
     const now = new Date();
     for (const build of stale) {
       await tx.build.update({
@@ -134,9 +134,11 @@ export async function markInterrupted(prisma: PrismaClient): Promise<Interrupted
           finishedAt: now,
           durationMs: build.startedAt ? now.getTime() - build.startedAt.getTime() : null,
           failureReason: "interrupted: the dashboard stopped while this build was running",
+          pid: null,
+          pidIdentity: null,
         },
       });
     }
-    return stale.map((b) => ({ id: b.id, pid: b.pid }));
+    return stale.map((b) => ({ id: b.id, pid: b.pid, pidIdentity: b.pidIdentity }));
   });
 }

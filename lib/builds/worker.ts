@@ -4,6 +4,7 @@ import { executeBuild } from "@/lib/builds/execute";
 import { claimBuilds, markInterrupted } from "@/lib/builds/queue";
 import { runnerSettings, type RunnerSettings } from "@/lib/builds/settings";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { processIdentity, stopOrphanedGroup } from "@/lib/builds/process-identity";
 
 const POLL_MS = 1_000;
 
@@ -14,6 +15,8 @@ export class BuildWorker {
   private timer: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
   private again = false;
+  private stopped = false;
+  private readonly onExit = () => this.killAll();
 
   constructor(
     private readonly db: PrismaClient,
@@ -27,13 +30,14 @@ export class BuildWorker {
   /** Marks builds a previous process left running as interrupted, stops their builders, then starts polling. */
   async start(): Promise<void> {
     if (this.timer) return;
+    this.stopped = false;
     for (const stale of await markInterrupted(this.db)) {
-      if (stale.pid) killGroup(stale.pid);
-      console.warn(`build ${stale.id} was running when the dashboard stopped: marked interrupted`);
+      const stopped = stale.pid !== null && stopOrphanedGroup(stale.pid, stale.pidIdentity, this.settings.killGraceMs);
+      console.warn(`build ${stale.id} was running when the dashboard stopped: marked interrupted${stopped ? ", its builder stopped" : ""}`);
     }
     this.timer = setInterval(() => this.poll(), POLL_MS);
     this.timer.unref();
-    process.once("exit", () => this.killAll());
+    process.once("exit", this.onExit);
     this.poll();
   }
 
@@ -59,16 +63,21 @@ export class BuildWorker {
       });
   }
 
-  /** Stops polling and cancels what runs, waiting for the builders to exit. */
+  /** Stops polling and cancels what runs, waiting for a claim in progress and for the builders to exit. */
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    process.removeListener("exit", this.onExit);
+    await this.polling;
     for (const run of this.running.values()) run.controller.abort();
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
   }
 
   private async pollOnce(): Promise<void> {
     await this.relayCancelRequests();
+    if (this.stopped) return;
+    // A claimed build is launched even if stop() began meanwhile: stop() waits for this poll, then cancels it.
     for (const id of await claimBuilds(this.db, this.settings.concurrency)) this.launch(id);
   }
 
@@ -88,7 +97,7 @@ export class BuildWorker {
       signal: controller.signal,
       onSpawn: (pid) => {
         run.pid = pid;
-        this.db.build.update({ where: { id }, data: { pid } }).catch(() => {});
+        this.db.build.update({ where: { id }, data: { pid, pidIdentity: processIdentity(pid) } }).catch(() => {});
       },
     })
       .catch((error: unknown) => console.error(`build ${id}:`, error))
