@@ -34,7 +34,8 @@ export type BuildRecord = {
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-function pushedConfig(value: JsonValue | null): PushedConfig | null {
+/** The runtime user, health check and ports stored from a pushed image's config; null when absent or malformed. */
+export function pushedConfig(value: JsonValue | null): PushedConfig | null {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return null;
   const v = value as Record<string, JsonValue>;
   return {

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { complianceCommand, type ComplianceCommandOptions } from "@/lib/cli/compliance";
 import { planImportCommand } from "@/lib/cli/plan-import";
 import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from "@/lib/cli/token";
 
@@ -46,6 +47,21 @@ export async function main(argv: string[]): Promise<number> {
     .argument("<name>", "the token's name")
     .action(async (name: string) => {
       exitCode = await tokenRevokeCommand(name);
+    });
+
+  program
+    .command("compliance")
+    .description("check Dockerfiles against the compliance rules, without the server or database (exit 1: an error-level rule failed)")
+    .argument("[files...]", "the Dockerfiles to check")
+    .option("--json", "print [{ file, findings }] as JSON")
+    .option("--port <port>", "the service port the plan gives (EXPOSE and the health check must use it)")
+    .option("--user <user>", "the user the image must run as", "65532:65532")
+    // Usage errors exit 2 here, so CI can tell them from rule failures (1).
+    .exitOverride((error) => {
+      throw error.exitCode === 0 ? error : new CommanderError(2, error.code, error.message);
+    })
+    .action(async (files: string[], opts: ComplianceCommandOptions) => {
+      exitCode = await complianceCommand(files, opts);
     });
 
   try {

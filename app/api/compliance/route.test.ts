@@ -1,0 +1,67 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deployMigrations } from "@/lib/db/migrations";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { ImageCompliance, PlanCompliance } from "@/lib/compliance/types";
+import { seedDefaults } from "@/lib/plan/seed";
+
+type RouteModule = typeof import("@/app/api/compliance/route");
+
+let GET: RouteModule["GET"];
+let prisma: PrismaClient;
+let dir: string;
+const saved = { url: process.env.DATABASE_URL, root: process.env.LUCID_REPO_ROOT };
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "lucid-compliance-route-"));
+  const databaseUrl = `file:${path.join(dir, "route.db")}`;
+  await deployMigrations({ databaseUrl });
+  // lib/db/client.ts opens its client on import (kept on globalThis), so point it at the temp database first.
+  process.env.DATABASE_URL = databaseUrl;
+  process.env.LUCID_REPO_ROOT = path.resolve("../shared/fixtures/lucid-repo");
+  delete (globalThis as { lucidPrisma?: unknown }).lucidPrisma;
+  ({ GET } = await import("@/app/api/compliance/route"));
+  ({ prisma } = await import("@/lib/db/client"));
+  await seedDefaults(prisma);
+});
+
+afterAll(async () => {
+  await prisma.$disconnect();
+  delete (globalThis as { lucidPrisma?: unknown }).lucidPrisma;
+  process.env.DATABASE_URL = saved.url;
+  if (saved.root === undefined) delete process.env.LUCID_REPO_ROOT;
+  else process.env.LUCID_REPO_ROOT = saved.root;
+  await rm(dir, { recursive: true, force: true });
+});
+
+const get = (query = "") => GET(new Request(`http://localhost/api/compliance${query}`));
+
+describe("GET /api/compliance", () => {
+  it("answers the plan's compliance with totals", async () => {
+    const response = await get();
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as PlanCompliance;
+    expect(body.images).toHaveLength(35);
+    expect(body.totals).toMatchObject({ images: 35, analysed: 74, distroless: 71 });
+  });
+
+  it("answers one image's findings", async () => {
+    const response = await get("?image=lucid-session-api");
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as ImageCompliance;
+    expect(body.name).toBe("lucid-session-api");
+    expect(body.findings.find((f) => f.rule === "port-matches-plan")).toMatchObject({ status: "fail", line: 158 });
+  });
+
+  it("refuses an invalid name with 400 and an unknown one with 404", async () => {
+    const invalid = await get("?image=../etc");
+    expect(invalid.status).toBe(400);
+    expect(await invalid.json()).toEqual({ error: 'invalid image name "../etc"' });
+    expect((await get("?image=")).status).toBe(400);
+    const unknown = await get("?image=lucid-nope");
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toEqual({ error: 'unknown image "lucid-nope"' });
+  });
+});

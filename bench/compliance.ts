@@ -1,0 +1,36 @@
+// Compliance analysis time: all 26 fixture Dockerfiles of the Lucid plan, analysed cold (no cache)
+// several times, reporting the median of the totals. Goal: under 200 ms for all 26.
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { analyseDockerfile } from "@/lib/compliance/analyse";
+import { FIXTURE_ROOT, lucidComplianceImages } from "@/lib/compliance/lucid-fixtures";
+
+const RUNS = Number(process.env.BENCH_COMPLIANCE_RUNS ?? 7);
+
+export async function benchCompliance(): Promise<{ files: number; totalMs: number; perFileMs: number }> {
+  // Files are read once up front: the figure is the analysis, not the disk.
+  const inputs = lucidComplianceImages()
+    .map((image) => ({ image, file: path.join(FIXTURE_ROOT, image.dockerfile) }))
+    .filter(({ file }) => existsSync(file))
+    .map(({ image, file }) => ({ image, text: readFileSync(file, "utf8") }));
+  if (inputs.length === 0) throw new Error(`no fixture Dockerfiles under ${FIXTURE_ROOT}`);
+
+  const totals: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const started = performance.now();
+    for (const { image, text } of inputs) analyseDockerfile(text, image, {}, image.dockerfile);
+    totals.push(performance.now() - started);
+  }
+  const totalMs = median(totals);
+  return { files: inputs.length, totalMs: round(totalMs), perFileMs: round(totalMs / inputs.length) };
+}
+
+function median(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

@@ -1,0 +1,82 @@
+import clsx from "clsx";
+import type { Finding, ImageCompliance } from "@/lib/compliance/types";
+import { ComplianceBadge } from "@/components/compliance/compliance-badge";
+import { FINDING_STATUS_LABEL, FINDING_STATUS_TONE, PILL } from "@/components/compliance/tones";
+
+export type ComplianceSectionProps = {
+  compliance: ImageCompliance;
+  /** The section's id, the badge's link target. */
+  id?: string;
+};
+
+const card = "rounded-xl border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900";
+
+function evidenceOf(finding: Finding, dockerfile: string): { label: string; title: string } {
+  if (finding.source === "image") return { label: "Image config", title: "the latest pushed build's config, read from the registry" };
+  if (finding.line !== null) return { label: `Dockerfile line ${finding.line}`, title: `${dockerfile}, line ${finding.line}` };
+  return { label: "Dockerfile", title: dockerfile };
+}
+
+function FindingRow({ finding, dockerfile }: { finding: Finding; dockerfile: string }) {
+  const evidence = evidenceOf(finding, dockerfile);
+  return (
+    <tr data-rule={finding.rule} data-status={finding.status} className="align-top">
+      <th scope="row" className="whitespace-nowrap px-4 py-2 font-mono text-xs font-medium">{finding.rule}</th>
+      <td className="px-4 py-2">
+        <span className={clsx(PILL, FINDING_STATUS_TONE[finding.status])}>{FINDING_STATUS_LABEL[finding.status]}</span>
+      </td>
+      <td className={clsx("px-4 py-2 text-xs", finding.severity === "error" ? "font-semibold" : "text-slate-500 dark:text-slate-400")}>{finding.severity}</td>
+      <td className="whitespace-nowrap px-4 py-2 text-xs text-slate-600 dark:text-slate-300" title={evidence.title}>{evidence.label}</td>
+      <td className="min-w-[18rem] px-4 py-2">
+        <p className="[overflow-wrap:anywhere]">{finding.message}</p>
+        {finding.excerpt ? (
+          <pre className="mt-1.5 max-h-48 overflow-auto rounded-md bg-slate-50 p-2 font-mono text-xs leading-relaxed text-slate-700 ring-1 ring-inset ring-slate-200 dark:bg-slate-950 dark:text-slate-300 dark:ring-slate-800" aria-label={`Dockerfile excerpt for ${finding.rule}`}>
+            {finding.excerpt}
+          </pre>
+        ) : null}
+      </td>
+    </tr>
+  );
+}
+
+/** Every rule's verdict for one image: result, severity, where the evidence comes from, and the Dockerfile lines that decided it. */
+export function ComplianceSection({ compliance, id = "compliance" }: ComplianceSectionProps) {
+  const { findings, dockerfile, parseError, status } = compliance;
+  return (
+    <section id={id} aria-labelledby={`${id}-title`} className="scroll-mt-20 space-y-3" data-testid="compliance-section">
+      <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
+        <h2 id={`${id}-title`} className="text-lg font-semibold">Security compliance</h2>
+        <ComplianceBadge status={status} findings={findings} href={`#${id}`} />
+        <span className="text-sm text-slate-500 dark:text-slate-400">
+          from <span className="font-mono">{dockerfile}</span> and the latest pushed image
+        </span>
+      </div>
+      {parseError ? (
+        <p role="alert" className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-800 dark:bg-rose-500/10 dark:text-rose-300">
+          The Dockerfile could not be analysed: {parseError}
+        </p>
+      ) : null}
+      <div className={clsx(card, "overflow-x-auto")}>
+        <table className="w-full text-left text-sm" data-testid="compliance-table">
+          <caption className="sr-only">Compliance rules for {compliance.name}: result, severity, evidence and the Dockerfile lines that decided each</caption>
+          <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:text-slate-400">
+            <tr>
+              <th scope="col" className="px-4 py-2 font-medium">Rule</th>
+              <th scope="col" className="px-4 py-2 font-medium">Result</th>
+              <th scope="col" className="px-4 py-2 font-medium">Severity</th>
+              <th scope="col" className="px-4 py-2 font-medium">Evidence</th>
+              <th scope="col" className="px-4 py-2 font-medium">Details</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+            {findings.length === 0 ? (
+              <tr><td colSpan={5} className="px-4 py-8 text-center text-slate-500">No compliance findings for this image.</td></tr>
+            ) : (
+              findings.map((f) => <FindingRow key={f.rule} finding={f} dockerfile={dockerfile} />)
+            )}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

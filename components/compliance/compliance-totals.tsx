@@ -1,0 +1,90 @@
+import clsx from "clsx";
+import { BUILD_SUMMARY_CLAIMS, SUMMARY_DOCUMENT, type SummaryClaim } from "@/lib/compliance/claims";
+import type { PlanComplianceTotals } from "@/lib/compliance/types";
+
+export type ComplianceTotalsProps = {
+  totals: PlanComplianceTotals;
+  /** The claims to compare with; the Phase 4 build summary's by default. */
+  claims?: typeof BUILD_SUMMARY_CLAIMS;
+  /** Shown under the table, e.g. "Dockerfiles were not checked: LUCID_REPO_ROOT is not set". */
+  note?: string | null;
+};
+
+type Row = { key: keyof typeof BUILD_SUMMARY_CLAIMS; label: string; measured: number; count: number; detail?: string };
+
+function Bar({ value, claim, label }: { value: number; claim: number | null; label: string }) {
+  return (
+    <div className="relative h-2 w-full min-w-24 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800" role="img" aria-label={label}>
+      <div className={clsx("h-full rounded-full", claim !== null && value < claim ? "bg-rose-500" : "bg-emerald-500")} style={{ width: `${value}%` }} />
+      {claim !== null ? <div className="absolute inset-y-0 w-0.5 bg-slate-900 dark:bg-white" style={{ left: `calc(${claim}% - 2px)` }} aria-hidden /> : null}
+    </div>
+  );
+}
+
+function Verdict({ measured, claim }: { measured: number; claim: SummaryClaim }) {
+  if (claim.percent === null) return <span className="text-slate-500 dark:text-slate-400">no claim</span>;
+  if (measured >= claim.percent) return <span className="font-medium text-emerald-700 dark:text-emerald-400">matches the claim</span>;
+  return <span className="font-medium text-rose-700 dark:text-rose-400">{claim.percent - measured} points short of the claim</span>;
+}
+
+/** Measured plan-level compliance beside what the build summary claims, one row per claim. */
+export function ComplianceTotals({ totals, claims = BUILD_SUMMARY_CLAIMS, note = null }: ComplianceTotalsProps) {
+  const { counts, images } = totals;
+  const rows: Row[] = [
+    { key: "distroless", label: "Distroless final stage", measured: totals.distroless, count: counts.distroless },
+    {
+      key: "nonRoot",
+      label: "Non-root user",
+      measured: totals.nonRoot,
+      count: counts.nonRoot,
+      detail: `${counts.expectedUser} of ${images} (${totals.expectedUser}%) as exactly the expected user`,
+    },
+    { key: "healthcheck", label: "Health check", measured: totals.healthcheck, count: counts.healthcheck },
+    { key: "pinned", label: "Bases pinned by digest", measured: totals.pinned, count: counts.pinned },
+  ];
+  return (
+    <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900" data-testid="compliance-totals">
+      <table className="w-full text-left text-sm">
+        <caption className="px-4 pt-3 text-left text-xs text-slate-500 dark:text-slate-400">
+          Measured from the Dockerfiles (and pushed images) of all {images} images; {counts.analysed} of {images} Dockerfiles ({totals.analysed}%) could be analysed, and an image that could not counts as not meeting the rule. Claims quoted from {SUMMARY_DOCUMENT}.
+        </caption>
+        <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:text-slate-400">
+          <tr>
+            <th scope="col" className="px-4 py-2 font-medium">Measure</th>
+            <th scope="col" className="px-4 py-2 text-right font-medium">Measured</th>
+            <th scope="col" className="hidden w-40 px-4 py-2 font-medium sm:table-cell">
+              <span className="sr-only">Measured against claimed</span>
+            </th>
+            <th scope="col" className="px-4 py-2 text-right font-medium">Claimed</th>
+            <th scope="col" className="px-4 py-2 font-medium">Summary says</th>
+            <th scope="col" className="px-4 py-2 font-medium">Verdict</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+          {rows.map((row) => {
+            const claim: SummaryClaim = claims[row.key];
+            return (
+              <tr key={row.key} data-measure={row.key}>
+                <th scope="row" className="px-4 py-2 font-medium">
+                  {row.label}
+                  {row.detail ? <span className="block text-xs font-normal text-slate-500 dark:text-slate-400">{row.detail}</span> : null}
+                </th>
+                <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums" data-cell="measured">
+                  <span className="font-semibold">{row.measured}%</span>
+                  <span className="block text-xs text-slate-500 dark:text-slate-400">{row.count} of {images}</span>
+                </td>
+                <td className="hidden px-4 py-2 sm:table-cell">
+                  <Bar value={row.measured} claim={claim.percent} label={`${row.label}: measured ${row.measured}%, claimed ${claim.percent === null ? "nothing" : `${claim.percent}%`}`} />
+                </td>
+                <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums" data-cell="claimed">{claim.percent === null ? "—" : `${claim.percent}%`}</td>
+                <td className="px-4 py-2 text-xs italic text-slate-600 dark:text-slate-300">“{claim.quote}”</td>
+                <td className="whitespace-nowrap px-4 py-2 text-xs"><Verdict measured={row.measured} claim={claim} /></td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {note ? <p className="border-t border-slate-200 px-4 py-2 text-xs text-amber-800 dark:border-slate-800 dark:text-amber-300">{note}</p> : null}
+    </div>
+  );
+}

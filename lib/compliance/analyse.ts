@@ -1,0 +1,92 @@
+// Runs the Dockerfile rules. Never throws: bad input becomes a parse error or findings.
+import { parseDockerfile } from "@/lib/compliance/dockerfile";
+import { DOCKERFILE_RULES } from "@/lib/compliance/rules";
+import type { DockerfileRule, RuleContext, Verdict } from "@/lib/compliance/rules/rule";
+import {
+  DEFAULT_EXPECTED_USER,
+  DEFAULT_OPTIONS,
+  type ComplianceOptions,
+  type CompliancePlan,
+  type DockerfileAnalysis,
+  type Finding,
+} from "@/lib/compliance/types";
+
+export function planWithDefaults(plan: Partial<CompliancePlan> = {}): CompliancePlan {
+  return { port: plan.port ?? null, expectedUser: plan.expectedUser || DEFAULT_EXPECTED_USER, platforms: plan.platforms ?? [] };
+}
+
+export function optionsWithDefaults(options: Partial<ComplianceOptions> = {}): ComplianceOptions {
+  return { allowedBases: options.allowedBases ?? DEFAULT_OPTIONS.allowedBases };
+}
+
+/** Analyses Dockerfile text against the plan's facts. `path` only names the file in messages. */
+export function analyseDockerfile(
+  text: string,
+  plan: Partial<CompliancePlan> = {},
+  options: Partial<ComplianceOptions> = {},
+  path: string | null = null,
+): DockerfileAnalysis {
+  const parsed = parseDockerfile(typeof text === "string" ? text : String(text));
+  return runRules({
+    dockerfile: parsed.dockerfile,
+    text,
+    parseError: parsed.error,
+    file: { path, problem: null },
+    plan: planWithDefaults(plan),
+    options: optionsWithDefaults(options),
+  });
+}
+
+/** The findings for a Dockerfile the plan names but that is not there: dockerfile-present fails, the rest is n/a. */
+export function analyseMissingDockerfile(path: string, problem: string, plan: Partial<CompliancePlan> = {}, options: Partial<ComplianceOptions> = {}): DockerfileAnalysis {
+  return runRules({
+    dockerfile: null,
+    text: null,
+    parseError: null,
+    file: { path, problem },
+    plan: planWithDefaults(plan),
+    options: optionsWithDefaults(options),
+  });
+}
+
+/** The findings for a Dockerfile that exists but cannot be analysed (too large to read, say): the rules say why. */
+export function analyseUnparsable(path: string, parseError: string, plan: Partial<CompliancePlan> = {}, options: Partial<ComplianceOptions> = {}): DockerfileAnalysis {
+  return runRules({
+    dockerfile: null,
+    text: "",
+    parseError,
+    file: { path, problem: null },
+    plan: planWithDefaults(plan),
+    options: optionsWithDefaults(options),
+  });
+}
+
+/** Every Dockerfile rule as n/a with one reason, for when no rule could run (e.g. no checkout configured). */
+export function dockerfileRulesNotChecked(reason: string): Finding[] {
+  return DOCKERFILE_RULES.map((rule) => toFinding(rule, { status: "n/a", message: reason }));
+}
+
+function runRules(context: RuleContext): DockerfileAnalysis {
+  return { findings: DOCKERFILE_RULES.map((rule) => toFinding(rule, checkSafely(rule, context))), parseError: context.parseError };
+}
+
+/** A rule that throws on some input is a bug in the rule; the analysis still completes and says so. */
+function checkSafely(rule: DockerfileRule, context: RuleContext): Verdict {
+  try {
+    return rule.check(context);
+  } catch (error) {
+    return { status: "warn", message: `internal error in the ${rule.id} rule: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+function toFinding(rule: DockerfileRule, verdict: Verdict): Finding {
+  return {
+    rule: rule.id,
+    status: verdict.status,
+    severity: rule.severity,
+    line: verdict.line ?? null,
+    message: verdict.message,
+    excerpt: verdict.excerpt ?? null,
+    source: "dockerfile",
+  };
+}

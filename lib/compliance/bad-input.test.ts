@@ -1,0 +1,97 @@
+// analyseDockerfile never throws: bad input gives findings or a clear parse error.
+import { describe, expect, it } from "vitest";
+import { analyseDockerfile } from "@/lib/compliance/analyse";
+import { MAX_DOCKERFILE_BYTES } from "@/lib/compliance/dockerfile";
+import { DOCKERFILE_RULES } from "@/lib/compliance/rules";
+import type { DockerfileAnalysis } from "@/lib/compliance/types";
+
+function expectWellFormed(result: DockerfileAnalysis) {
+  expect(result.findings.map((f) => f.rule)).toEqual(DOCKERFILE_RULES.map((r) => r.id));
+  for (const f of result.findings) {
+    expect(["pass", "fail", "warn", "n/a"]).toContain(f.status);
+    expect(f.message).not.toMatch(/internal error/);
+  }
+}
+
+function statusOf(result: DockerfileAnalysis, rule: string) {
+  return result.findings.find((f) => f.rule === rule)?.status;
+}
+
+describe("analyseDockerfile on bad input", () => {
+  it("an empty or blank file is a parse error, with the rules n/a", () => {
+    for (const text of ["", "   \n\n\t", "# only a comment\n"]) {
+      const result = analyseDockerfile(text);
+      expectWellFormed(result);
+      expect(result.parseError).toMatch(/empty|no FROM/);
+      expect(statusOf(result, "dockerfile-present")).toBe("pass");
+      expect(statusOf(result, "distroless-final-stage")).toBe("n/a");
+      expect(result.findings.find((f) => f.rule === "non-root-user")?.message).toContain("not checked");
+    }
+  });
+
+  it("binary garbage is a parse error", () => {
+    const garbage = String.fromCharCode(...Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256));
+    const result = analyseDockerfile(garbage);
+    expectWellFormed(result);
+    expect(result.parseError).toMatch(/not text/);
+    expect(analyseDockerfile("\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008FROM x").parseError).toMatch(/not text/);
+  });
+
+  it("a 1 MB Dockerfile gives results", () => {
+    const lines = ["FROM python:3.11 AS build"];
+    for (let size = 0; size < 1_000_000; size += lines.at(-1)!.length + 1) lines.push(`RUN echo ${"x".repeat(80)} && pip install pkg${lines.length}`);
+    lines.push("FROM gcr.io/distroless/python3-debian12", "USER 65532:65532", 'CMD ["app"]');
+    const result = analyseDockerfile(lines.join("\n"));
+    expectWellFormed(result);
+    expect(result.parseError).toBeNull();
+    expect(statusOf(result, "distroless-final-stage")).toBe("pass");
+    expect(statusOf(result, "non-root-user")).toBe("pass");
+  });
+
+  it("more than the size limit is refused without parsing", () => {
+    const result = analyseDockerfile(`FROM scratch\n${"#".repeat(MAX_DOCKERFILE_BYTES)}`);
+    expect(result.parseError).toMatch(/too large/);
+  });
+
+  it("an unterminated heredoc runs to the end of the file and still gives results", () => {
+    const result = analyseDockerfile(["FROM debian AS build", "FROM gcr.io/distroless/static", "RUN <<EOF", "apt-get install -y gcc", "USER 65532"].join("\n"));
+    expectWellFormed(result);
+    expect(result.parseError).toBeNull();
+    expect(statusOf(result, "exec-form")).toBe("fail");
+    expect(statusOf(result, "non-root-user")).toBe("fail"); // the USER line is heredoc content
+  });
+
+  it("unknown instructions are ignored", () => {
+    const result = analyseDockerfile(["FROM gcr.io/distroless/static", "FROBNICATE now", "USER 65532:65532", '"B"]'].join("\n"));
+    expectWellFormed(result);
+    expect(result.parseError).toBeNull();
+    expect(statusOf(result, "non-root-user")).toBe("pass");
+  });
+
+  it("a FROM naming a stage that does not exist is taken as an image, as BuildKit does", () => {
+    const result = analyseDockerfile(["FROM gcr.io/distroless/static AS base", "FROM builder", "USER 1"].join("\n"));
+    expectWellFormed(result);
+    expect(result.parseError).toBeNull();
+    expect(result.findings.find((f) => f.rule === "distroless-final-stage")).toMatchObject({ status: "fail", line: 2 });
+    expect(statusOf(result, "pinned-base")).toBe("fail");
+  });
+
+  it("no FROM, an instruction before FROM, or a FROM without an image is a parse error naming the line", () => {
+    expect(analyseDockerfile("RUN echo hi\n").parseError).toBe("the Dockerfile has no FROM instruction");
+    expect(analyseDockerfile("ARG A=1\nRUN echo\nFROM scratch\n").parseError).toBe("line 2: RUN before the first FROM (only ARG may come before FROM)");
+    expect(analyseDockerfile("FROM scratch\nFROM\n").parseError).toBe("line 2: FROM names no image");
+  });
+
+  it("honours the escape directive and CRLF line endings", () => {
+    const text = ["# escape=`", "FROM python:3.11 AS build", "FROM gcr.io/distroless/static", "USER `", "  65532:65532", 'CMD ["app"]'].join("\r\n");
+    const result = analyseDockerfile(text);
+    expect(result.parseError).toBeNull();
+    expect(result.findings.find((f) => f.rule === "non-root-user")).toMatchObject({ status: "pass", line: 4, excerpt: "USER `\n  65532:65532" });
+  });
+
+  it("a byte-order mark and lowercase instructions are fine", () => {
+    const result = analyseDockerfile("\uFEFFfrom gcr.io/distroless/static as Final\nuser 65532:65532\n");
+    expect(result.parseError).toBeNull();
+    expect(statusOf(result, "non-root-user")).toBe("pass");
+  });
+});

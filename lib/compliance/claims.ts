@@ -1,0 +1,19 @@
+// What the Phase 4 build summary claims, quoted, so the dashboard can set measured figures beside it.
+// Types and constants only: safe in the browser.
+
+export const SUMMARY_DOCUMENT = "spec/phase4-application-services-build-summary.md";
+
+export type SummaryClaim = {
+  /** The claimed share of images, in percent; null when the summary claims nothing measurable. */
+  percent: number | null;
+  /** The summary's own words. */
+  quote: string;
+};
+
+export const BUILD_SUMMARY_CLAIMS = {
+  distroless: { percent: 100, quote: "Distroless Compliance: 100%" },
+  nonRoot: { percent: 100, quote: "Non-root Execution: All containers use user 65532:65532" },
+  healthcheck: { percent: 100, quote: "Health Monitoring: Health check endpoints configured" },
+  // No claim about pinning; the summary names the base by :latest itself.
+  pinned: { percent: null, quote: "Base Image: gcr.io/distroless/python3-debian12:latest" },
+} as const satisfies Record<"distroless" | "nonRoot" | "healthcheck" | "pinned", SummaryClaim>;

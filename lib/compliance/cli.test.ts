@@ -1,0 +1,117 @@
+// `npx lucid compliance`: exit codes, the --json shape and the text report, by calling the command directly.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { complianceCommand, type ComplianceFileReport } from "@/lib/cli/compliance";
+import { main } from "@/lib/cli/main";
+import { FIXTURE_ROOT } from "@/lib/compliance/lucid-fixtures";
+import { DOCKERFILE_RULES } from "@/lib/compliance/rules";
+
+const SESSION_API = path.join(FIXTURE_ROOT, "sessions/Dockerfile.api");
+const GUI = path.join(FIXTURE_ROOT, "infrastructure/docker/distroless/gui/Dockerfile.gui");
+const DIGEST = `sha256:${"a".repeat(64)}`;
+const CLEAN = `FROM golang:1.22@${DIGEST} AS build\nFROM gcr.io/distroless/static@${DIGEST}\n` + "USER 65532:65532\nEXPOSE 8080\nHEALTHCHECK CMD [\"/app\", \"health\"]\nENTRYPOINT [\"/app\"]\n";
+
+let dir: string;
+let stdout: string[];
+let stderr: string[];
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "lucid-compliance-cli-"));
+  stdout = [];
+  stderr = [];
+  vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => void stdout.push(args.join(" ")));
+  vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void stderr.push(args.join(" ")));
+});
+
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function file(name: string, text: string): Promise<string> {
+  const full = path.join(dir, name);
+  await writeFile(full, text);
+  return full;
+}
+
+describe("lucid compliance", () => {
+  it("exits 0 for a clean Dockerfile and prints a summary line", async () => {
+    const clean = await file("Dockerfile", CLEAN);
+    expect(await complianceCommand([clean], { port: "8080" })).toBe(0);
+    expect(stdout).toEqual([`${clean}: 0 fail (0 error), 0 warn, 11 pass, 0 n/a`]);
+  });
+
+  it("exits 0 when only warning-level rules fail, listing them hadolint-style", async () => {
+    expect(await complianceCommand([SESSION_API], { port: "8090" })).toBe(0);
+    expect(stdout).toContain(`${SESSION_API}:158 port-matches-plan fail the final image EXPOSEs 8113, but the plan's port is 8090; the HEALTHCHECK probes 8113`);
+    expect(stdout.at(-1)).toBe(`${SESSION_API}: 2 fail (0 error), 1 warn, 8 pass, 0 n/a`);
+  });
+
+  it("exits 1 when an error-level rule fails", async () => {
+    expect(await complianceCommand([SESSION_API, GUI], {})).toBe(1);
+    expect(stdout).toContain(`${GUI}:146 non-root-user fail no USER in the final stage (or the stages it builds on): the container runs as the base image's default user, usually root`);
+  });
+
+  it("exits 1 for a file that is not a Dockerfile that could build", async () => {
+    const empty = await file("Empty", "");
+    expect(await complianceCommand([empty], {})).toBe(1);
+    expect(stdout[0]).toBe(`${empty}: not analysed: the Dockerfile is empty`);
+  });
+
+  it("prints exactly [{ file, findings: [{ rule, status, severity, line, message }] }] with --json", async () => {
+    const clean = await file("Dockerfile", CLEAN);
+    expect(await complianceCommand([clean, SESSION_API], { json: true, port: "8090", user: "65532:65532" })).toBe(0);
+    const reports = JSON.parse(stdout.join("\n")) as ComplianceFileReport[];
+    expect(reports.map((r) => r.file)).toEqual([clean, SESSION_API]);
+    for (const report of reports) {
+      expect(Object.keys(report)).toEqual(["file", "findings"]);
+      expect(report.findings.map((f) => f.rule)).toEqual(DOCKERFILE_RULES.map((r) => r.id));
+      for (const f of report.findings) expect(Object.keys(f)).toEqual(["rule", "status", "severity", "line", "message"]);
+    }
+    expect(reports[1]!.findings.find((f) => f.rule === "port-matches-plan")).toEqual({
+      rule: "port-matches-plan",
+      status: "fail",
+      severity: "warning",
+      line: 158,
+      message: "the final image EXPOSEs 8113, but the plan's port is 8090; the HEALTHCHECK probes 8113",
+    });
+  });
+
+  it("uses --user as the expected user", async () => {
+    const lucid = await file("Dockerfile", CLEAN.replace("USER 65532:65532", "USER 1000:1000"));
+    await complianceCommand([lucid], { json: true, user: "1000:1000" });
+    const [report] = JSON.parse(stdout.join("\n")) as ComplianceFileReport[];
+    expect(report!.findings.find((f) => f.rule === "expected-user")!.status).toBe("pass");
+  });
+
+  it("exits 2 for an unreadable file, still checking the others, and reports it in the JSON", async () => {
+    const clean = await file("Dockerfile", CLEAN);
+    const missing = path.join(dir, "missing");
+    expect(await complianceCommand([missing, clean], { json: true })).toBe(2);
+    const reports = JSON.parse(stdout.join("\n")) as ComplianceFileReport[];
+    expect(reports[0]).toEqual({ file: missing, findings: [{ rule: "dockerfile-present", status: "fail", severity: "error", line: null, message: expect.stringContaining(`cannot read ${missing}: ENOENT`) }] });
+    expect(reports[1]!.findings).toHaveLength(DOCKERFILE_RULES.length);
+    expect(await complianceCommand([dir], {})).toBe(2);
+  });
+
+  it("exits 2 on usage errors", async () => {
+    expect(await complianceCommand([], {})).toBe(2);
+    expect(await complianceCommand(["x"], { port: "http" })).toBe(2);
+    expect(await complianceCommand(["x"], { port: "70000" })).toBe(2);
+    expect(await complianceCommand(["x"], { user: "a b" })).toBe(2);
+    expect(stderr.filter((l) => l.startsWith("usage:"))).toHaveLength(4);
+  });
+
+  it("is registered in the lucid command line; commander's usage errors exit 2 too", async () => {
+    const lucid = (...args: string[]) => main(["node", "lucid", "compliance", ...args]);
+    vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    expect(await lucid("--port", "8090", SESSION_API)).toBe(0);
+    expect(await lucid(GUI)).toBe(1);
+    expect(await lucid("--no-such-flag", GUI)).toBe(2);
+    expect(await lucid("--port")).toBe(2);
+    expect(await lucid("--help")).toBe(0);
+  });
+});

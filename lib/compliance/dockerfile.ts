@@ -1,0 +1,227 @@
+// The parsed Dockerfile as the rules see it: stages with their aliases, the local stage each one
+// builds FROM, ARG-resolved base images, and the chain from the final stage down to its real base.
+import { DockerfileParser, From, PropertyInstruction, type Dockerfile, type Instruction } from "dockerfile-ast";
+import { substitute, type Lookup } from "@/lib/compliance/substitute";
+
+/** BuildKit reads Dockerfiles of any size, but past this the dashboard refuses rather than stalls. */
+export const MAX_DOCKERFILE_BYTES = 4 * 1024 * 1024;
+
+export type FromLine = {
+  instruction: From;
+  /** 1-based. */
+  line: number;
+  /** The image as written, e.g. python:${PYTHON_VERSION}-slim. */
+  written: string;
+  /** After substituting the global ARGs, e.g. python:3.11-slim. */
+  image: string;
+  /** Global ARGs the image needs that have no value. */
+  unresolved: string[];
+  /** The --platform value after substitution, or null. */
+  platform: string | null;
+  /**
+   * Set when the image is the name of a stage defined later in the file (its FROM line): BuildKit only
+   * looks back, so this FROM pulls an image of that name instead.
+   */
+  laterStageLine: number | null;
+};
+
+export type Stage = {
+  index: number;
+  /** The name after AS, as written; BuildKit compares names case-insensitively. */
+  alias: string | null;
+  from: FromLine;
+  /** The earlier stage this one builds FROM, or null when it starts from an image (or scratch). */
+  parent: Stage | null;
+  /** The stage's instructions after its FROM. */
+  instructions: Instruction[];
+};
+
+export type AnalysedDockerfile = {
+  ast: Dockerfile;
+  lines: string[];
+  escape: string;
+  stages: Stage[];
+  final: Stage;
+  /** The final stage and the local stages it builds on: the final stage first, its root last. */
+  finalChain: Stage[];
+  /** The last stage of finalChain; its FROM names the image the final image really starts from. */
+  root: Stage;
+};
+
+export type ParseResult = { dockerfile: AnalysedDockerfile; error: null } | { dockerfile: null; error: string };
+
+/** Parses a Dockerfile; never throws. An `error` says why the text is not a Dockerfile that could build. */
+export function parseDockerfile(text: string): ParseResult {
+  const problem = textProblem(text);
+  if (problem) return { dockerfile: null, error: problem };
+  let ast: Dockerfile;
+  try {
+    ast = DockerfileParser.parse(text.replace(/^\uFEFF/, ""));
+  } catch (error) {
+    return { dockerfile: null, error: `the Dockerfile parser failed: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  return buildModel(ast, text);
+}
+
+function textProblem(text: string): string | null {
+  if (text.length > MAX_DOCKERFILE_BYTES) {
+    return `the Dockerfile is too large (${text.length} characters; the limit is ${MAX_DOCKERFILE_BYTES})`;
+  }
+  if (text.trim() === "") return "the Dockerfile is empty";
+  if (looksBinary(text)) return "the file is not text (it holds NUL or other control bytes): not a Dockerfile";
+  return null;
+}
+
+function looksBinary(text: string): boolean {
+  if (text.includes("\u0000")) return true;
+  const sample = text.slice(0, 8192);
+  let odd = 0;
+  for (const ch of sample) {
+    const code = ch.codePointAt(0)!;
+    if ((code < 32 && ch !== "\n" && ch !== "\r" && ch !== "\t" && ch !== "\f") || code === 0xfffd) odd += 1;
+  }
+  return odd > sample.length / 10;
+}
+
+function buildModel(ast: Dockerfile, text: string): ParseResult {
+  const instructions = ast.getInstructions();
+  const firstFrom = instructions.findIndex((i) => i.getKeyword() === "FROM");
+  if (firstFrom < 0) return { dockerfile: null, error: "the Dockerfile has no FROM instruction" };
+  const early = instructions.slice(0, firstFrom).find((i) => i.getKeyword() !== "ARG");
+  if (early) {
+    return { dockerfile: null, error: `line ${lineOf(early)}: ${early.getKeyword()} before the first FROM (only ARG may come before FROM)` };
+  }
+
+  const stages: Stage[] = [];
+  for (const instruction of instructions.slice(firstFrom)) {
+    if (instruction instanceof From) {
+      const from = readFrom(ast, instruction);
+      if (from.written === "") return { dockerfile: null, error: `line ${from.line}: FROM names no image` };
+      const alias = instruction.getBuildStage();
+      stages.push({ index: stages.length, alias, from, parent: localParent(stages, from.image), instructions: [] });
+    } else {
+      stages.at(-1)!.instructions.push(instruction);
+    }
+  }
+  markForwardReferences(stages);
+  const final = stages.at(-1)!;
+  const finalChain = chainOf(final);
+  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
+  return { dockerfile: { ast, lines, escape: ast.getEscapeCharacter(), stages, final, finalChain, root: finalChain.at(-1)! }, error: null };
+}
+
+function readFrom(ast: Dockerfile, instruction: From): FromLine {
+  const line0 = instruction.getRange().start.line;
+  const lookup: Lookup = (name) => ast.resolveVariable(name, line0);
+  const written = instruction.getImage() ?? "";
+  const image = substitute(written, lookup, ast.getEscapeCharacter());
+  const platformFlag = instruction.getPlatformFlag()?.getValue() ?? null;
+  return {
+    instruction,
+    line: line0 + 1,
+    written,
+    image: image.value,
+    unresolved: image.unresolved,
+    platform: platformFlag === null ? null : substitute(platformFlag, lookup, ast.getEscapeCharacter()).value,
+    laterStageLine: null,
+  };
+}
+
+/** The latest earlier stage named `image` (case-insensitive), as BuildKit resolves a FROM; null for an external image. */
+function localParent(earlier: Stage[], image: string): Stage | null {
+  const wanted = image.toLowerCase();
+  for (let i = earlier.length - 1; i >= 0; i--) {
+    if (earlier[i]!.alias?.toLowerCase() === wanted) return earlier[i]!;
+  }
+  return null;
+}
+
+function markForwardReferences(stages: Stage[]): void {
+  for (const stage of stages) {
+    if (stage.parent !== null) continue;
+    const wanted = stage.from.image.toLowerCase();
+    const later = stages.slice(stage.index + 1).find((s) => s.alias?.toLowerCase() === wanted);
+    if (later) stage.from.laterStageLine = later.from.line;
+  }
+}
+
+function chainOf(stage: Stage): Stage[] {
+  const chain: Stage[] = [];
+  for (let s: Stage | null = stage; s !== null; s = s.parent) chain.push(s);
+  return chain;
+}
+
+// ---------------------------------------------------------------------------
+// Reading instructions
+
+/** 1-based first line of an instruction. */
+export function lineOf(instruction: Instruction): number {
+  return instruction.getRange().start.line + 1;
+}
+
+export function keywordIs(instruction: Instruction, keyword: string): boolean {
+  return instruction.getKeyword() === keyword;
+}
+
+/** Instructions with this keyword in the stage, in order. */
+export function instructionsIn(stage: Stage, keyword: string): Instruction[] {
+  return stage.instructions.filter((i) => keywordIs(i, keyword));
+}
+
+/** Instructions with this keyword in the final image's stages (root first, file order). */
+export function instructionsInChain(df: AnalysedDockerfile, keyword: string): Instruction[] {
+  return [...df.finalChain].reverse().flatMap((stage) => instructionsIn(stage, keyword));
+}
+
+/** The instruction of this keyword that takes effect in the final image (the last one along the chain), with its stage. */
+export function effectiveInstruction(df: AnalysedDockerfile, keyword: string): { instruction: Instruction; stage: Stage } | null {
+  for (const stage of df.finalChain) {
+    const found = instructionsIn(stage, keyword).at(-1);
+    if (found) return { instruction: found, stage };
+  }
+  return null;
+}
+
+/**
+ * Resolves a variable as seen by an instruction of `stage`: its own ARG and ENV (and the global ARGs
+ * it redeclares) through dockerfile-ast, then ENV inherited from the local stages it builds on.
+ */
+export function lookupAt(df: AnalysedDockerfile, stage: Stage, instruction: Instruction): Lookup {
+  const line0 = instruction.getRange().start.line;
+  return (name) => {
+    const own = df.ast.resolveVariable(name, line0);
+    if (own !== undefined) return own;
+    for (let parent = stage.parent; parent !== null; parent = parent.parent) {
+      const inherited = lastEnvValue(parent, name);
+      if (inherited !== undefined) return inherited;
+    }
+    return undefined;
+  };
+}
+
+function lastEnvValue(stage: Stage, name: string): string | undefined {
+  for (const env of instructionsIn(stage, "ENV").reverse()) {
+    const property = propertiesOf(env).reverse().find((p) => p.name === name);
+    if (property) return property.value ?? "";
+  }
+  return undefined;
+}
+
+export type PropertyView = { name: string; value: string | null; line: number };
+
+/** The NAME=value pairs of an ENV or ARG instruction. */
+export function propertiesOf(instruction: Instruction): PropertyView[] {
+  if (!(instruction instanceof PropertyInstruction)) return [];
+  return instruction.getProperties().map((p) => ({ name: p.getName(), value: p.getValue(), line: p.getRange().start.line + 1 }));
+}
+
+/** The instruction's arguments with line continuations joined, or "" when it has none. */
+export function argumentsOf(instruction: Instruction): string {
+  return instruction.getArgumentsContent() ?? "";
+}
+
+/** The instruction as written, line by line, for an excerpt. */
+export function instructionText(df: AnalysedDockerfile, instruction: Instruction): string {
+  const { start, end } = instruction.getRange();
+  return df.lines.slice(start.line, end.line + 1).join("\n");
+}

@@ -1,0 +1,143 @@
+import { mkdtemp, rm, utimes, writeFile, mkdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { analysisCacheSize, clearAnalysisCache } from "@/lib/compliance/cache";
+import { FIXTURE_ROOT } from "@/lib/compliance/lucid-fixtures";
+import { analyseImage, imageCompliance, planCompliance } from "@/lib/compliance/plan-compliance";
+import { createTestDatabase } from "@/lib/db/test-database";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { seedDefaults } from "@/lib/plan/seed";
+
+const env = { LUCID_REPO_ROOT: FIXTURE_ROOT };
+let prisma: PrismaClient;
+let cleanup: () => Promise<void>;
+
+async function pushedBuild(image: string, platforms: [string, { user: string | null; healthcheck: string[] | null; exposedPorts: string[] }][]) {
+  const { id: imageId } = await prisma.image.findUniqueOrThrow({ where: { name: image } });
+  await prisma.build.create({
+    data: {
+      imageId,
+      status: "succeeded",
+      source: "dashboard",
+      pushed: true,
+      tags: [],
+      platforms: platforms.map(([p]) => p),
+      sizes: { create: platforms.map(([platform, config]) => ({ platform, compressedBytes: 1000, config })) },
+    },
+  });
+}
+
+beforeAll(async () => {
+  ({ prisma, cleanup } = await createTestDatabase());
+  await seedDefaults(prisma);
+  await pushedBuild("lucid-redis", [
+    ["linux/amd64", { user: "65532:65532", healthcheck: ["CMD", "/usr/bin/python3", "-c", "..."], exposedPorts: ["6379/tcp"] }],
+    ["linux/arm64/v8", { user: "65532:65532", healthcheck: ["CMD", "/usr/bin/python3", "-c", "..."], exposedPorts: ["6379/tcp"] }],
+  ]);
+  await pushedBuild("lucid-mongodb", [["linux/amd64", { user: "", healthcheck: null, exposedPorts: [] }]]);
+});
+
+afterAll(async () => {
+  await cleanup();
+});
+
+describe("planCompliance on the fixture checkout", () => {
+  it("covers all 35 images in plan order, with the 9 missing Dockerfiles failing dockerfile-present", async () => {
+    const plan = await planCompliance(prisma, { env });
+    expect(plan.images).toHaveLength(35);
+    expect(plan.images[0]!.name).toBe("lucid-base-python-distroless");
+    expect(plan.images.at(-1)!.name).toBe("lucid-storage");
+    expect(plan.note).toBeNull();
+    const gateway = plan.images.find((i) => i.name === "lucid-api-gateway")!;
+    expect(gateway.status).toBe("fail");
+    expect(gateway.findings[0]).toMatchObject({ rule: "dockerfile-present", status: "fail", severity: "error" });
+    expect(gateway.findings[0]!.message).toContain("03-api-gateway/Dockerfile does not exist in the checkout");
+    expect(gateway.findings.filter((f) => f.source === "dockerfile").slice(1).every((f) => f.status === "n/a")).toBe(true);
+  });
+
+  it("measures the plan against all 35 images", async () => {
+    const { totals } = await planCompliance(prisma, { env });
+    // 26 Dockerfiles; xrdp is not distroless; the GUI has no USER, and mongodb's pushed image runs as root
+    // with no health check; rdp runs as lucid:lucid; five Dockerfiles have no health check and the VM's
+    // cannot fail; nothing is pinned by digest.
+    expect(totals.counts).toEqual({ analysed: 26, distroless: 25, nonRoot: 24, expectedUser: 23, healthcheck: 19, pinned: 0 });
+    expect(totals).toMatchObject({ images: 35, analysed: 74, distroless: 71, nonRoot: 68, expectedUser: 65, healthcheck: 54, pinned: 0 });
+  });
+
+  it("adds the pushed image's evidence", async () => {
+    const plan = await planCompliance(prisma, { env });
+    const redis = plan.images.find((i) => i.name === "lucid-redis")!;
+    const image = redis.findings.filter((f) => f.source === "image");
+    expect(image.map((f) => [f.rule, f.status])).toEqual([
+      ["image-non-root-user", "pass"],
+      ["image-healthcheck", "pass"],
+      ["image-platforms", "pass"],
+    ]);
+    const mongodb = plan.images.find((i) => i.name === "lucid-mongodb")!;
+    expect(mongodb.status).toBe("fail");
+    expect(mongodb.findings.find((f) => f.rule === "image-platforms")!.message).toBe("the pushed image lacks linux/arm64 (it has linux/amd64)");
+    const sessionApi = plan.images.find((i) => i.name === "lucid-session-api")!;
+    expect(sessionApi.findings.find((f) => f.rule === "image-non-root-user")!.message).toContain("has no image config recorded");
+    expect(plan.images.find((i) => i.name === "lucid-gui")!.findings.find((f) => f.rule === "image-healthcheck")!.message).toContain("no pushed build yet");
+  });
+
+  it("says what to set when LUCID_REPO_ROOT is not", async () => {
+    const plan = await planCompliance(prisma, { env: {} });
+    expect(plan.note).toBe("Dockerfiles were not checked: LUCID_REPO_ROOT is not set: set LUCID_REPO_ROOT to the Lucid checkout");
+    const api = plan.images.find((i) => i.name === "lucid-session-api")!;
+    expect(api.status).toBe("unknown");
+    expect(api.findings.filter((f) => f.source === "dockerfile").every((f) => f.status === "n/a" && f.message.includes("set LUCID_REPO_ROOT"))).toBe(true);
+    expect(plan.totals.analysed).toBe(0);
+  });
+
+  it("answers for one image, or null for an unknown one", async () => {
+    const api = await imageCompliance(prisma, "lucid-session-api", { env });
+    expect(api!.findings.find((f) => f.rule === "port-matches-plan")!.status).toBe("fail");
+    expect(await imageCompliance(prisma, "lucid-nope", { env })).toBeNull();
+  });
+});
+
+describe("analyseImage in a checkout", () => {
+  let root: string;
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(tmpdir(), "lucid-compliance-"));
+    await mkdir(path.join(root, "svc"));
+  });
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it("caches by path, mtime and size, and re-reads a changed file", async () => {
+    clearAnalysisCache();
+    const file = path.join(root, "svc", "Dockerfile");
+    await writeFile(file, "FROM gcr.io/distroless/static\nUSER 65532:65532\n");
+    const image = { name: "svc", dockerfile: "svc/Dockerfile" };
+    const first = await analyseImage(image, { env: { LUCID_REPO_ROOT: root } });
+    const second = await analyseImage(image, { env: { LUCID_REPO_ROOT: root } });
+    expect(analysisCacheSize()).toBe(1);
+    expect(second.findings[0]).toBe(first.findings[0]);
+    expect(first.findings.find((f) => f.rule === "non-root-user")!.status).toBe("pass");
+
+    await writeFile(file, "FROM gcr.io/distroless/static\nUSER root:root\n");
+    await utimes(file, new Date(), new Date(Date.now() + 5_000));
+    const changed = await analyseImage(image, { env: { LUCID_REPO_ROOT: root } });
+    expect(changed.findings.find((f) => f.rule === "non-root-user")!.status).toBe("fail");
+    expect(analysisCacheSize()).toBe(2);
+    // Other plan facts are another cache entry, not a stale answer.
+    const withPort = await analyseImage({ ...image, port: 8080 }, { env: { LUCID_REPO_ROOT: root } });
+    expect(withPort.findings.find((f) => f.rule === "port-matches-plan")!.status).toBe("fail");
+  });
+
+  it("keeps the Dockerfile inside the checkout", async () => {
+    const escaped = await analyseImage({ name: "x", dockerfile: "../../etc/passwd" }, { env: { LUCID_REPO_ROOT: root } });
+    expect(escaped.findings[0]).toMatchObject({ rule: "dockerfile-present", status: "fail" });
+    expect(escaped.findings[0]!.message).toContain("leaves the checkout");
+  });
+
+  it("reports a Dockerfile that is not a Dockerfile as a parse error", async () => {
+    await writeFile(path.join(root, "svc", "Empty"), "");
+    const empty = await analyseImage({ name: "x", dockerfile: "svc/Empty" }, { env: { LUCID_REPO_ROOT: root } });
+    expect(empty).toMatchObject({ status: "fail", parseError: "the Dockerfile is empty" });
+  });
+});

@@ -1,0 +1,131 @@
+// Compliance for the plan's images: the Dockerfile from the checkout (LUCID_REPO_ROOT), cached by
+// file identity, and the latest pushed build's image config from the database.
+import { readFile, stat } from "node:fs/promises";
+import { CheckoutPathError, checkoutRoot, resolveInCheckout } from "@/lib/builds/checkout";
+import { analyseDockerfile, analyseMissingDockerfile, analyseUnparsable, dockerfileRulesNotChecked, optionsWithDefaults, planWithDefaults } from "@/lib/compliance/analyse";
+import { cached, cacheKey, remember } from "@/lib/compliance/cache";
+import { MAX_DOCKERFILE_BYTES } from "@/lib/compliance/dockerfile";
+import { analyseImageEvidence, readPushedConfig, type PushedEvidence } from "@/lib/compliance/image";
+import { complianceStatus } from "@/lib/compliance/status";
+import { complianceTotals } from "@/lib/compliance/totals";
+import type { ComplianceOptions, CompliancePlan, DockerfileAnalysis, ImageCompliance, PlanCompliance } from "@/lib/compliance/types";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { jsonStrings } from "@/lib/plan/json";
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+/** An image of the plan, as compliance needs it. */
+export type ComplianceImage = Partial<CompliancePlan> & { name: string; dockerfile: string };
+
+export type AnalyseImageOptions = {
+  /** The latest pushed build's per-platform config; null or absent when there is none. */
+  evidence?: PushedEvidence | null;
+  /** Where LUCID_REPO_ROOT is read from (process.env by default). */
+  env?: Environment;
+  options?: Partial<ComplianceOptions>;
+};
+
+/** One image's findings: its Dockerfile in the checkout and its pushed image, against the plan. */
+export async function analyseImage(image: ComplianceImage, opts: AnalyseImageOptions = {}): Promise<ImageCompliance> {
+  const plan = planWithDefaults(image);
+  const options = optionsWithDefaults(opts.options);
+  const dockerfile = await analyseCheckoutDockerfile(image.dockerfile, plan, options, opts.env ?? process.env);
+  const findings = [...dockerfile.findings, ...analyseImageEvidence(opts.evidence ?? null, plan)];
+  return { name: image.name, status: complianceStatus(findings, dockerfile.parseError), findings, dockerfile: image.dockerfile, parseError: dockerfile.parseError };
+}
+
+async function analyseCheckoutDockerfile(relative: string, plan: CompliancePlan, options: ComplianceOptions, env: Environment): Promise<DockerfileAnalysis> {
+  let root: string;
+  let real: string;
+  try {
+    root = checkoutRoot(env);
+  } catch (error) {
+    if (!(error instanceof CheckoutPathError)) throw error;
+    return { findings: dockerfileRulesNotChecked(`not checked: ${error.message}`), parseError: null };
+  }
+  try {
+    real = await resolveInCheckout(root, relative, "file");
+  } catch (error) {
+    if (!(error instanceof CheckoutPathError)) throw error;
+    return analyseMissingDockerfile(relative, error.message, plan, options);
+  }
+  return analyseFile(real, relative, plan, options);
+}
+
+async function analyseFile(real: string, relative: string, plan: CompliancePlan, options: ComplianceOptions): Promise<DockerfileAnalysis> {
+  try {
+    const info = await stat(real);
+    if (info.size > MAX_DOCKERFILE_BYTES) {
+      return analyseUnparsable(relative, `the Dockerfile is too large (${info.size} bytes; the limit is ${MAX_DOCKERFILE_BYTES})`, plan, options);
+    }
+    const key = cacheKey(real, info.mtimeMs, info.size, [plan, options]);
+    const hit = cached(key);
+    if (hit) return hit;
+    const analysis = analyseDockerfile(await readFile(real, "utf8"), plan, options, relative);
+    remember(key, analysis);
+    return analysis;
+  } catch (error) {
+    // Removed or made unreadable between resolving and reading.
+    return analyseMissingDockerfile(relative, `${relative} cannot be read: ${error instanceof Error ? error.message : String(error)}`, plan, options);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// From the database
+
+const IMAGE_FIELDS = { id: true, name: true, dockerfile: true, port: true, expectedUser: true, platforms: true } as const;
+
+type ImageRow = { id: number; name: string; dockerfile: string; port: number | null; expectedUser: string; platforms: Parameters<typeof jsonStrings>[0] };
+
+export type PlanComplianceOptions = Omit<AnalyseImageOptions, "evidence">;
+
+/** Every image of the plan, in plan order, with plan totals. */
+export async function planCompliance(prisma: PrismaClient, opts: PlanComplianceOptions = {}): Promise<PlanCompliance> {
+  const rows = await prisma.image.findMany({ select: IMAGE_FIELDS, orderBy: [{ phase: { number: "asc" } }, { step: "asc" }] });
+  const evidence = await latestPushedEvidence(prisma, rows.map((r) => r.id));
+  const images = await Promise.all(rows.map((row) => analyseImage(toComplianceImage(row), { ...opts, evidence: evidence.get(row.id) ?? null })));
+  return { images, totals: complianceTotals(images), note: checkoutNote(opts.env ?? process.env) };
+}
+
+/** One image's compliance, or null when the plan has no image of that name. */
+export async function imageCompliance(prisma: PrismaClient, name: string, opts: PlanComplianceOptions = {}): Promise<ImageCompliance | null> {
+  const row = await prisma.image.findUnique({ where: { name }, select: IMAGE_FIELDS });
+  if (!row) return null;
+  const evidence = await latestPushedEvidence(prisma, [row.id]);
+  return analyseImage(toComplianceImage(row), { ...opts, evidence: evidence.get(row.id) ?? null });
+}
+
+function toComplianceImage(row: ImageRow): ComplianceImage {
+  return { name: row.name, dockerfile: row.dockerfile, port: row.port, expectedUser: row.expectedUser, platforms: jsonStrings(row.platforms) };
+}
+
+function checkoutNote(env: Environment): string | null {
+  try {
+    checkoutRoot(env);
+    return null;
+  } catch (error) {
+    if (error instanceof CheckoutPathError) return `Dockerfiles were not checked: ${error.message}`;
+    throw error;
+  }
+}
+
+/** The latest build that pushed each image (any status) and its per-platform config: two statements for any number of images. */
+async function latestPushedEvidence(prisma: PrismaClient, imageIds: number[]): Promise<Map<number, PushedEvidence>> {
+  const wanted = new Set(imageIds);
+  const rows = await prisma.$queryRaw<{ imageId: number | bigint; buildId: number | bigint | null }[]>`
+    SELECT i.id AS imageId,
+      (SELECT b.id FROM Build b WHERE b.imageId = i.id AND b.pushed = 1 ORDER BY b.id DESC LIMIT 1) AS buildId
+    FROM Image i`;
+  const latest = rows.filter((r) => r.buildId !== null && wanted.has(Number(r.imageId))).map((r) => ({ imageId: Number(r.imageId), buildId: Number(r.buildId) }));
+  const platforms = await prisma.buildPlatform.findMany({
+    where: { buildId: { in: latest.map((l) => l.buildId) } },
+    select: { buildId: true, platform: true, config: true },
+    orderBy: { platform: "asc" },
+  });
+  return new Map(
+    latest.map(({ imageId, buildId }) => [
+      imageId,
+      { buildId, platforms: platforms.filter((p) => p.buildId === buildId).map((p) => ({ platform: p.platform, config: readPushedConfig(p.config) })) },
+    ]),
+  );
+}

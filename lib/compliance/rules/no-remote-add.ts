@@ -1,0 +1,50 @@
+// no-remote-add (warning): no ADD fetches a URL (http, https or git) at build time, in any stage.
+// What it downloads can change or be tampered with between builds; fetch it with a checksum
+// (ADD --checksum=sha256:... passes) or in a RUN that verifies it.
+import { Add, type Instruction } from "dockerfile-ast";
+import { lineOf } from "@/lib/compliance/dockerfile";
+import { excerptOf, withDockerfile, type DockerfileRule } from "@/lib/compliance/rules/rule";
+
+const REMOTE = /^(https?:\/\/|git@|git:\/\/)/i;
+
+export const noRemoteAdd: DockerfileRule = {
+  id: "no-remote-add",
+  severity: "warning",
+  summary: "no ADD downloads from a URL",
+  check: withDockerfile((dockerfile) => {
+    const adds = dockerfile.ast.getInstructions().filter((i) => i.getKeyword() === "ADD");
+    const remote = adds.map((add) => ({ add, urls: remoteSources(add) })).filter((r) => r.urls.length > 0);
+    const unverified = remote.filter((r) => !hasChecksum(r.add));
+    if (unverified.length > 0) {
+      return {
+        status: "fail",
+        line: lineOf(unverified[0]!.add),
+        excerpt: excerptOf(dockerfile, unverified.slice(0, 3).map((r) => r.add)),
+        message: unverified.map((r) => `ADD downloads ${r.urls.join(", ")} without --checksum (line ${lineOf(r.add)})`).join("; "),
+      };
+    }
+    if (remote.length > 0) return { status: "pass", line: lineOf(remote[0]!.add), message: "every remote ADD is verified with --checksum" };
+    return { status: "pass", message: adds.length > 0 ? "ADD copies only local files" : "no ADD instruction" };
+  }),
+};
+
+/** The sources of an ADD (every argument but the last), after its flags, that are URLs. */
+function remoteSources(add: Instruction): string[] {
+  const args = add.getArguments().map((a) => a.getValue());
+  const exec = args.length > 0 && args[0]!.startsWith("[");
+  const sources = exec ? execSources(add) : args.filter((a) => !a.startsWith("--")).slice(0, -1);
+  return sources.filter((s) => REMOTE.test(s.replace(/^["']|["']$/g, "")));
+}
+
+function execSources(add: Instruction): string[] {
+  try {
+    const parsed: unknown = JSON.parse(add.getArgumentsContent() ?? "");
+    return Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === "string").slice(0, -1) : [];
+  } catch {
+    return [];
+  }
+}
+
+function hasChecksum(add: Instruction): boolean {
+  return add instanceof Add && add.getFlags().some((f) => f.getName() === "checksum" && (f.getValue() ?? "") !== "");
+}

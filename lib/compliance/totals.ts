@@ -1,0 +1,38 @@
+// Plan-level figures from per-image findings.
+import type { Finding, ImageCompliance, PlanComplianceTotals } from "@/lib/compliance/types";
+
+type Counted = keyof PlanComplianceTotals["counts"];
+
+const MEASURES: Record<Counted, (findings: Finding[], image: ImageCompliance) => boolean> = {
+  analysed: (findings, image) => image.parseError === null && statusOf(findings, "dockerfile-present") === "pass",
+  distroless: (findings) => statusOf(findings, "distroless-final-stage") === "pass",
+  nonRoot: (findings) => statusOf(findings, "non-root-user") === "pass" && statusOf(findings, "image-non-root-user") !== "fail",
+  expectedUser: (findings) => statusOf(findings, "expected-user") === "pass" && statusOf(findings, "image-non-root-user") !== "fail",
+  healthcheck: (findings) => statusOf(findings, "healthcheck") === "pass" && statusOf(findings, "image-healthcheck") !== "fail",
+  pinned: (findings) => statusOf(findings, "pinned-base") === "pass",
+};
+
+function statusOf(findings: Finding[], rule: string): Finding["status"] | undefined {
+  return findings.find((f) => f.rule === rule)?.status;
+}
+
+/** Percentages over every image of the plan, rounded down so that 100 only ever means all of them. */
+export function complianceTotals(images: readonly ImageCompliance[]): PlanComplianceTotals {
+  const counts = { analysed: 0, distroless: 0, nonRoot: 0, expectedUser: 0, healthcheck: 0, pinned: 0 };
+  for (const image of images) {
+    for (const measure of Object.keys(MEASURES) as Counted[]) {
+      if (MEASURES[measure](image.findings, image)) counts[measure] += 1;
+    }
+  }
+  const pct = (n: number) => (images.length === 0 ? 0 : Math.floor((n * 100) / images.length));
+  return {
+    images: images.length,
+    analysed: pct(counts.analysed),
+    distroless: pct(counts.distroless),
+    nonRoot: pct(counts.nonRoot),
+    expectedUser: pct(counts.expectedUser),
+    healthcheck: pct(counts.healthcheck),
+    pinned: pct(counts.pinned),
+    counts,
+  };
+}

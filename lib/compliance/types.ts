@@ -1,0 +1,97 @@
+// Compliance vocabulary shared by the analyser, the API, the CLI and the UI. Types only: safe to import anywhere.
+
+export const FINDING_STATUSES = ["pass", "fail", "warn", "n/a"] as const;
+export type FindingStatus = (typeof FINDING_STATUSES)[number];
+
+export const SEVERITIES = ["error", "warning", "info"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export type FindingSource = "dockerfile" | "image";
+
+export type Finding = {
+  rule: string;
+  status: FindingStatus;
+  /** How much a failure of this rule matters; fixed per rule, whatever the status. */
+  severity: Severity;
+  /** 1-based line in the Dockerfile that decided it; null for image evidence or a Dockerfile-wide verdict. */
+  line: number | null;
+  message: string;
+  /** The Dockerfile line(s) that decided it, as written (secret values masked); null when none did. */
+  excerpt: string | null;
+  source: FindingSource;
+};
+
+/** What the plan says about an image, as the rules need it. */
+export type CompliancePlan = {
+  port: number | null;
+  /** `uid:gid` or `uid`, e.g. 65532:65532. */
+  expectedUser: string;
+  /** e.g. ["linux/arm64", "linux/amd64"]. */
+  platforms: string[];
+};
+
+export type ComplianceOptions = {
+  /**
+   * Final-stage bases that count as distroless. An entry ending in "/" is a prefix
+   * (gcr.io/distroless/ covers every distroless image); any other entry names one image, with any tag or digest.
+   */
+  allowedBases: string[];
+};
+
+export const DEFAULT_EXPECTED_USER = "65532:65532";
+
+export const DEFAULT_OPTIONS: ComplianceOptions = { allowedBases: ["gcr.io/distroless/", "scratch"] };
+
+export type DockerfileAnalysis = {
+  findings: Finding[];
+  /** Why the text could not be analysed (empty, not text, no FROM...); the findings are then n/a. */
+  parseError: string | null;
+};
+
+export type ImageComplianceStatus = "pass" | "warn" | "fail" | "unknown";
+
+export type ImageCompliance = {
+  name: string;
+  /**
+   * fail: an error-severity rule failed, or the Dockerfile could not be parsed;
+   * warn: a warning-severity rule failed or any rule warned;
+   * pass: every rule that applied passed;
+   * unknown: nothing could be checked (no checkout configured and no pushed image evidence).
+   */
+  status: ImageComplianceStatus;
+  findings: Finding[];
+  /** The plan's Dockerfile path, relative to the checkout. */
+  dockerfile: string;
+  parseError: string | null;
+};
+
+/**
+ * Plan-level figures. Every percentage is over ALL images of the plan (`images`), not only the
+ * analysed ones: an image whose Dockerfile is missing or unreadable counts as not meeting the rule,
+ * so the figures can be set beside the build summary's claims about "all images". Rounded down, so
+ * 100 means every image.
+ */
+export type PlanComplianceTotals = {
+  images: number;
+  /** % of images whose Dockerfile was found and parsed. */
+  analysed: number;
+  /** % of images whose final stage is distroless (distroless-final-stage passed). */
+  distroless: number;
+  /** % of images running as a non-root user (non-root-user passed, and no pushed image says otherwise). */
+  nonRoot: number;
+  /** % of images running as the plan's expected user, e.g. 65532:65532 (expected-user passed, and no pushed image runs as root). */
+  expectedUser: number;
+  /** % of images with a health check (healthcheck passed, and no pushed image says otherwise). */
+  healthcheck: number;
+  /** % of images whose every external base is pinned by digest (pinned-base passed; a tag alone is not a pin). */
+  pinned: number;
+  /** The same figures as image counts. */
+  counts: { analysed: number; distroless: number; nonRoot: number; expectedUser: number; healthcheck: number; pinned: number };
+};
+
+export type PlanCompliance = {
+  images: ImageCompliance[];
+  totals: PlanComplianceTotals;
+  /** Set when the Dockerfile rules could not run at all, e.g. "set LUCID_REPO_ROOT ...". */
+  note: string | null;
+};
