@@ -59,6 +59,11 @@ export default defineConfig({
         LUCID_BUILDAH_ROOT: "data/e2e-buildah",
         LUCID_REGISTRY: `127.0.0.1:${registryPort}`,
         LUCID_LOG_DIR: "data/e2e-logs",
+        // Health polling against services the tests start on 127.0.0.1 (never another host).
+        LUCID_DEPLOY_HOST: "127.0.0.1",
+        LUCID_HEALTH_INTERVAL_S: "1",
+        LUCID_HEALTH_TIMEOUT_MS: "500",
+        LUCID_HEALTH_THRESHOLD: "2",
       },
       stdout: "pipe",
     },

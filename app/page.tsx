@@ -1,11 +1,16 @@
 import Link from "next/link";
-import { loadLatestPlanImport, loadPlanOverview } from "@/lib/plan/queries";
+import { loadHealthOverview, loadLatestPlanImport, loadPlanCompliance, loadPlanOverview } from "@/lib/plan/queries";
 import { LiveOverview } from "@/components/plan/live-overview";
 
 export const dynamic = "force-dynamic";
 
 export default async function OverviewPage() {
-  const [plan, lastImport] = await Promise.all([loadPlanOverview(), loadLatestPlanImport()]);
+  const [plan, lastImport, compliance, health] = await Promise.all([
+    loadPlanOverview(),
+    loadLatestPlanImport(),
+    loadPlanCompliance(),
+    loadHealthOverview(),
+  ]);
 
   if (plan.phases.length === 0) {
     return (
@@ -36,7 +41,7 @@ export default async function OverviewPage() {
         ) : null}
       </div>
 
-      <LiveOverview initial={plan} />
+      <LiveOverview initial={plan} initialCompliance={compliance} initialHealth={health} />
     </div>
   );
 }

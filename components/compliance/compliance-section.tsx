@@ -30,7 +30,7 @@ function FindingRow({ finding, dockerfile }: { finding: Finding; dockerfile: str
       <td className="min-w-[18rem] px-4 py-2">
         <p className="[overflow-wrap:anywhere]">{finding.message}</p>
         {finding.excerpt ? (
-          <pre className="mt-1.5 max-h-48 overflow-auto rounded-md bg-slate-50 p-2 font-mono text-xs leading-relaxed text-slate-700 ring-1 ring-inset ring-slate-200 dark:bg-slate-950 dark:text-slate-300 dark:ring-slate-800" aria-label={`Dockerfile excerpt for ${finding.rule}`}>
+          <pre className="mt-1.5 max-h-48 overflow-auto whitespace-pre-wrap [overflow-wrap:anywhere] rounded-md bg-slate-50 p-2 font-mono text-xs leading-relaxed text-slate-700 ring-1 ring-inset ring-slate-200 dark:bg-slate-950 dark:text-slate-300 dark:ring-slate-800" aria-label={`Dockerfile excerpt for ${finding.rule}`}>
             {finding.excerpt}
           </pre>
         ) : null}

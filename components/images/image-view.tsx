@@ -8,6 +8,10 @@ import { useImageDetail } from "@/components/live/queries";
 import { ImageStateBadge } from "@/components/status-badge";
 import { formatBytes, formatDuration } from "@/lib/format";
 import { RebuildButton } from "@/components/builds/action-buttons";
+import { ComplianceSection } from "@/components/compliance/compliance-section";
+import { HealthPanel } from "@/components/health/health-panel";
+import type { ImageCompliance } from "@/lib/compliance/types";
+import type { ImageHealthDetail } from "@/lib/health/queries";
 
 function ChartSkeleton() {
   return <div className="h-[220px] animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800" aria-hidden />;
@@ -96,7 +100,9 @@ function History({ detail, name }: { detail: ImageDetail; name: string }) {
   );
 }
 
-export function ImageView({ initial, page }: { initial: ImageDetail; page: number }) {
+type Props = { initial: ImageDetail; page: number; compliance: ImageCompliance | null; health: ImageHealthDetail | null };
+
+export function ImageView({ initial, page, compliance, health }: Props) {
   const { data: detail } = useImageDetail(initial, page);
   const { image, series } = detail;
   const sizeSeries = [...new Set(series.flatMap((b) => (Object.keys(b.sizes).length ? Object.keys(b.sizes) : b.reportedSizeBytes !== null ? [REPORTED_SERIES] : [])))].sort();
@@ -134,6 +140,8 @@ export function ImageView({ initial, page }: { initial: ImageDetail; page: numbe
           </figure>
         </div>
       </div>
+      <HealthPanel name={image.name} initial={health ?? undefined} />
+      {compliance ? <ComplianceSection compliance={compliance} /> : null}
       <History detail={detail} name={image.name} />
     </div>
   );

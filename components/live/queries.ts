@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import type { PlanOverview } from "@/lib/plan/overview";
 import type { ImageDetail } from "@/lib/builds/history";
+import type { PlanCompliance } from "@/lib/compliance/types";
 
 /** How often open pages ask for new build records. */
 export const REFRESH_MS = 3_000;
@@ -28,5 +29,15 @@ export function useImageDetail(initial: ImageDetail, page: number) {
     queryFn: () => getJson<ImageDetail>(`/api/images/${encodeURIComponent(initial.image.name)}?page=${page}`),
     initialData: initial,
     refetchInterval: REFRESH_MS,
+  });
+}
+
+/** Compliance changes with a Dockerfile or a push, so it is refreshed less often than builds. */
+export function useCompliance(initial: PlanCompliance) {
+  return useQuery({
+    queryKey: ["compliance"],
+    queryFn: () => getJson<PlanCompliance>("/api/compliance"),
+    initialData: initial,
+    refetchInterval: REFRESH_MS * 10,
   });
 }

@@ -1,9 +1,14 @@
 "use client";
 
-import { memo } from "react";
+import { memo, useMemo } from "react";
 import type { PlanOverview } from "@/lib/plan/overview";
 import { IMAGE_STATES, IMAGE_STATE_LABELS, type ImageState } from "@/lib/builds/status";
-import { usePlan } from "@/components/live/queries";
+import { useCompliance, usePlan } from "@/components/live/queries";
+import type { PlanCompliance } from "@/lib/compliance/types";
+import { ComplianceTotals } from "@/components/compliance/compliance-totals";
+import { useHealth } from "@/components/health/use-health";
+import type { HealthOverview } from "@/lib/health/queries";
+import Link from "next/link";
 import { PhaseTable } from "@/components/plan/phase-table";
 import { PhaseImages } from "@/components/plan/phase-images";
 import { FiguresSection } from "@/components/plan/figures-section";
@@ -21,8 +26,14 @@ function Stat({ label, value, hint, testId }: { label: string; value: string; hi
 const Phase = memo(PhaseImages);
 
 /** The overview's data-driven parts, kept current by polling /api/plan; unchanged phases keep their DOM. */
-export function LiveOverview({ initial }: { initial: PlanOverview }) {
+type Props = { initial: PlanOverview; initialCompliance: PlanCompliance; initialHealth: HealthOverview };
+
+export function LiveOverview({ initial, initialCompliance, initialHealth }: Props) {
   const { data: plan } = usePlan(initial);
+  const { data: compliance } = useCompliance(initialCompliance);
+  const complianceByImage = useMemo(() => new Map(compliance.images.map((c) => [c.name, c])), [compliance]);
+  const { data: health } = useHealth(initialHealth);
+  const healthByImage = useMemo(() => new Map((health?.images ?? []).map((h) => [h.name, h])), [health]);
   const counts = Object.fromEntries(IMAGE_STATES.map((s) => [s, 0])) as Record<ImageState, number>;
   for (const image of plan.phases.flatMap((p) => p.images)) counts[image.state] += 1;
 
@@ -42,10 +53,23 @@ export function LiveOverview({ initial }: { initial: PlanOverview }) {
 
       <FiguresSection plan={plan} />
 
+      <section aria-labelledby="compliance-title" className="space-y-3">
+        <h2 id="compliance-title" className="text-lg font-semibold">Security compliance: measured, beside the summary&apos;s claims</h2>
+        <ComplianceTotals totals={compliance.totals} note={compliance.note} />
+      </section>
+
       <section aria-labelledby="images-title" className="space-y-6">
-        <h2 id="images-title" className="text-lg font-semibold">Images</h2>
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="images-title" className="text-lg font-semibold">Images</h2>
+          <p className="text-xs text-slate-500 dark:text-slate-400" data-testid="health-target">
+            {health?.enabled && health.target
+              ? `Health polled on ${health.target.scheme}://${health.target.host}`
+              : "Health polling is off: "}
+            {health?.enabled ? null : <Link href="/settings" className="text-sky-700 underline dark:text-sky-400">set the deployment host</Link>}
+          </p>
+        </div>
         {plan.phases.map((phase) => (
-          <Phase key={phase.number} phase={phase} />
+          <Phase key={phase.number} phase={phase} compliance={complianceByImage} health={healthByImage} />
         ))}
       </section>
     </>

@@ -3,6 +3,10 @@ import type { ImageOverview, PhaseOverview } from "@/lib/plan/overview";
 import { ImageStateBadge, PhaseStatusBadge } from "@/components/status-badge";
 import { formatBytes, formatDuration } from "@/lib/format";
 import { BuildPhaseButton, RebuildButton } from "@/components/builds/action-buttons";
+import { ComplianceBadge } from "@/components/compliance/compliance-badge";
+import type { ImageCompliance } from "@/lib/compliance/types";
+import { HealthBadge } from "@/components/health/health-badge";
+import type { ImageHealthSummary } from "@/lib/health/queries";
 
 function Evidence({ image }: { image: ImageOverview }) {
   const build = image.latestBuild;
@@ -34,7 +38,13 @@ function CardAction({ image }: { image: ImageOverview }) {
   return null;
 }
 
-export function PhaseImages({ phase }: { phase: PhaseOverview }) {
+type Props = {
+  phase: PhaseOverview;
+  compliance?: ReadonlyMap<string, ImageCompliance>;
+  health?: ReadonlyMap<string, ImageHealthSummary>;
+};
+
+export function PhaseImages({ phase, compliance, health }: Props) {
   return (
     <section id={`phase-${phase.number}`} aria-labelledby={`phase-${phase.number}-title`} className="scroll-mt-20">
       <div className="mb-3 flex flex-wrap items-baseline gap-x-3 gap-y-1">
@@ -75,6 +85,18 @@ export function PhaseImages({ phase }: { phase: PhaseOverview }) {
               <dd className="tabular-nums">{image.port ?? "—"}</dd>
               <dt className="text-slate-500 dark:text-slate-400">Evidence</dt>
               <dd className="truncate"><Evidence image={image} /></dd>
+              <dt className="text-slate-500 dark:text-slate-400">Health</dt>
+              <dd data-testid="health">
+                <HealthBadge state={health?.get(image.name)?.state ?? "off"} since={health?.get(image.name)?.since ?? null} lastError={health?.get(image.name)?.lastProbe?.error ?? null} />
+              </dd>
+              <dt className="text-slate-500 dark:text-slate-400">Security</dt>
+              <dd>
+                {compliance?.get(image.name) ? (
+                  <ComplianceBadge status={compliance.get(image.name)!.status} findings={compliance.get(image.name)!.findings} href={`/images/${image.name}#compliance`} />
+                ) : (
+                  "—"
+                )}
+              </dd>
             </dl>
             <CardAction image={image} />
           </li>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { loadImageDetail } from "@/lib/plan/queries";
+import { loadImageCompliance, loadImageDetail, loadImageHealth } from "@/lib/plan/queries";
 import { pageParam } from "@/lib/builds/history";
 import { ImageView } from "@/components/images/image-view";
 
@@ -15,7 +15,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ImagePage({ params, searchParams }: Props) {
   const [{ name }, { page: rawPage }] = await Promise.all([params, searchParams]);
   const page = pageParam(rawPage);
-  const detail = await loadImageDetail(name, page);
+  const [detail, compliance, health] = await Promise.all([loadImageDetail(name, page), loadImageCompliance(name), loadImageHealth(name)]);
   if (!detail) notFound();
-  return <ImageView initial={detail} page={page} />;
+  return <ImageView initial={detail} page={page} compliance={compliance} health={health} />;
 }

@@ -1,0 +1,9 @@
+import { prisma } from "@/lib/db/client";
+import { healthOverview } from "@/lib/health/queries";
+
+export const dynamic = "force-dynamic";
+
+/** `{ enabled, target, images }`: every image's health state, last probe and 24 h uptime. */
+export async function GET() {
+  return Response.json(await healthOverview(prisma));
+}

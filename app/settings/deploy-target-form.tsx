@@ -1,0 +1,57 @@
+"use client";
+
+import clsx from "clsx";
+import { useActionState } from "react";
+import { saveDeployTarget, type DeployTargetState } from "@/app/actions/health";
+import type { DeployTarget } from "@/lib/health/settings";
+
+const input = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 font-mono text-sm dark:border-slate-700 dark:bg-slate-950";
+
+export function DeployTargetForm({ stored }: { stored: DeployTarget | null }) {
+  const initial: DeployTargetState = { status: "idle", message: null, fieldErrors: {}, values: { host: stored?.host ?? "", scheme: stored?.scheme ?? "http" } };
+  const [state, action, pending] = useActionState(saveDeployTarget, initial);
+  const { fieldErrors: errors, values } = state;
+  return (
+    // Remounted per answer so the fields show what was stored (normalised) or what was refused.
+    <form key={JSON.stringify(state)} action={action} className="space-y-4" data-testid="deploy-target-form">
+      <div className="grid gap-4 sm:grid-cols-[8rem_1fr]">
+        <div>
+          <label htmlFor="deploy-scheme" className="block text-sm font-medium">Scheme</label>
+          <select id="deploy-scheme" name="scheme" defaultValue={values.scheme} aria-invalid={errors.scheme ? true : undefined} aria-describedby={errors.scheme ? "deploy-scheme-error" : undefined} className={input}>
+            <option value="http">http</option>
+            <option value="https">https</option>
+          </select>
+          {errors.scheme ? <p id="deploy-scheme-error" className="mt-1 text-xs text-rose-700 dark:text-rose-400">{errors.scheme}</p> : null}
+        </div>
+        <div>
+          <label htmlFor="deploy-host" className="block text-sm font-medium">Deployment host</label>
+          <input
+            id="deploy-host"
+            name="host"
+            defaultValue={values.host}
+            placeholder="pi.local"
+            autoComplete="off"
+            spellCheck={false}
+            aria-invalid={errors.host ? true : undefined}
+            aria-describedby={errors.host ? "deploy-host-error" : "deploy-host-hint"}
+            className={input}
+          />
+          {errors.host ? (
+            <p id="deploy-host-error" className="mt-1 text-xs text-rose-700 dark:text-rose-400">{errors.host}</p>
+          ) : (
+            <p id="deploy-host-hint" className="mt-1 text-xs text-slate-500 dark:text-slate-400">
+              A host name (<code className="font-mono">pi.local</code>), an IPv4 address or an IPv6 address in brackets; no port, path or
+              credentials. Leave it empty to turn polling off.
+            </p>
+          )}
+        </div>
+      </div>
+      <div className="flex items-center gap-3">
+        <button type="submit" disabled={pending} className="inline-flex items-center rounded-md bg-sky-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-sky-700 disabled:cursor-wait disabled:opacity-60">
+          {pending ? "Saving…" : "Save"}
+        </button>
+        {state.message ? <p role="status" className={clsx("text-sm", "text-emerald-700 dark:text-emerald-400")}>{state.message}</p> : null}
+      </div>
+    </form>
+  );
+}

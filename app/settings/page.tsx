@@ -1,0 +1,84 @@
+import type { Metadata } from "next";
+import { prisma } from "@/lib/db/client";
+import { getDeployTarget, healthSettings } from "@/lib/health/settings";
+import { MAX_REDIRECTS } from "@/lib/health/probe";
+import { DeployTargetForm } from "@/app/settings/deploy-target-form";
+
+export const metadata: Metadata = { title: "Settings" };
+export const dynamic = "force-dynamic";
+
+const card = "rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900";
+const code = "font-mono text-[0.9em]";
+
+export default async function SettingsPage() {
+  const settings = healthSettings();
+  const [target, polled] = await Promise.all([
+    getDeployTarget(prisma),
+    prisma.image.count({ where: { port: { not: null }, healthPath: { not: null } } }),
+  ]);
+  const envHost = process.env.LUCID_DEPLOY_HOST?.trim() || null;
+  const intervalS = settings.intervalMs / 1000;
+
+  return (
+    <div className="mx-auto max-w-4xl space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
+        <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">Where the dashboard looks for the deployed services, and how it checks them.</p>
+      </div>
+
+      <section aria-labelledby="deploy-title" className={`${card} space-y-4`}>
+        <h2 id="deploy-title" className="text-lg font-semibold">Health monitoring</h2>
+        {target ? (
+          <p role="status" className="rounded-lg border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-900 dark:border-emerald-500/40 dark:bg-emerald-500/10 dark:text-emerald-200" data-testid="polling-state">
+            Polling is on: {polled} service{polled === 1 ? "" : "s"} on <span className={code}>{target.scheme}://{target.host}</span>, every {intervalS} s.
+          </p>
+        ) : (
+          <div role="status" className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-500/40 dark:bg-amber-500/10 dark:text-amber-200" data-testid="polling-state">
+            <p className="font-medium">Polling is off: no deployment host is set, so no service is probed.</p>
+            <p className="mt-1">
+              To turn it on, enter the host the services run on below (for example <span className={code}>pi.local</span>), or start the
+              dashboard with <span className={code}>LUCID_DEPLOY_HOST=pi.local</span> (<span className={code}>https://pi.local</span> or{" "}
+              <span className={code}>LUCID_DEPLOY_SCHEME=https</span> for TLS).
+            </p>
+          </div>
+        )}
+        {envHost ? (
+          <p className="text-sm text-slate-600 dark:text-slate-300">
+            <span className={code}>LUCID_DEPLOY_HOST</span> is set to <span className={code}>{envHost}</span>: it is applied again each time the
+            dashboard starts, replacing what is saved here.
+          </p>
+        ) : null}
+        <DeployTargetForm stored={target} />
+      </section>
+
+      <section aria-labelledby="how-title" className={`${card} space-y-3 text-sm text-slate-700 dark:text-slate-300`}>
+        <h2 id="how-title" className="text-lg font-semibold text-slate-900 dark:text-slate-100">How polling works</h2>
+        <ul className="list-disc space-y-1.5 pl-5">
+          <li>
+            Every {intervalS} s the dashboard sends <span className={code}>GET scheme://host:port/path</span> to each image that has a port and a
+            health path (from the plan, or <em>Edit target</em> on the image page). Images without them are shown as <em>not polled</em>.
+          </li>
+          <li>
+            A probe has {settings.timeoutMs} ms to finish, body included. Any 2xx answer is <em>up</em>; with an expectation (e.g.{" "}
+            <span className={code}>status</span> = <span className={code}>healthy</span>) the JSON body must say so. Only the first{" "}
+            {settings.maxBodyBytes / 1024} KB of a body are read, and redirects are followed up to {MAX_REDIRECTS} times on the same host and port.
+          </li>
+          <li>
+            A failure makes a service <em>degraded</em>; {settings.threshold} failures in a row make it <em>down</em> and open an incident, which
+            closes at the next success.
+          </li>
+          <li>
+            At most {settings.concurrency} probes run at once, their starts spread over up to a tenth of the interval. Each probe is kept for{" "}
+            {settings.retentionDays} days, then summarised per hour (uptime, median and 95th percentile latency).
+          </li>
+          <li>
+            Changing the host starts every service&apos;s state over from <em>unknown</em>. The limits come from{" "}
+            <span className={code}>LUCID_HEALTH_INTERVAL_S</span>, <span className={code}>LUCID_HEALTH_TIMEOUT_MS</span>,{" "}
+            <span className={code}>LUCID_HEALTH_THRESHOLD</span>, <span className={code}>LUCID_HEALTH_CONCURRENCY</span> and{" "}
+            <span className={code}>LUCID_HEALTH_RETENTION_DAYS</span>, read at start.
+          </li>
+        </ul>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { REFRESH_MS } from "@/components/live/queries";
+import type { HealthOverview, ImageHealthDetail } from "@/lib/health/queries";
+
+export const HEALTH_KEY = ["health"] as const;
+export const imageHealthKey = (name: string) => ["health", "image", name] as const;
+
+async function getJson<T>(url: string): Promise<T> {
+  const response = await fetch(url, { cache: "no-store" });
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  return (await response.json()) as T;
+}
+
+/** Every image's health (GET /api/health), refreshed every 3 s like the rest of the open page. */
+export function useHealth(initial?: HealthOverview) {
+  return useQuery({
+    queryKey: HEALTH_KEY,
+    queryFn: () => getJson<HealthOverview>("/api/health"),
+    initialData: initial,
+    refetchInterval: REFRESH_MS,
+  });
+}
+
+/** One image's health (GET /api/health/{name}) for its page. */
+export function useImageHealth(name: string, initial?: ImageHealthDetail) {
+  return useQuery({
+    queryKey: imageHealthKey(name),
+    queryFn: () => getJson<ImageHealthDetail>(`/api/health/${encodeURIComponent(name)}`),
+    initialData: initial,
+    refetchInterval: REFRESH_MS,
+  });
+}

@@ -1,0 +1,238 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createTestDatabase } from "@/lib/db/test-database";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { applyDeployTarget, HealthPoller, mapWithLimit } from "@/lib/health/poller";
+import { probe, type Probe } from "@/lib/health/probe";
+import { healthOverview, imageHealth } from "@/lib/health/queries";
+import { recordSamples } from "@/lib/health/record";
+import { DEPLOY_HOST_KEY, MAX_BODY_BYTES, type HealthSettings } from "@/lib/health/settings";
+import { hangAfterHeaders, json, startServer, type TestServer } from "@/lib/health/testing/servers";
+import { seedDefaults } from "@/lib/plan/seed";
+
+// Targets are local servers on 127.0.0.1; the deployment host is 127.0.0.1.
+const SETTINGS: HealthSettings = { intervalMs: 30_000, timeoutMs: 400, threshold: 3, concurrency: 50, retentionDays: 7, maxBodyBytes: MAX_BODY_BYTES };
+const A = "lucid-session-api";
+const B = "lucid-auth-service";
+
+let prisma: PrismaClient;
+let cleanup: () => Promise<void>;
+let server: TestServer;
+let healthy = true;
+let probes = 0;
+const countingProbe: Probe = (target, options) => {
+  probes++;
+  return probe(target, options);
+};
+
+beforeAll(async () => {
+  ({ prisma, cleanup } = await createTestDatabase());
+  await seedDefaults(prisma);
+  server = await startServer((req, res) => {
+    if (req.url?.startsWith("/hang")) return hangAfterHeaders(res);
+    if (req.url === "/flaky") return healthy ? json(res, 200, { status: "healthy" }) : json(res, 503, { status: "starting" });
+    return json(res, 200, { status: "healthy" });
+  });
+});
+afterAll(async () => {
+  await server.close();
+  await cleanup();
+});
+
+beforeEach(async () => {
+  healthy = true;
+  probes = 0;
+  await prisma.setting.deleteMany();
+  await prisma.healthSample.deleteMany();
+  await prisma.healthStatus.deleteMany();
+  await prisma.healthIncident.deleteMany();
+  await prisma.image.updateMany({ data: { port: null, healthPath: "/health", healthExpectField: null, healthExpectValue: null } });
+});
+
+const setHost = (host: string) => prisma.setting.create({ data: { key: DEPLOY_HOST_KEY, value: host } });
+const point = (name: string, path: string, expect?: { field: string; value: string }) =>
+  prisma.image.update({ where: { name }, data: { port: server.port, healthPath: path, healthExpectField: expect?.field ?? null, healthExpectValue: expect?.value ?? null } });
+const statusOf = async (name: string) => (await prisma.image.findUniqueOrThrow({ where: { name }, include: { healthStatus: true } })).healthStatus;
+const overviewOf = async (name: string) => (await healthOverview(prisma)).images.find((i) => i.name === name)!;
+
+describe("HealthPoller.sweepOnce", () => {
+  it("probes nothing while no deployment host is set, and picks one up at the next sweep", async () => {
+    await point(A, "/flaky");
+    const poller = new HealthPoller(prisma, SETTINGS, countingProbe);
+    const before = server.requests();
+    expect(await poller.sweepOnce()).toMatchObject({ enabled: false, targets: 0 });
+    expect(probes).toBe(0);
+    expect(server.requests()).toBe(before);
+    expect(await prisma.healthSample.count()).toBe(0);
+    expect((await overviewOf(A)).state).toBe("off");
+
+    await setHost("127.0.0.1");
+    expect((await overviewOf(A)).state).toBe("unknown");
+    expect(await poller.sweepOnce()).toMatchObject({ enabled: true, targets: 1, outcomes: { up: 1 } });
+    expect(probes).toBe(1);
+  });
+
+  it("probes only images with a port and a path; the others are off", async () => {
+    await setHost("127.0.0.1");
+    await point(A, "/flaky");
+    await point(B, "/flaky");
+    await prisma.image.update({ where: { name: B }, data: { healthPath: null } });
+    const report = await new HealthPoller(prisma, SETTINGS, countingProbe).sweepOnce();
+    expect(report.targets).toBe(1);
+    const overview = await healthOverview(prisma);
+    expect(overview.images).toHaveLength(35);
+    expect(overview.images.filter((i) => i.state !== "off").map((i) => i.name)).toEqual([A]);
+  });
+
+  it(`turns degraded, then down only after ${SETTINGS.threshold} failures with an incident, and recovers`, async () => {
+    await setHost("127.0.0.1");
+    await point(A, "/flaky", { field: "status", value: "healthy" });
+    const poller = new HealthPoller(prisma, SETTINGS);
+
+    await poller.sweepOnce();
+    const up = await statusOf(A);
+    expect(up).toMatchObject({ state: "up", consecutiveFailures: 0 });
+
+    healthy = false;
+    await poller.sweepOnce();
+    const firstFailure = await statusOf(A);
+    expect(firstFailure).toMatchObject({ state: "degraded", consecutiveFailures: 1 });
+    expect(firstFailure!.since.getTime()).toBeGreaterThan(up!.since.getTime());
+    await poller.sweepOnce();
+    expect(await statusOf(A)).toMatchObject({ state: "degraded", consecutiveFailures: 2, since: firstFailure!.since });
+    expect(await prisma.healthIncident.count()).toBe(0);
+
+    await poller.sweepOnce();
+    const down = await statusOf(A);
+    expect(down).toMatchObject({ state: "down", consecutiveFailures: 3 });
+    const incidents = await prisma.healthIncident.findMany();
+    expect(incidents).toEqual([expect.objectContaining({ endedAt: null, reason: "Down: HTTP 503 Service Unavailable", startedAt: down!.since })]);
+
+    await poller.sweepOnce();
+    expect(await statusOf(A)).toMatchObject({ state: "down", consecutiveFailures: 4, since: down!.since });
+    expect(await prisma.healthIncident.count()).toBe(1);
+
+    healthy = true;
+    await poller.sweepOnce();
+    const recovered = await statusOf(A);
+    expect(recovered).toMatchObject({ state: "up", consecutiveFailures: 0 });
+    const [closed] = await prisma.healthIncident.findMany();
+    expect(closed!.endedAt).toEqual(recovered!.since);
+
+    const detail = (await imageHealth(prisma, A))!;
+    expect(detail.heartbeats.map((h) => h.outcome)).toEqual(["up", "down", "down", "down", "down", "up"]);
+    expect(detail.uptime24h).toBeCloseTo(2 / 6);
+    expect(detail.incidents).toHaveLength(1);
+    expect(detail.lastError).toMatchObject({ outcome: "down", httpStatus: 503 });
+    expect(detail.target.url).toBe(`http://127.0.0.1:${server.port}/flaky`);
+    const summary = await overviewOf(A);
+    expect(summary).toMatchObject({ state: "up", since: recovered!.since.toISOString(), lastProbe: { outcome: "up", httpStatus: 200 } });
+    expect(summary.uptime24h).toBeCloseTo(2 / 6);
+  });
+
+  it("takes about one timeout for many targets when some hang, not the sum", async () => {
+    await setHost("127.0.0.1");
+    const images = await prisma.image.findMany({ select: { name: true }, orderBy: { id: "asc" }, take: 12 });
+    const hanging = 4;
+    await mapWithLimit(images, 12, (image, i) => point(image.name, i < hanging ? `/hang/${i}` : `/ok/${i}`));
+    const report = await new HealthPoller(prisma, SETTINGS).sweepOnce();
+    expect(report).toMatchObject({ enabled: true, targets: 12, outcomes: { up: 8, timeout: hanging } });
+    expect(report.probeMs).toBeGreaterThanOrEqual(SETTINGS.timeoutMs - 5);
+    expect(report.durationMs).toBeLessThan(SETTINGS.timeoutMs * 2);
+  });
+
+  it("keeps to the concurrency cap", async () => {
+    await setHost("127.0.0.1");
+    const images = await prisma.image.findMany({ select: { name: true }, orderBy: { id: "asc" }, take: 10 });
+    await mapWithLimit(images, 10, (image, i) => point(image.name, `/ok/${i}`));
+    let inFlight = 0;
+    let peak = 0;
+    const tracked: Probe = async (target, options) => {
+      peak = Math.max(peak, ++inFlight);
+      try {
+        return await probe(target, options);
+      } finally {
+        inFlight--;
+      }
+    };
+    await new HealthPoller(prisma, { ...SETTINGS, concurrency: 3 }, tracked).sweepOnce();
+    expect(peak).toBe(3);
+    expect(await prisma.healthSample.count()).toBe(10);
+  });
+
+  it("starts the targets that were slow in the last sweep first", async () => {
+    await setHost("127.0.0.1");
+    const images = await prisma.image.findMany({ select: { name: true }, orderBy: [{ phase: { number: "asc" } }, { step: "asc" }], take: 6 });
+    await mapWithLimit(images, 6, (image, i) => point(image.name, i >= 4 ? `/hang/${i}` : `/ok/${i}`));
+    const started: string[] = [];
+    const tracked: Probe = (target, options) => {
+      started.push(new URL(target.url).pathname);
+      return probe(target, options);
+    };
+    const poller = new HealthPoller(prisma, { ...SETTINGS, concurrency: 1, timeoutMs: 150 }, tracked);
+    await poller.sweepOnce();
+    expect(started).toEqual(["/ok/0", "/ok/1", "/ok/2", "/ok/3", "/hang/4", "/hang/5"]);
+    started.length = 0;
+    await poller.sweepOnce();
+    expect(started.slice(0, 2).sort()).toEqual(["/hang/4", "/hang/5"]);
+  });
+});
+
+describe("HealthPoller.checkNow", () => {
+  it("probes one image at once and records the sample", async () => {
+    await setHost("127.0.0.1");
+    await point(A, "/flaky");
+    const result = await new HealthPoller(prisma, SETTINGS).checkNow(A);
+    expect(result).toMatchObject({ ok: true, state: "up", result: { outcome: "up", httpStatus: 200 } });
+    expect(await prisma.healthSample.count()).toBe(1);
+  });
+
+  it("says why when there is nothing to probe", async () => {
+    const poller = new HealthPoller(prisma, SETTINGS);
+    expect(await poller.checkNow(A)).toMatchObject({ ok: false, reason: "no_host" });
+    await setHost("127.0.0.1");
+    expect(await poller.checkNow(A)).toMatchObject({ ok: false, reason: "no_target" });
+    expect(await poller.checkNow("no-such-image")).toMatchObject({ ok: false, reason: "unknown_image" });
+  });
+});
+
+describe("recordSamples", () => {
+  it("drops the sample of an image removed while it was probed, and keeps the others", async () => {
+    const image = await prisma.image.findUniqueOrThrow({ where: { name: A } });
+    const sample = { outcome: "up" as const, httpStatus: 200, latencyMs: 5, error: null, at: new Date() };
+    const summary = await recordSamples(prisma, [{ ...sample, imageId: image.id }, { ...sample, imageId: 999_999 }], SETTINGS.threshold);
+    expect(summary.samples).toBe(1);
+    expect(await prisma.healthSample.count()).toBe(1);
+  });
+});
+
+describe("deployment target changes", () => {
+  it("start over from unknown and end open incidents", async () => {
+    await applyDeployTarget(prisma, { host: "127.0.0.1", scheme: "http" });
+    await point(A, "/flaky");
+    healthy = false;
+    const poller = new HealthPoller(prisma, { ...SETTINGS, threshold: 1 });
+    await poller.sweepOnce();
+    expect(await statusOf(A)).toMatchObject({ state: "down" });
+
+    expect(await applyDeployTarget(prisma, { host: "127.0.0.1", scheme: "http" })).toBe(false);
+    expect(await statusOf(A)).toMatchObject({ state: "down" });
+
+    expect(await applyDeployTarget(prisma, { host: "localhost", scheme: "http" })).toBe(true);
+    expect(await statusOf(A)).toBeNull();
+    expect((await prisma.healthIncident.findFirstOrThrow()).endedAt).not.toBeNull();
+    expect((await overviewOf(A)).state).toBe("unknown");
+
+    expect(await applyDeployTarget(prisma, null)).toBe(true);
+    expect((await healthOverview(prisma)).enabled).toBe(false);
+  });
+});
+
+describe("HealthPoller.rollupIfDue", () => {
+  it("rolls up at most once an hour", async () => {
+    const poller = new HealthPoller(prisma, SETTINGS);
+    const t = Date.UTC(2026, 0, 1, 12);
+    expect(await poller.rollupIfDue(t)).toBe(true);
+    expect(await poller.rollupIfDue(t + 59 * 60_000)).toBe(false);
+    expect(await poller.rollupIfDue(t + 60 * 60_000)).toBe(true);
+  });
+});

@@ -1,0 +1,188 @@
+// The one health poller of this process: every interval, probe every target on the deployment host.
+import { prisma } from "@/lib/db/client";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { isStoredHealthState, type ProbeOutcome, type StoredHealthState } from "@/lib/health/outcomes";
+import { probe as realProbe, type Probe, type ProbeResult } from "@/lib/health/probe";
+import { recordSamples, resetHealth, type Sample } from "@/lib/health/record";
+import { HOUR_MS, rollupHealth } from "@/lib/health/rollup";
+import { deployTargetFromEnv, getDeployTarget, healthSettings, storeDeployTarget, type DeployTarget, type Env, type HealthSettings } from "@/lib/health/settings";
+import { listTargets, type HealthTarget } from "@/lib/health/targets";
+
+export type SweepReport = {
+  /** False when no deployment host is set: nothing was probed. */
+  enabled: boolean;
+  targets: number;
+  outcomes: Partial<Record<ProbeOutcome, number>>;
+  probeMs: number;
+  recordMs: number;
+  durationMs: number;
+};
+
+export type CheckResult =
+  | { ok: true; url: string; result: ProbeResult; state: StoredHealthState }
+  | { ok: false; reason: "no_host" | "unknown_image" | "no_target"; message: string };
+
+/** At most this share of the interval is used to spread the starts of one sweep. */
+const JITTER_SHARE = 0.1;
+
+export class HealthPoller {
+  private timer: NodeJS.Timeout | null = null;
+  private ticking: Promise<void> | null = null;
+  private lastRollupAt = Number.NEGATIVE_INFINITY;
+  /** Each target's latency in the last sweep, to start the slow ones first. */
+  private readonly lastLatency = new Map<number, number>();
+
+  constructor(
+    private readonly db: PrismaClient,
+    readonly settings: HealthSettings,
+    private readonly probe: Probe = realProbe,
+  ) {}
+
+  get started(): boolean {
+    return this.timer !== null;
+  }
+
+  /** Applies LUCID_DEPLOY_HOST if set, then sweeps now and every interval. */
+  async start(env: Env = process.env): Promise<void> {
+    if (this.timer) return;
+    const fromEnv = deployTargetFromEnv(env);
+    if (fromEnv) await applyDeployTarget(this.db, fromEnv);
+    this.timer = setInterval(() => this.tick(), this.settings.intervalMs);
+    this.timer.unref();
+    this.tick();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.ticking;
+  }
+
+  /** Sweeps now rather than at the next tick (after the deployment host or a target changed). */
+  kick(): void {
+    this.tick();
+  }
+
+  /** A sweep still running when the next tick comes (timeout longer than the interval) makes that tick a no-op. */
+  private tick(): void {
+    if (!this.timer || this.ticking) return;
+    this.ticking = this.tickOnce()
+      .catch((error: unknown) => console.error("health poller:", error))
+      .finally(() => (this.ticking = null));
+  }
+
+  private async tickOnce(): Promise<void> {
+    await this.sweepOnce({ spreadMs: this.settings.intervalMs * JITTER_SHARE });
+    await this.rollupIfDue();
+  }
+
+  /**
+   * Probes every target once (at most `concurrency` at a time) and records the results in one transaction.
+   * The deployment host is read each time, so setting it takes effect at the next sweep. `spreadMs` staggers
+   * the starts at random over that many ms (the timer passes 10% of the interval; tests and the bench 0).
+   */
+  async sweepOnce(options: { spreadMs?: number } = {}): Promise<SweepReport> {
+    const started = performance.now();
+    const deploy = await getDeployTarget(this.db);
+    if (!deploy) return { enabled: false, targets: 0, outcomes: {}, probeMs: 0, recordMs: 0, durationMs: performance.now() - started };
+    const targets = await listTargets(this.db, deploy);
+    const probing = performance.now();
+    const samples = await this.probeAll(targets, Math.min(options.spreadMs ?? 0, this.settings.intervalMs * JITTER_SHARE));
+    const recording = performance.now();
+    await recordSamples(this.db, samples, this.settings.threshold);
+    const done = performance.now();
+    return { enabled: true, targets: targets.length, outcomes: countOutcomes(samples), probeMs: recording - probing, recordMs: done - recording, durationMs: done - started };
+  }
+
+  /** Probes one image at once and records the sample, as a sweep would. */
+  async checkNow(name: string): Promise<CheckResult> {
+    const deploy = await getDeployTarget(this.db);
+    if (!deploy) return { ok: false, reason: "no_host", message: "Polling is off: set the deployment host in Settings first." };
+    const image = await this.db.image.findUnique({ where: { name }, select: { id: true } });
+    if (!image) return { ok: false, reason: "unknown_image", message: `There is no image "${name}" in the plan.` };
+    const [target] = await listTargets(this.db, deploy, [name]);
+    if (!target) return { ok: false, reason: "no_target", message: "This image has no port or health path, so there is nothing to probe." };
+    const [sample] = await this.probeAll([target], 0);
+    await recordSamples(this.db, [sample!], this.settings.threshold);
+    const status = await this.db.healthStatus.findUnique({ where: { imageId: target.imageId }, select: { state: true } });
+    return { ok: true, url: target.url, result: sample!, state: status && isStoredHealthState(status.state) ? status.state : "unknown" };
+  }
+
+  /** Rolls up old samples at most once an hour (and at the first tick). */
+  async rollupIfDue(now = Date.now()): Promise<boolean> {
+    if (now - this.lastRollupAt < HOUR_MS) return false;
+    this.lastRollupAt = now;
+    await rollupHealth(this.db, { retentionDays: this.settings.retentionDays, now: new Date(now) });
+    return true;
+  }
+
+  /**
+   * Slowest first (those that timed out last time, then new ones, by last latency): a target that hangs
+   * then waits out its timeout while the quick ones are probed, instead of starting last and ending a
+   * whole timeout after the others. With the concurrency cap, this is longest-job-first scheduling.
+   */
+  private slowestFirst(targets: HealthTarget[]): HealthTarget[] {
+    const latency = (t: HealthTarget) => this.lastLatency.get(t.imageId) ?? Number.POSITIVE_INFINITY;
+    return [...targets].sort((a, b) => latency(b) - latency(a));
+  }
+
+  private async probeAll(targets: HealthTarget[], spreadMs: number): Promise<Sample[]> {
+    const ordered = this.slowestFirst(targets);
+    const offsets = ordered.map(() => Math.random() * spreadMs).sort((a, b) => a - b);
+    const origin = performance.now();
+    const options = { timeoutMs: this.settings.timeoutMs, maxBodyBytes: this.settings.maxBodyBytes };
+    const samples = await mapWithLimit(ordered, this.settings.concurrency, async (target, i) => {
+      await sleep(origin + offsets[i]! - performance.now());
+      const at = new Date();
+      const result = await this.probe(target, options).catch((error: unknown): ProbeResult => ({
+        outcome: "error",
+        httpStatus: null,
+        latencyMs: 0,
+        error: error instanceof Error ? error.message : String(error),
+      }));
+      return { ...result, imageId: target.imageId, at };
+    });
+    for (const sample of samples) this.lastLatency.set(sample.imageId, sample.latencyMs);
+    return samples;
+  }
+}
+
+/** Stores a new deployment target; when it differs from the stored one, every image's health starts over. */
+export async function applyDeployTarget(db: PrismaClient, target: DeployTarget | null): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const changed = await storeDeployTarget(tx, target);
+    if (changed) await resetHealth(tx, null, new Date());
+    return changed;
+  });
+}
+
+/** Runs `fn` over the items with at most `limit` in flight, results in item order. */
+export async function mapWithLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
+  return results;
+}
+
+function sleep(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+}
+
+function countOutcomes(samples: Sample[]): Partial<Record<ProbeOutcome, number>> {
+  const counts: Partial<Record<ProbeOutcome, number>> = {};
+  for (const s of samples) counts[s.outcome] = (counts[s.outcome] ?? 0) + 1;
+  return counts;
+}
+
+// One poller per process, shared by every bundle Next.js loads this module into.
+const slot = globalThis as unknown as { lucidHealthPoller?: HealthPoller };
+
+export function healthPoller(): HealthPoller {
+  return (slot.lucidHealthPoller ??= new HealthPoller(prisma, healthSettings()));
+}

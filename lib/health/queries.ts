@@ -1,0 +1,182 @@
+// Reads for the health badges, the image page panel and the JSON API. Times are ISO strings (JSON-ready).
+import { isProbeOutcome, isStoredHealthState, isUp, type HealthState, type ProbeOutcome } from "@/lib/health/outcomes";
+import { HOUR_MS } from "@/lib/health/rollup";
+import { getDeployTarget, type Db, type DeployTarget } from "@/lib/health/settings";
+import { uptime } from "@/lib/health/stats";
+import { expectationOf, isPolledImage, targetUrl, type HealthExpectation } from "@/lib/health/targets";
+
+export const HEARTBEATS = 50;
+export const RECENT_INCIDENTS = 10;
+export const MAX_LATENCY_POINTS = 300;
+
+export type LastProbe = { at: string; httpStatus: number | null; latencyMs: number | null; outcome: ProbeOutcome; error: string | null };
+
+export type ImageHealthSummary = { name: string; state: HealthState; since: string | null; lastProbe: LastProbe | null; uptime24h: number | null };
+
+export type HealthOverview = { enabled: boolean; target: DeployTarget | null; images: ImageHealthSummary[] };
+
+/** Why an image is `off`: no deployment host at all, or this image has no port or health path. */
+export type OffReason = "no_host" | "no_target";
+
+export type LatencyPoint = { at: string; latencyMs: number | null; maxMs: number | null; failures: number; samples: number };
+
+export type HealthIncidentView = { id: number; startedAt: string; endedAt: string | null; reason: string };
+
+export type ImageHealthDetail = {
+  name: string;
+  state: HealthState;
+  offReason: OffReason | null;
+  since: string | null;
+  consecutiveFailures: number;
+  target: { url: string | null; port: number | null; healthPath: string | null; expect: HealthExpectation | null };
+  uptime24h: number | null;
+  uptime7d: number | null;
+  lastProbe: LastProbe | null;
+  lastError: LastProbe | null;
+  /** The last 24 h, oldest first, at most MAX_LATENCY_POINTS points (mean latency of the up samples per point). */
+  latency: LatencyPoint[];
+  /** The last HEARTBEATS probes, oldest first. */
+  heartbeats: LastProbe[];
+  /** The last RECENT_INCIDENTS incidents, newest first. */
+  incidents: HealthIncidentView[];
+};
+
+type StatusFields = { state: string; since: Date } | null;
+type SampleRow = { at: Date; httpStatus: number | null; latencyMs: number | null; outcome: string; error: string | null };
+
+function shownState(deploy: DeployTarget | null, image: { port: number | null; healthPath: string | null }, status: StatusFields): HealthState {
+  if (!deploy || !isPolledImage(image)) return "off";
+  return status && isStoredHealthState(status.state) ? status.state : "unknown";
+}
+
+function lastProbeOf(sample: SampleRow): LastProbe {
+  return {
+    at: sample.at.toISOString(),
+    httpStatus: sample.httpStatus,
+    latencyMs: sample.latencyMs,
+    outcome: isProbeOutcome(sample.outcome) ? sample.outcome : "error",
+    error: sample.error,
+  };
+}
+
+/**
+ * Every image, in plan order, with its health: five queries whatever the number of images. Uptime over
+ * 24 h counts the samples of the last 24 h plus any hourly rollups that fall inside it.
+ */
+export async function healthOverview(db: Db, now = new Date()): Promise<HealthOverview> {
+  const dayAgo = new Date(now.getTime() - 24 * HOUR_MS);
+  const [deploy, images, counts, rollups] = await Promise.all([
+    getDeployTarget(db),
+    db.image.findMany({
+      select: { id: true, name: true, port: true, healthPath: true, healthStatus: { select: { state: true, since: true, lastSampleAt: true } } },
+      orderBy: [{ phase: { number: "asc" } }, { step: "asc" }],
+    }),
+    db.healthSample.groupBy({ by: ["imageId", "outcome"], where: { at: { gte: dayAgo, lte: now } }, _count: { _all: true } }),
+    db.healthRollup.groupBy({ by: ["imageId"], where: { hour: { gte: dayAgo, lte: now } }, _sum: { samples: true, up: true } }),
+  ]);
+  const latest = await latestSamples(db, images);
+  const tally = new Map<number, { samples: number; up: number }>();
+  const add = (imageId: number, samples: number, up: number) => {
+    const t = tally.get(imageId) ?? { samples: 0, up: 0 };
+    tally.set(imageId, { samples: t.samples + samples, up: t.up + up });
+  };
+  for (const c of counts) add(c.imageId, c._count._all, isUp(c.outcome) ? c._count._all : 0);
+  for (const r of rollups) add(r.imageId, r._sum.samples ?? 0, r._sum.up ?? 0);
+
+  return {
+    enabled: deploy !== null,
+    target: deploy,
+    images: images.map((image) => {
+      const state = shownState(deploy, image, image.healthStatus);
+      const t = tally.get(image.id);
+      const last = latest.get(image.id);
+      return {
+        name: image.name,
+        state,
+        since: state === "off" || state === "unknown" ? null : (image.healthStatus?.since.toISOString() ?? null),
+        lastProbe: last ? lastProbeOf(last) : null,
+        uptime24h: t ? uptime(t.up, t.samples) : null,
+      };
+    }),
+  };
+}
+
+/** The newest sample of each image, found through HealthStatus.lastSampleAt (one indexed query). */
+async function latestSamples(db: Db, images: { id: number; healthStatus: { lastSampleAt: Date | null } | null }[]): Promise<Map<number, SampleRow>> {
+  const keys = images.flatMap((i) => (i.healthStatus?.lastSampleAt ? [{ imageId: i.id, at: i.healthStatus.lastSampleAt }] : []));
+  if (keys.length === 0) return new Map();
+  const rows = await db.healthSample.findMany({ where: { OR: keys }, orderBy: { id: "asc" } });
+  return new Map(rows.map((r) => [r.imageId, r]));
+}
+
+/** One image's health for its page, or null for an unknown image. */
+export async function imageHealth(db: Db, name: string, now = new Date()): Promise<ImageHealthDetail | null> {
+  const image = await db.image.findUnique({
+    where: { name },
+    select: { id: true, name: true, port: true, healthPath: true, healthExpectField: true, healthExpectValue: true, healthStatus: true },
+  });
+  if (!image) return null;
+  const dayAgo = new Date(now.getTime() - 24 * HOUR_MS);
+  const weekAgo = new Date(now.getTime() - 7 * 24 * HOUR_MS);
+  const [deploy, recent, day, week, rollups, lastError, incidents] = await Promise.all([
+    getDeployTarget(db),
+    db.healthSample.findMany({ where: { imageId: image.id }, orderBy: [{ at: "desc" }, { id: "desc" }], take: HEARTBEATS }),
+    db.healthSample.findMany({ where: { imageId: image.id, at: { gte: dayAgo, lte: now } }, orderBy: { at: "asc" }, select: { at: true, outcome: true, latencyMs: true } }),
+    db.healthSample.groupBy({ by: ["outcome"], where: { imageId: image.id, at: { gte: weekAgo, lte: now } }, _count: { _all: true } }),
+    db.healthRollup.findMany({ where: { imageId: image.id, hour: { gte: weekAgo, lte: now } }, select: { hour: true, samples: true, up: true } }),
+    db.healthSample.findFirst({ where: { imageId: image.id, outcome: { not: "up" } }, orderBy: [{ at: "desc" }, { id: "desc" }] }),
+    db.healthIncident.findMany({ where: { imageId: image.id }, orderBy: [{ startedAt: "desc" }, { id: "desc" }], take: RECENT_INCIDENTS }),
+  ]);
+  const state = shownState(deploy, image, image.healthStatus);
+  const heartbeats = recent.reverse().map(lastProbeOf);
+  const rolled = (from: Date) => rollups.filter((r) => r.hour >= from).reduce((t, r) => ({ samples: t.samples + r.samples, up: t.up + r.up }), { samples: 0, up: 0 });
+  const day24 = rolled(dayAgo);
+  const week7 = rolled(weekAgo);
+  const weekSamples = week.reduce((n, g) => n + g._count._all, 0);
+  const weekUp = week.reduce((n, g) => n + (isUp(g.outcome) ? g._count._all : 0), 0);
+  return {
+    name: image.name,
+    state,
+    offReason: state !== "off" ? null : deploy ? "no_target" : "no_host",
+    since: state === "off" || state === "unknown" ? null : (image.healthStatus?.since.toISOString() ?? null),
+    consecutiveFailures: image.healthStatus?.consecutiveFailures ?? 0,
+    target: {
+      url: deploy && image.port !== null && image.healthPath ? targetUrl(deploy, image.port, image.healthPath) : null,
+      port: image.port,
+      healthPath: image.healthPath,
+      expect: expectationOf(image),
+    },
+    uptime24h: uptime(day.filter((s) => isUp(s.outcome)).length + day24.up, day.length + day24.samples),
+    uptime7d: uptime(weekUp + week7.up, weekSamples + week7.samples),
+    lastProbe: heartbeats.at(-1) ?? null,
+    lastError: lastError ? lastProbeOf(lastError) : null,
+    latency: latencySeries(day, dayAgo, now, MAX_LATENCY_POINTS),
+    heartbeats,
+    incidents: incidents.map((i) => ({ id: i.id, startedAt: i.startedAt.toISOString(), endedAt: i.endedAt?.toISOString() ?? null, reason: i.reason })),
+  };
+}
+
+/**
+ * Samples (oldest first) → at most `maxPoints` points: each sample as is when there are few enough,
+ * otherwise one point per equal slice of the window (empty slices are left out, so gaps stay gaps).
+ */
+export function latencySeries(samples: { at: Date; outcome: string; latencyMs: number | null }[], from: Date, to: Date, maxPoints: number): LatencyPoint[] {
+  const bucketMs = Math.max(1, (to.getTime() - from.getTime()) / maxPoints);
+  const groups = new Map<number, typeof samples>();
+  for (const s of samples) {
+    const key = samples.length <= maxPoints ? s.at.getTime() : Math.min(maxPoints - 1, Math.floor((s.at.getTime() - from.getTime()) / bucketMs));
+    const group = groups.get(key);
+    if (group) group.push(s);
+    else groups.set(key, [s]);
+  }
+  return [...groups.values()].map((group) => {
+    const up = group.filter((s) => isUp(s.outcome) && s.latencyMs !== null).map((s) => s.latencyMs!);
+    return {
+      at: group[0]!.at.toISOString(),
+      latencyMs: up.length > 0 ? Math.round(up.reduce((a, b) => a + b, 0) / up.length) : null,
+      maxMs: up.length > 0 ? Math.max(...up) : null,
+      failures: group.filter((s) => !isUp(s.outcome)).length,
+      samples: group.length,
+    };
+  });
+}
