@@ -1,5 +1,5 @@
-import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
-import { sizesByPlatform } from "@/lib/builds/sizes";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { buildSummarySelect, toBuildSummary, type BuildSummary } from "@/lib/builds/summary";
 import { imageState, type ImageState } from "@/lib/builds/status";
 import { jsonStrings } from "@/lib/plan/json";
 
@@ -7,21 +7,7 @@ export const HISTORY_PAGE_SIZE = 20;
 /** How many of the newest builds the image page charts. */
 export const SERIES_LENGTH = 60;
 
-export type HistoryBuild = {
-  id: number;
-  status: string;
-  source: string;
-  startedBy: string | null;
-  pushed: boolean;
-  startedAt: string | null;
-  finishedAt: string | null;
-  durationMs: number | null;
-  reportedSizeBytes: number | null;
-  digest: string | null;
-  failureReason: string | null;
-  tags: string[];
-  sizes: Record<string, number>;
-};
+export type HistoryBuild = BuildSummary;
 
 export type ImageDetail = {
   image: {
@@ -44,34 +30,6 @@ export type ImageDetail = {
   series: HistoryBuild[];
 };
 
-const buildSelect = {
-  id: true,
-  status: true,
-  source: true,
-  startedBy: true,
-  pushed: true,
-  startedAt: true,
-  finishedAt: true,
-  durationMs: true,
-  reportedSizeBytes: true,
-  digest: true,
-  failureReason: true,
-  tags: true,
-  sizes: { select: { platform: true, compressedBytes: true } },
-} satisfies Prisma.BuildSelect;
-
-type Row = Prisma.BuildGetPayload<{ select: typeof buildSelect }>;
-
-function toHistoryBuild(row: Row): HistoryBuild {
-  return {
-    ...row,
-    tags: jsonStrings(row.tags),
-    startedAt: row.startedAt?.toISOString() ?? null,
-    finishedAt: row.finishedAt?.toISOString() ?? null,
-    sizes: sizesByPlatform(row.sizes),
-  };
-}
-
 const FINISHED = ["succeeded", "failed", "cancelled", "interrupted"];
 
 /** An image with its state, one page of its builds (newest first) and the chart series; null if unknown. */
@@ -86,13 +44,13 @@ export async function getImageDetail(prisma: PrismaClient, name: string, page = 
       orderBy: { id: "desc" },
       skip: (Math.max(1, page) - 1) * HISTORY_PAGE_SIZE,
       take: HISTORY_PAGE_SIZE,
-      select: buildSelect,
+      select: buildSummarySelect,
     }),
     prisma.build.findMany({
       where: { imageId: image.id, status: { in: FINISHED } },
       orderBy: { id: "desc" },
       take: SERIES_LENGTH,
-      select: buildSelect,
+      select: buildSummarySelect,
     }),
   ]);
   return {
@@ -112,12 +70,12 @@ export async function getImageDetail(prisma: PrismaClient, name: string, page = 
     },
     state: imageState(latest),
     history: {
-      builds: pageRows.map(toHistoryBuild),
+      builds: pageRows.map(toBuildSummary),
       page: Math.max(1, page),
       pages: Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE)),
       total,
     },
-    series: seriesRows.reverse().map(toHistoryBuild),
+    series: seriesRows.reverse().map(toBuildSummary),
   };
 }
 

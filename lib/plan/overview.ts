@@ -8,23 +8,10 @@ import {
   type PhaseStatus,
 } from "@/lib/builds/status";
 import { latestBuildIds } from "@/lib/builds/latest";
-import { sizesByPlatform } from "@/lib/builds/sizes";
+import { buildSummarySelect, toBuildSummary, type BuildSummary } from "@/lib/builds/summary";
 import { jsonStrings } from "@/lib/plan/json";
 
-export type LatestBuild = {
-  id: number;
-  status: string;
-  source: string;
-  pushed: boolean;
-  startedAt: string | null;
-  finishedAt: string | null;
-  durationMs: number | null;
-  reportedSizeBytes: number | null;
-  digest: string | null;
-  evidence: string | null;
-  /** Compressed bytes per platform, where the registry or the builder reported them. */
-  sizes: Record<string, number>;
-};
+export type LatestBuild = BuildSummary;
 
 export type ImageOverview = {
   name: string;
@@ -59,36 +46,6 @@ export type PlanOverview = {
   totals: { required: number; completed: number; percent: number; images: number };
 };
 
-type BuildRow = Awaited<ReturnType<typeof loadBuilds>>[number];
-
-function loadBuilds(prisma: PrismaClient, ids: number[]) {
-  return prisma.build.findMany({
-    where: { id: { in: ids } },
-    select: {
-      id: true,
-      status: true,
-      source: true,
-      pushed: true,
-      startedAt: true,
-      finishedAt: true,
-      durationMs: true,
-      reportedSizeBytes: true,
-      digest: true,
-      evidence: true,
-      sizes: { select: { platform: true, compressedBytes: true } },
-    },
-  });
-}
-
-function toLatestBuild(row: BuildRow): LatestBuild {
-  return {
-    ...row,
-    startedAt: row.startedAt?.toISOString() ?? null,
-    finishedAt: row.finishedAt?.toISOString() ?? null,
-    sizes: sizesByPlatform(row.sizes),
-  };
-}
-
 /** The whole plan with each image's state, in a fixed number of queries whatever the number of images or builds. */
 export async function getPlanOverview(prisma: PrismaClient): Promise<PlanOverview> {
   const [phases, latest] = await Promise.all([
@@ -96,7 +53,7 @@ export async function getPlanOverview(prisma: PrismaClient): Promise<PlanOvervie
     latestBuildIds(prisma),
   ]);
   const ids = [...latest.values()].flatMap((l) => [l.latestId, l.successId]).filter((id): id is number => id !== null);
-  const builds = new Map((await loadBuilds(prisma, [...new Set(ids)])).map((b) => [b.id, toLatestBuild(b)]));
+  const builds = new Map((await prisma.build.findMany({ where: { id: { in: [...new Set(ids)] } }, select: buildSummarySelect })).map((b) => [b.id, toBuildSummary(b)]));
   const buildOf = (id: number | null | undefined) => (id == null ? null : (builds.get(id) ?? null));
 
   const phaseViews = phases.map((phase): PhaseOverview => {
