@@ -1,5 +1,6 @@
 import { createPrismaClient } from "@/lib/db/client";
 import { seedDefaults } from "@/lib/plan/seed";
+import { prepareAccounts } from "@/lib/auth/setup";
 
 const prisma = createPrismaClient();
 try {
@@ -8,6 +9,7 @@ try {
   if (result.buildsRecorded.length > 0) {
     console.log(`Recorded ${result.buildsRecorded.length} build(s) reported by the Phase 4 summary: ${result.buildsRecorded.join(", ")}.`);
   }
+  for (const line of await prepareAccounts(prisma)) console.log(line);
 } finally {
   await prisma.$disconnect();
 }

@@ -2,6 +2,8 @@ import { Command, CommanderError } from "commander";
 import { complianceCommand, type ComplianceCommandOptions } from "@/lib/cli/compliance";
 import { planImportCommand } from "@/lib/cli/plan-import";
 import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from "@/lib/cli/token";
+import { userCreateCommand, userDeleteCommand, userListCommand, userSetRoleCommand, type UserCreateOptions } from "@/lib/cli/user";
+import { ROLES } from "@/lib/auth/roles";
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -47,6 +49,40 @@ export async function main(argv: string[]): Promise<number> {
     .argument("<name>", "the token's name")
     .action(async (name: string) => {
       exitCode = await tokenRevokeCommand(name);
+    });
+
+  const user = program.command("user").description("accounts that sign in to the dashboard (roles: viewer, operator, admin)");
+  user
+    .command("create")
+    .description("create a user; the password is asked for on a terminal (twice), or read from standard input")
+    .argument("<email>", "the email they sign in with")
+    .option("--admin", "make the user an admin (the same as --role admin)")
+    .option("--role <role>", `${ROLES.join(", ")} (default: viewer)`)
+    .option("--name <name>", "a display name (default: the part of the email before @)")
+    .option("--password-stdin", "read the password from standard input, e.g. printf %s \"$PW\" | npx lucid user create ...")
+    .action(async (email: string, opts: UserCreateOptions) => {
+      exitCode = await userCreateCommand(email, opts);
+    });
+  user
+    .command("list")
+    .description("list users and their roles")
+    .action(async () => {
+      exitCode = await userListCommand();
+    });
+  user
+    .command("set-role")
+    .description("change a user's role (the last admin cannot be demoted)")
+    .argument("<email>", "the user's email")
+    .argument("<role>", ROLES.join(" | "))
+    .action(async (email: string, role: string) => {
+      exitCode = await userSetRoleCommand(email, role);
+    });
+  user
+    .command("delete")
+    .description("delete a user and their sessions (the last admin cannot be deleted)")
+    .argument("<email>", "the user's email")
+    .action(async (email: string) => {
+      exitCode = await userDeleteCommand(email);
     });
 
   program

@@ -1,29 +1,11 @@
-import { createPrismaClient } from "@/lib/db/client";
-import { deployMigrations } from "@/lib/db/migrations";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { withDatabase } from "@/lib/cli/database";
 import { createToken, DEFAULT_SCOPES, listTokens, revokeToken, type TokenInfo } from "@/lib/tokens/tokens";
-
-/** Runs a token command against the migrated database; any error becomes one line and exit code 1. */
-async function withDatabase(action: (prisma: PrismaClient) => Promise<void>): Promise<number> {
-  let prisma: PrismaClient | undefined;
-  try {
-    await deployMigrations();
-    prisma = createPrismaClient();
-    await action(prisma);
-    return 0;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    console.error(`lucid: ${message.split("\n")[0]}`);
-    return 1;
-  } finally {
-    await prisma?.$disconnect();
-  }
-}
+import { CLI_ACTOR } from "@/lib/audit/audit";
 
 export function tokenCreateCommand(name: string, opts: { scope?: string[] }): Promise<number> {
   return withDatabase(async (prisma) => {
     const scopes = opts.scope?.length ? opts.scope : [...DEFAULT_SCOPES];
-    const created = await createToken(prisma, name, scopes);
+    const created = await createToken(prisma, name, scopes, CLI_ACTOR);
     // The secret alone goes to stdout, so `TOKEN=$(npx lucid token create ci)` captures just the token.
     console.error(`Created token "${created.name}" with scope ${created.scopes.join(", ")}:`);
     console.log(created.token);
@@ -62,7 +44,7 @@ export function tokenListCommand(): Promise<number> {
 
 export function tokenRevokeCommand(name: string): Promise<number> {
   return withDatabase(async (prisma) => {
-    const revoked = await revokeToken(prisma, name);
+    const revoked = await revokeToken(prisma, name, CLI_ACTOR);
     console.log(`Revoked token "${revoked.name}" (${revoked.prefix}…); requests with it are now refused.`);
   });
 }

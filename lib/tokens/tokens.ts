@@ -2,6 +2,7 @@
 // only its SHA-256, so a leaked database (or backup) does not leak usable tokens.
 import { createHash, randomBytes } from "node:crypto";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import { audit, type Actor } from "@/lib/audit/audit";
 
 export const TOKEN_PREFIX = "lucid_";
 /** How many leading characters of a token are stored and shown to tell tokens apart. */
@@ -78,24 +79,32 @@ function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
-/** Creates a token and returns its secret; only the hash and the display prefix are stored. */
+/**
+ * Creates a token and returns its secret; only the hash and the display prefix are stored. With an `actor`,
+ * the creation is audited in the same transaction (the secret never reaches the audit log).
+ */
 export async function createToken(
   prisma: PrismaClient,
   name: string,
   scopes: readonly string[] = DEFAULT_SCOPES,
+  actor?: Actor,
 ): Promise<CreatedToken> {
   assertValidName(name);
   const scopeList = normalizeScopes(scopes);
   const token = generateToken();
   try {
-    const row = await prisma.apiToken.create({
-      data: {
-        name,
-        prefix: token.slice(0, DISPLAY_PREFIX_LENGTH),
-        tokenHash: hashToken(token),
-        scopes: scopeList.join(" "),
-      },
-      select: infoSelect,
+    const row = await prisma.$transaction(async (tx) => {
+      const created = await tx.apiToken.create({
+        data: {
+          name,
+          prefix: token.slice(0, DISPLAY_PREFIX_LENGTH),
+          tokenHash: hashToken(token),
+          scopes: scopeList.join(" "),
+        },
+        select: infoSelect,
+      });
+      if (actor) await audit(actor, "token.create", `token ${name}`, { scopes: scopeList, prefix: created.prefix }, tx);
+      return created;
     });
     return { ...toInfo(row), token };
   } catch (error) {
@@ -113,14 +122,18 @@ export async function listTokens(prisma: PrismaClient): Promise<TokenInfo[]> {
   return rows.map(toInfo);
 }
 
-export async function revokeToken(prisma: PrismaClient, name: string): Promise<TokenInfo> {
+/** Revokes a token; with an `actor`, audited in the same transaction. */
+export async function revokeToken(prisma: PrismaClient, name: string, actor?: Actor): Promise<TokenInfo> {
   const revokedAt = new Date();
-  // Conditional on revokedAt so that two concurrent revocations cannot both succeed.
-  const { count } = await prisma.apiToken.updateMany({ where: { name, revokedAt: null }, data: { revokedAt } });
-  const row = await prisma.apiToken.findUnique({ where: { name }, select: infoSelect });
-  if (!row) throw new TokenError(`no token named ${JSON.stringify(name.slice(0, 80))}`);
-  if (count === 0) throw new TokenError(`token "${name}" is already revoked (since ${row.revokedAt?.toISOString()})`);
-  return toInfo(row);
+  return prisma.$transaction(async (tx) => {
+    // Conditional on revokedAt so that two concurrent revocations cannot both succeed.
+    const { count } = await tx.apiToken.updateMany({ where: { name, revokedAt: null }, data: { revokedAt } });
+    const row = await tx.apiToken.findUnique({ where: { name }, select: infoSelect });
+    if (!row) throw new TokenError(`no token named ${JSON.stringify(name.slice(0, 80))}`);
+    if (count === 0) throw new TokenError(`token "${name}" is already revoked (since ${row.revokedAt?.toISOString()})`);
+    if (actor) await audit(actor, "token.revoke", `token ${name}`, { prefix: row.prefix }, tx);
+    return toInfo(row);
+  });
 }
 
 const UNKNOWN_OR_REVOKED = "invalid or revoked token";
@@ -128,11 +141,12 @@ const UNKNOWN_OR_REVOKED = "invalid or revoked token";
 /**
  * Checks an `Authorization: Bearer <token>` header. Unknown and revoked tokens get the same answer,
  * so a caller cannot learn whether a token ever existed. The secret never appears in a message.
+ * `requiredScope` null accepts any valid token (reading needs no scope).
  */
 export async function authenticateBearer(
   prisma: PrismaClient,
   authorizationHeader: string | null | undefined,
-  requiredScope: string,
+  requiredScope: string | null,
 ): Promise<AuthResult> {
   if (!authorizationHeader?.trim()) {
     return { ok: false, status: 401, message: "missing Authorization header: send Authorization: Bearer <token>" };
@@ -149,7 +163,7 @@ export async function authenticateBearer(
     select: { id: true, name: true, scopes: true, revokedAt: true },
   });
   if (!row || row.revokedAt !== null) return { ok: false, status: 401, message: UNKNOWN_OR_REVOKED };
-  if (!parseScopes(row.scopes).includes(requiredScope)) {
+  if (requiredScope !== null && !parseScopes(row.scopes).includes(requiredScope)) {
     return { ok: false, status: 403, message: `token "${row.name}" lacks the ${requiredScope} scope` };
   }
   await prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });

@@ -1,0 +1,8 @@
+// Account settings shared by the auth configuration, the user functions, the CLI and the proxy (which must not
+// load better-auth itself just to know a cookie name).
+export const AUTH_BASE_PATH = "/api/auth";
+export const COOKIE_PREFIX = "lucid";
+export const MIN_PASSWORD_LENGTH = 10;
+export const MAX_PASSWORD_LENGTH = 128;
+/** Sign-in attempts per client address and window, in seconds (better-auth's rate limiter, in memory). */
+export const SIGN_IN_RATE_LIMIT = { window: 60, max: 5 } as const;

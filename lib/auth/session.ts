@@ -1,0 +1,56 @@
+// Who is signed in, for server components and server actions. Every server action and every page that changes
+// something calls requireRole(); hiding a button is never the protection.
+import { cache } from "react";
+import { headers } from "next/headers";
+import { forbidden, redirect } from "next/navigation";
+import { userActor, type Actor } from "@/lib/audit/audit";
+import { getAuth } from "@/lib/auth/auth";
+import { hasRole, isRole, type Role } from "@/lib/auth/roles";
+import { loginPath } from "@/lib/security/redirect";
+import { publicReadEnabled } from "@/lib/security/access";
+
+export type SessionUser = {
+  id: string;
+  email: string;
+  name: string;
+  /** As stored; a value that is not a known role grants nothing. */
+  role: Role | null;
+  actor: Actor;
+};
+
+/** The signed-in user of this request, or null; looked up once per request. */
+export const currentUser = cache(async (): Promise<SessionUser | null> => {
+  // headers() first: it marks the render as per-request before anything touches the database.
+  const requestHeaders = await headers();
+  const auth = await getAuth();
+  const session = await auth.api.getSession({ headers: requestHeaders });
+  if (!session) return null;
+  const { id, email, name, role } = session.user;
+  return { id, email, name, role: isRole(role) ? role : null, actor: userActor(email) };
+});
+
+/**
+ * The signed-in user if they have at least `minimum`. Nobody signed in: redirect to /login (back to `returnTo`
+ * afterwards). Signed in without the role: 403 (Next's forbidden(), rendered by app/forbidden.tsx).
+ */
+export async function requireRole(minimum: Role, returnTo?: string): Promise<SessionUser> {
+  const user = await currentUser();
+  if (!user) redirect(loginPath(returnTo));
+  if (!hasRole(user.role, minimum)) forbidden();
+  return user;
+}
+
+/**
+ * For pages that only read: the signed-in user (any role), or null when LUCID_PUBLIC_READ lets anonymous
+ * visitors read. The proxy already sends anonymous visitors to /login; this is the same rule, checked again
+ * where the data is read.
+ */
+export async function requireReader(returnTo?: string): Promise<SessionUser | null> {
+  const user = await currentUser();
+  if (user) {
+    if (!hasRole(user.role, "viewer")) forbidden();
+    return user;
+  }
+  if (publicReadEnabled()) return null;
+  redirect(loginPath(returnTo));
+}

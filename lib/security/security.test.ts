@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+import { accessFor, isPublicPath, publicReadEnabled } from "@/lib/security/access";
+import { contentSecurityPolicy, createNonce } from "@/lib/security/csp";
+import { expectedOrigins, isSameOriginRequest, requestOrigins } from "@/lib/security/origin";
+import { loginPath, safeNextPath } from "@/lib/security/redirect";
+
+describe("safeNextPath", () => {
+  it("keeps paths on this dashboard", () => {
+    expect(safeNextPath("/")).toBe("/");
+    expect(safeNextPath("/images/lucid-vm?page=2#history")).toBe("/images/lucid-vm?page=2#history");
+    expect(safeNextPath("/admin/audit?actor=user%20a%40b")).toBe("/admin/audit?actor=user%20a%40b");
+  });
+
+  it("refuses other origins and the tricks that reach them", () => {
+    for (const raw of [
+      "https://evil.example/",
+      "//evil.example",
+      "///evil.example",
+      "/\\evil.example",
+      "\\\\evil.example",
+      "/%2F%2Fevil.example",
+      "/%5c%5cevil.example",
+      "javascript:alert(1)",
+      " /x",
+      "/x\n",
+      "/\tevil",
+      "images",
+      "",
+      null,
+      undefined,
+      "/login?next=/",
+      "/api/plan",
+      `/${"a".repeat(3000)}`,
+    ]) {
+      expect(safeNextPath(raw), String(raw)).toBeNull();
+    }
+  });
+
+  it("builds /login links", () => {
+    expect(loginPath("/settings")).toBe("/login?next=%2Fsettings");
+    expect(loginPath("/")).toBe("/login");
+    expect(loginPath("//evil.example")).toBe("/login");
+    expect(loginPath()).toBe("/login");
+  });
+});
+
+describe("accessFor", () => {
+  const base = { authenticated: false, publicRead: false };
+  it("sends anonymous page reads to /login and API reads to 401", () => {
+    expect(accessFor({ ...base, pathname: "/", method: "GET" })).toBe("login");
+    expect(accessFor({ ...base, pathname: "/images/lucid-vm", method: "HEAD" })).toBe("login");
+    expect(accessFor({ ...base, pathname: "/api/plan", method: "GET" })).toBe("unauthorized");
+    expect(accessFor({ ...base, pathname: "/api/builds/1/log", method: "GET" })).toBe("unauthorized");
+  });
+
+  it("lets signed-in callers read, and anyone with public read on", () => {
+    expect(accessFor({ ...base, authenticated: true, pathname: "/", method: "GET" })).toBe("allow");
+    expect(accessFor({ ...base, publicRead: true, pathname: "/api/plan", method: "GET" })).toBe("allow");
+  });
+
+  it("passes writes through to the route or action, which checks the role or scope itself", () => {
+    expect(accessFor({ ...base, pathname: "/api/builds", method: "POST" })).toBe("allow");
+    expect(accessFor({ ...base, pathname: "/settings", method: "POST" })).toBe("allow");
+  });
+
+  it("always opens the sign-in page and better-auth's endpoints", () => {
+    expect(isPublicPath("/login")).toBe(true);
+    expect(isPublicPath("/api/auth/sign-in/email")).toBe(true);
+    expect(isPublicPath("/api/authx")).toBe(false);
+    expect(isPublicPath("/login/x")).toBe(false);
+    expect(accessFor({ ...base, pathname: "/login", method: "GET" })).toBe("allow");
+  });
+
+  it("reads LUCID_PUBLIC_READ strictly", () => {
+    expect(publicReadEnabled({ LUCID_PUBLIC_READ: "true" })).toBe(true);
+    expect(publicReadEnabled({ LUCID_PUBLIC_READ: "1" })).toBe(true);
+    for (const value of [undefined, "", "false", "0", "yes please"]) expect(publicReadEnabled({ LUCID_PUBLIC_READ: value })).toBe(false);
+  });
+});
+
+describe("origin checks", () => {
+  const request = (headers: Record<string, string>) => ({ url: "http://localhost:3000/api/builds", headers: new Headers({ host: "127.0.0.1:3210", ...headers }) });
+
+  it("takes the origin from the Host header the browser addressed, not Next.js's request.url", () => {
+    expect(requestOrigins(new Headers({ host: "127.0.0.1:3210" }))).toEqual(["http://127.0.0.1:3210"]);
+    expect(requestOrigins(new Headers({ host: "10.0.0.2:3000", "x-forwarded-host": "builds.example.org", "x-forwarded-proto": "https" }))).toEqual([
+      "https://builds.example.org",
+      "https://10.0.0.2:3000",
+    ]);
+  });
+
+  it("accepts same-origin writes and those without browser headers, refuses other origins", () => {
+    expect(isSameOriginRequest(request({ origin: "http://127.0.0.1:3210" }), {})).toBe(true);
+    expect(isSameOriginRequest(request({}), {})).toBe(true);
+    expect(isSameOriginRequest(request({ "sec-fetch-site": "same-origin" }), {})).toBe(true);
+    expect(isSameOriginRequest(request({ origin: "http://evil.example" }), {})).toBe(false);
+    expect(isSameOriginRequest(request({ origin: "http://127.0.0.1:9999" }), {})).toBe(false);
+    expect(isSameOriginRequest(request({ "sec-fetch-site": "cross-site" }), {})).toBe(false);
+    expect(isSameOriginRequest(request({ "sec-fetch-site": "same-site" }), {})).toBe(false);
+    expect(isSameOriginRequest(request({ origin: "null" }), {})).toBe(false);
+  });
+
+  it("adds LUCID_PUBLIC_URL and LUCID_ALLOWED_ORIGINS, and nothing by default", () => {
+    const origins = expectedOrigins(request({}), { LUCID_PUBLIC_URL: "https://builds.example.org/", LUCID_ALLOWED_ORIGINS: "ops.example.org, https://b.example" });
+    expect([...origins].sort()).toEqual(["http://127.0.0.1:3210", "http://ops.example.org", "https://b.example", "https://builds.example.org", "https://ops.example.org"]);
+    expect([...expectedOrigins(request({}), {})]).toEqual(["http://127.0.0.1:3210"]);
+  });
+});
+
+describe("contentSecurityPolicy", () => {
+  it("allows scripts only with the nonce, never inline or eval in production, and no framing", () => {
+    const nonce = createNonce();
+    expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+    expect(createNonce()).not.toBe(nonce);
+    const csp = contentSecurityPolicy(nonce);
+    const scriptSrc = csp.split("; ").find((d) => d.startsWith("script-src "));
+    expect(scriptSrc).toBe(`script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`);
+    expect(csp).not.toMatch(/script-src[^;]*'unsafe-(inline|eval)'/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).not.toContain("upgrade-insecure-requests");
+    expect(contentSecurityPolicy(nonce, { https: true })).toContain("upgrade-insecure-requests");
+    expect(contentSecurityPolicy(nonce, { dev: true })).toContain("'unsafe-eval'");
+  });
+});
