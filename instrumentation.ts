@@ -1,6 +1,10 @@
 // Runs once when the Next.js server starts: the build worker and the health poller live as long as the server.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // Before any request is served: the sign-in limit and the audit log see the connection's address, not a header
+  // the client chose (lib/security/client-address.ts).
+  const { installClientAddressPinning } = await import("@/lib/security/client-address");
+  await installClientAddressPinning();
   const { buildWorker } = await import("@/lib/builds/worker");
   await buildWorker().start();
   const { healthPoller } = await import("@/lib/health/poller");

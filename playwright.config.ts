@@ -1,5 +1,6 @@
 import { existsSync, rmSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { ADMIN, ADMIN_STATE } from "./e2e/support/auth";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 const registryPort = Number(process.env.E2E_REGISTRY_PORT ?? 5055);
@@ -9,10 +10,17 @@ const databaseUrl = "file:./data/e2e.db";
 if (!process.env.TEST_WORKER_INDEX) {
   for (const suffix of ["", "-wal", "-shm"]) rmSync(`data/e2e.db${suffix}`, { force: true });
   rmSync("data/e2e-logs", { recursive: true, force: true });
+  rmSync(ADMIN_STATE, { force: true });
 }
 
 // Debian's Chromium where Playwright's own browser cannot be downloaded (see README).
 const systemChromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
+const chromium = {
+  ...devices["Desktop Chrome"],
+  launchOptions: systemChromium
+    ? { executablePath: systemChromium, args: ["--disable-background-networking", "--disable-component-update", "--no-first-run"] }
+    : {},
+};
 
 export default defineConfig({
   testDir: "e2e",
@@ -27,14 +35,13 @@ export default defineConfig({
     trace: "retain-on-failure",
   },
   projects: [
+    // Signs in through /login as the admin the server creates from LUCID_ADMIN_EMAIL/PASSWORD, once.
+    { name: "setup", testMatch: /auth\.setup\.ts$/, use: { ...chromium } },
     {
       name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        launchOptions: systemChromium
-          ? { executablePath: systemChromium, args: ["--disable-background-networking", "--disable-component-update", "--no-first-run"] }
-          : {},
-      },
+      dependencies: ["setup"],
+      // Every spec starts signed in as that admin; 06-auth makes its own anonymous, viewer and operator contexts.
+      use: { ...chromium, storageState: ADMIN_STATE },
     },
   ],
   webServer: [
@@ -64,6 +71,9 @@ export default defineConfig({
         LUCID_HEALTH_INTERVAL_S: "1",
         LUCID_HEALTH_TIMEOUT_MS: "500",
         LUCID_HEALTH_THRESHOLD: "2",
+        // The first admin, created at the first start (there is no user yet in a fresh database).
+        LUCID_ADMIN_EMAIL: ADMIN.email,
+        LUCID_ADMIN_PASSWORD: ADMIN.password,
       },
       stdout: "pipe",
     },

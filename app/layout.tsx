@@ -2,6 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { inter } from "@/app/fonts";
 import { Providers } from "@/components/providers";
+import { UserMenu } from "@/components/auth/user-menu";
+import { currentUser } from "@/lib/auth/session";
+import { can, type Permission } from "@/lib/auth/roles";
+import { publicReadEnabled } from "@/lib/security/access";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -9,13 +13,21 @@ export const metadata: Metadata = {
   description: "Build, registry, health and compliance status of the Lucid 35-image plan",
 };
 
-const nav = [
-  { href: "/", label: "Overview" },
-  { href: "/plan/import", label: "Import plan" },
-  { href: "/settings", label: "Settings" },
+// Links a role cannot use are not shown (the pages check the role themselves).
+const nav: { href: string; label: string; permission: Permission }[] = [
+  { href: "/", label: "Overview", permission: "read" },
+  { href: "/plan/import", label: "Import plan", permission: "plan:import" },
+  { href: "/settings", label: "Settings", permission: "settings:write" },
+  { href: "/admin/users", label: "Admin", permission: "users:manage" },
 ];
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Reading the session makes every page render per request, which the CSP nonce (proxy.ts) needs anyway.
+  const user = await currentUser();
+  const viewer = user ? { email: user.email, name: user.name, role: user.role } : null;
+  // Anonymous visitors see links only when they may read (LUCID_PUBLIC_READ); otherwise only /login is open to them.
+  const publicRead = publicReadEnabled();
+  const links = user || publicRead ? nav.filter((item) => item.permission === "read" || can(user?.role, item.permission)) : [];
   return (
     <html lang="en" className={inter.variable}>
       <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
@@ -26,28 +38,31 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           Skip to content
         </a>
         <header className="sticky top-0 z-40 border-b border-slate-200 bg-white/85 backdrop-blur dark:border-slate-800 dark:bg-slate-900/85">
-          <div className="mx-auto flex h-14 max-w-7xl items-center gap-4 px-4 sm:gap-6 sm:px-6">
-            <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
+          <div className="mx-auto flex h-14 max-w-7xl items-center gap-3 px-4 sm:gap-6 sm:px-6">
+            <Link href="/" className="flex shrink-0 items-center gap-2 font-semibold tracking-tight">
               <span aria-hidden className="grid size-7 place-items-center rounded-md bg-sky-600 text-xs font-bold text-white">
                 L
               </span>
-              <span>Lucid<span className="hidden sm:inline"> Build Dashboard</span></span>
+              <span className="hidden min-[480px]:inline">Lucid<span className="hidden lg:inline"> Build Dashboard</span></span>
             </Link>
-            <nav aria-label="Main" className="flex items-center gap-1 text-sm">
-              {nav.map((item) => (
+            <nav aria-label="Main" className="-mx-1 flex min-w-0 items-center gap-1 overflow-x-auto px-1 text-sm">
+              {links.map((item) => (
                 <Link
                   key={item.href}
                   href={item.href}
-                  className="whitespace-nowrap rounded-md px-3 py-1.5 text-slate-600 hover:bg-slate-100 hover:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white"
+                  className="whitespace-nowrap rounded-md px-2.5 py-1.5 text-slate-600 hover:bg-slate-100 hover:text-slate-900 sm:px-3 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white"
                 >
                   {item.label}
                 </Link>
               ))}
             </nav>
+            <div className="ml-auto shrink-0">
+              <UserMenu viewer={viewer} offerSignIn={publicRead} />
+            </div>
           </div>
         </header>
         <main id="main" className="mx-auto max-w-7xl px-4 py-8 sm:px-6">
-          <Providers>{children}</Providers>
+          <Providers viewer={viewer}>{children}</Providers>
         </main>
       </body>
     </html>

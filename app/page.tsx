@@ -1,10 +1,13 @@
 import Link from "next/link";
 import { loadHealthOverview, loadLatestPlanImport, loadPlanCompliance, loadPlanOverview } from "@/lib/plan/queries";
 import { LiveOverview } from "@/components/plan/live-overview";
+import { requireReader } from "@/lib/auth/session";
+import { can } from "@/lib/auth/roles";
 
 export const dynamic = "force-dynamic";
 
 export default async function OverviewPage() {
+  const user = await requireReader("/");
   const [plan, lastImport, compliance, health] = await Promise.all([
     loadPlanOverview(),
     loadLatestPlanImport(),
@@ -16,10 +19,14 @@ export default async function OverviewPage() {
     return (
       <div className="rounded-xl border border-dashed border-slate-300 p-10 text-center dark:border-slate-700">
         <h1 className="text-xl font-semibold">No build plan yet</h1>
-        <p className="mt-2 text-slate-600 dark:text-slate-300">Import a build-commands document to start tracking images.</p>
-        <Link href="/plan/import" className="mt-4 inline-block rounded-md bg-sky-600 px-4 py-2 text-sm font-medium text-white hover:bg-sky-700">
-          Import a plan
-        </Link>
+        <p className="mt-2 text-slate-600 dark:text-slate-300">
+          {can(user?.role, "plan:import") ? "Import a build-commands document to start tracking images." : "An admin has to import a build-commands document first."}
+        </p>
+        {can(user?.role, "plan:import") ? (
+          <Link href="/plan/import" className="mt-4 inline-block rounded-md bg-sky-600 px-4 py-2 text-sm font-medium text-white hover:bg-sky-700">
+            Import a plan
+          </Link>
+        ) : null}
       </div>
     );
   }

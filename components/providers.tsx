@@ -2,8 +2,13 @@
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState } from "react";
+import { ViewerProvider, type Viewer } from "@/components/auth/viewer";
 
-export function Providers({ children }: { children: React.ReactNode }) {
+export function Providers({ viewer, children }: { viewer: Viewer; children: React.ReactNode }) {
   const [client] = useState(() => new QueryClient({ defaultOptions: { queries: { staleTime: 2_000, retry: 1 } } }));
-  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+  return (
+    <ViewerProvider viewer={viewer}>
+      <QueryClientProvider client={client}>{children}</QueryClientProvider>
+    </ViewerProvider>
+  );
 }

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
 
 async function phaseRow(page: Page, phase: string) {
   const row = page.locator(`[data-testid=phase-table] tr[data-phase="${phase}"]`);

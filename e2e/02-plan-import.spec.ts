@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
 
 const realPlan = readFileSync("../shared/fixtures/lucid-repo/LUCID_35_IMAGES_BUILD_COMMANDS.md", "utf8");
 

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
 import { buildReport, createToken } from "./support/api";
 
 // Runs after 01 and 02, which read the default data: this file adds build records.

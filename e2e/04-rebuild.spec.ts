@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
 import { buildReport, createToken } from "./support/api";
 
 // Real builds: buildah builds the FROM scratch fixtures in e2e/fixtures/lucid-checkout and pushes them to the
@@ -48,7 +48,7 @@ test("a broken Dockerfile fails with the builder's last lines shown", async ({ p
   await page.screenshot({ path: "test-results/screenshots/build-failed.png", fullPage: true });
 });
 
-test("the build API refuses what it cannot build safely and never starts a second build of one image", async ({ request }) => {
+test("the build API refuses what it cannot build safely and never starts a second build of one image", async ({ request, playwright, baseURL }) => {
   const token = createToken("e2e-runner", ["builds:run"]);
   const auth = { Authorization: `Bearer ${token}` };
   const before = (await (await request.get("/api/images/lucid-vm")).json()).history.total;
@@ -64,8 +64,10 @@ test("the build API refuses what it cannot build safely and never starts a secon
   expect((await missing.json()).error).toContain("does not exist in the checkout");
   expect((await (await request.get("/api/images/lucid-vm")).json()).history.total).toBe(before);
 
-  const anonymous = await request.post("/api/images/lucid-rdp-monitor/builds");
-  expect(anonymous.status()).toBe(401);
+  // Nobody signed in and no token (the shared request context carries the admin's session cookie).
+  const anonymousApi = await playwright.request.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+  expect((await anonymousApi.post("/api/images/lucid-rdp-monitor/builds")).status()).toBe(401);
+  await anonymousApi.dispose();
 
   const first = await request.post("/api/images/lucid-rdp-monitor/builds", { headers: auth });
   const second = await request.post("/api/images/lucid-rdp-monitor/builds", { headers: auth });

@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
 
 // Health is polled every second against 127.0.0.1 (playwright.config.ts); this test's service answers
 // healthy, then 503, then healthy again, and the overview badge follows without a reload.

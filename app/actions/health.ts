@@ -9,6 +9,9 @@ import { applyDeployTarget, healthPoller } from "@/lib/health/poller";
 import { deployTargetInput } from "@/lib/health/settings";
 import { healthTargetInput, storeHealthTarget } from "@/lib/health/targets";
 import { IMAGE_NAME_PATTERN } from "@/lib/http";
+import { audit } from "@/lib/audit/audit";
+import { PERMISSIONS } from "@/lib/auth/roles";
+import { requireRole } from "@/lib/auth/session";
 
 export type FieldErrors = Record<string, string>;
 
@@ -40,13 +43,14 @@ function fieldErrorsOf(error: z.ZodError): FieldErrors {
   return errors;
 }
 
-/** Sets the deployment host and scheme; an empty host turns polling off. */
+/** Sets the deployment host and scheme; an empty host turns polling off. Admins only. */
 export async function saveDeployTarget(_prev: DeployTargetState, formData: FormData): Promise<DeployTargetState> {
+  const user = await requireRole(PERMISSIONS["settings:write"]);
   const values = { host: text(formData, "host"), scheme: text(formData, "scheme") || "http" };
   const parsed = deployTargetInput.safeParse(values);
   if (!parsed.success) return { status: "invalid", message: null, fieldErrors: fieldErrorsOf(parsed.error), values };
   const target = parsed.data;
-  const changed = await applyDeployTarget(prisma, target);
+  const changed = await applyDeployTarget(prisma, target, user.actor);
   if (changed) healthPoller().kick();
   revalidatePath("/settings");
   revalidatePath("/");
@@ -58,8 +62,9 @@ export async function saveDeployTarget(_prev: DeployTargetState, formData: FormD
   };
 }
 
-/** Sets an image's port, health path and optional expectation (an empty port or path: not polled). */
+/** Sets an image's port, health path and optional expectation (an empty port or path: not polled). Admins only. */
 export async function saveHealthTarget(_prev: HealthTargetState, formData: FormData): Promise<HealthTargetState> {
+  const user = await requireRole(PERMISSIONS["settings:write"]);
   const values: HealthTargetValues = {
     port: text(formData, "port"),
     healthPath: text(formData, "healthPath"),
@@ -68,7 +73,7 @@ export async function saveHealthTarget(_prev: HealthTargetState, formData: FormD
   };
   const parsed = healthTargetInput.safeParse({ image: text(formData, "image"), ...values });
   if (!parsed.success) return { status: "invalid", message: null, fieldErrors: fieldErrorsOf(parsed.error), values };
-  const result = await storeHealthTarget(prisma, parsed.data);
+  const result = await storeHealthTarget(prisma, parsed.data, user.actor);
   if (result === "unknown_image") return { status: "invalid", message: null, fieldErrors: { image: `There is no image "${parsed.data.image}" in the plan.` }, values };
   if (result === "changed") healthPoller().kick();
   revalidatePath(`/images/${parsed.data.image}`);
@@ -76,12 +81,14 @@ export async function saveHealthTarget(_prev: HealthTargetState, formData: FormD
   return { status: "saved", message: result === "unchanged" ? "Nothing changed." : polled ? "Saved: the next probe uses the new target." : "Saved: this image is not polled.", fieldErrors: {}, values: null };
 }
 
-/** Probes one image now and records the sample. */
+/** Probes one image now and records the sample. Operators and admins. */
 export async function checkNow(_prev: CheckNowState, formData: FormData): Promise<CheckNowState> {
+  const user = await requireRole(PERMISSIONS["health:check"]);
   const parsed = imageForm.safeParse({ image: formData.get("image") });
   if (!parsed.success) return { error: parsed.error.issues[0]!.message, message: null, outcome: null };
   const check = await healthPoller().checkNow(parsed.data.image);
   if (!check.ok) return { error: check.message, message: null, outcome: null };
+  await audit(user.actor, "health.check", `image ${parsed.data.image}`, { url: check.url, outcome: check.result.outcome, httpStatus: check.result.httpStatus }, prisma);
   revalidatePath(`/images/${parsed.data.image}`);
   return { error: null, message: describeProbe(check.result), outcome: check.result.outcome };
 }

@@ -11,6 +11,18 @@ import type { CheckNowState, DeployTargetState, HealthTargetState } from "@/app/
 // revalidatePath needs a Next.js request; outside one there is nothing to revalidate.
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
+// The signed-in user: requireRole keeps its real rule (lib/auth/roles.ts) and throws as Next's forbidden() does.
+const session = vi.hoisted(() => ({ role: "admin" }));
+vi.mock("@/lib/auth/session", async () => {
+  const { hasRole } = await import("@/lib/auth/roles");
+  return {
+    requireRole: async (minimum: "viewer" | "operator" | "admin") => {
+      if (!hasRole(session.role, minimum)) throw new Error("NEXT_HTTP_ERROR_FALLBACK;403");
+      return { id: "u1", email: "admin@example.test", name: "admin", role: session.role, actor: "user admin@example.test" };
+    },
+  };
+});
+
 type Actions = typeof import("@/app/actions/health");
 let actions: Actions;
 let prisma: PrismaClient;
@@ -88,5 +100,34 @@ describe("saveHealthTarget and checkNow", () => {
     expect(checked).toMatchObject({ error: null, outcome: "up", message: expect.stringMatching(/^Up: HTTP 200 in \d+ ms$/) });
     expect(await prisma.healthSample.count({ where: { imageId: image.id } })).toBe(1);
     expect(await actions.checkNow(idleCheck, form({ image: "../etc" }))).toMatchObject({ error: "That is not an image name from the plan." });
+  });
+});
+
+describe("roles", () => {
+  it("refuses settings to operators and viewers and Check now to viewers, writing nothing", async () => {
+    const before = { settings: await prisma.setting.findMany(), images: await prisma.image.findMany(), samples: await prisma.healthSample.count(), audit: await prisma.auditEvent.count() };
+    try {
+      session.role = "operator";
+      await expect(actions.saveDeployTarget(idleDeploy, form({ host: "10.0.0.9", scheme: "http" }))).rejects.toThrow(/403/);
+      await expect(actions.saveHealthTarget(idleTarget, form({ image: "lucid-session-api", port: "1", healthPath: "/x", expectField: "", expectValue: "" }))).rejects.toThrow(/403/);
+      session.role = "viewer";
+      await expect(actions.checkNow(idleCheck, form({ image: "lucid-session-api" }))).rejects.toThrow(/403/);
+    } finally {
+      session.role = "admin";
+    }
+    expect({ settings: await prisma.setting.findMany(), images: await prisma.image.findMany(), samples: await prisma.healthSample.count(), audit: await prisma.auditEvent.count() }).toEqual(before);
+  });
+
+  it("audits what admins and operators changed, with the user as actor", async () => {
+    const events = await prisma.auditEvent.findMany({ orderBy: { id: "asc" } });
+    expect(events.map((e) => [e.actor, e.action, e.target])).toEqual(
+      expect.arrayContaining([
+        ["user admin@example.test", "settings.deploy_target", "deployment host"],
+        ["user admin@example.test", "settings.health_target", "image lucid-session-api"],
+        ["user admin@example.test", "health.check", "image lucid-session-api"],
+      ]),
+    );
+    const hostChange = events.find((e) => e.action === "settings.deploy_target");
+    expect(hostChange?.detail).toEqual({ from: null, to: { host: "127.0.0.1", scheme: "http" } });
   });
 });

@@ -3,6 +3,8 @@ import { prisma } from "@/lib/db/client";
 import { getDeployTarget, healthSettings } from "@/lib/health/settings";
 import { MAX_REDIRECTS } from "@/lib/health/probe";
 import { DeployTargetForm } from "@/app/settings/deploy-target-form";
+import { requireRole } from "@/lib/auth/session";
+import { PERMISSIONS } from "@/lib/auth/roles";
 
 export const metadata: Metadata = { title: "Settings" };
 export const dynamic = "force-dynamic";
@@ -10,7 +12,9 @@ export const dynamic = "force-dynamic";
 const card = "rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900";
 const code = "font-mono text-[0.9em]";
 
+/** Changes the deployment host: admins only (the form's server action checks again). */
 export default async function SettingsPage() {
+  await requireRole(PERMISSIONS["settings:write"], "/settings");
   const settings = healthSettings();
   const [target, polled] = await Promise.all([
     getDeployTarget(prisma),

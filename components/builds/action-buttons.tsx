@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import clsx from "clsx";
 import { buildPhase, cancelBuild, rebuildImage, type ActionState } from "@/app/actions/builds";
+import { useCan } from "@/components/auth/viewer";
 
 const idle: ActionState = { error: null, message: null };
 
@@ -15,8 +16,12 @@ function Feedback({ state }: { state: ActionState }) {
   return null;
 }
 
+// Shown only to roles that may run builds (operator, admin); the server actions check the role again.
+
 export function RebuildButton({ image, label = "Rebuild", tone = "primary" }: { image: string; label?: string; tone?: "primary" | "quiet" }) {
+  const allowed = useCan("builds:run");
   const [state, action, pending] = useActionState(rebuildImage, idle);
+  if (!allowed) return null;
   return (
     <form action={action}>
       <input type="hidden" name="image" value={image} />
@@ -39,8 +44,9 @@ export function RebuildButton({ image, label = "Rebuild", tone = "primary" }: { 
 }
 
 export function BuildPhaseButton({ phase, incomplete }: { phase: number; incomplete: number }) {
+  const allowed = useCan("builds:run");
   const [state, action, pending] = useActionState(buildPhase, idle);
-  if (incomplete === 0) return null;
+  if (incomplete === 0 || !allowed) return null;
   return (
     <form action={action} className="inline">
       <input type="hidden" name="phase" value={phase} />
@@ -53,7 +59,9 @@ export function BuildPhaseButton({ phase, incomplete }: { phase: number; incompl
 }
 
 export function CancelButton({ id }: { id: number }) {
+  const allowed = useCan("builds:run");
   const [state, action, pending] = useActionState(cancelBuild, idle);
+  if (!allowed) return null;
   return (
     <form action={action}>
       <input type="hidden" name="id" value={id} />

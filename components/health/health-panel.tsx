@@ -9,6 +9,7 @@ import { checkNow, saveHealthTarget, type CheckNowState, type HealthTargetState 
 import { HealthBadge } from "@/components/health/health-badge";
 import { HeartbeatBar } from "@/components/health/heartbeat-bar";
 import { HEALTH_KEY, imageHealthKey, useImageHealth } from "@/components/health/use-health";
+import { useCan } from "@/components/auth/viewer";
 import { describeProbe, formatUptime, formatUtc } from "@/lib/health/format";
 import type { ImageHealthDetail } from "@/lib/health/queries";
 
@@ -94,19 +95,26 @@ function EditTargetForm({ detail }: { detail: ImageHealthDetail }) {
   );
 }
 
-function OffNotice({ detail }: { detail: ImageHealthDetail }) {
+function OffNotice({ detail, canEdit }: { detail: ImageHealthDetail; canEdit: boolean }) {
   if (detail.offReason === "no_host") {
     return (
       <p className="rounded-lg border border-slate-200 bg-slate-50 p-3 text-sm text-slate-700 dark:border-slate-800 dark:bg-slate-950 dark:text-slate-300">
         Health polling is off: no deployment host is set, so no service is probed.{" "}
-        <Link href="/settings" className="font-medium text-sky-700 hover:underline dark:text-sky-400">Set the host in Settings</Link> or start the
-        dashboard with <code className="font-mono">LUCID_DEPLOY_HOST</code>.
+        {canEdit ? (
+          <>
+            <Link href="/settings" className="font-medium text-sky-700 hover:underline dark:text-sky-400">Set the host in Settings</Link> or start the
+            dashboard with <code className="font-mono">LUCID_DEPLOY_HOST</code>.
+          </>
+        ) : (
+          "An admin can set it in Settings."
+        )}
       </p>
     );
   }
   return (
     <p className="rounded-lg border border-slate-200 bg-slate-50 p-3 text-sm text-slate-700 dark:border-slate-800 dark:bg-slate-950 dark:text-slate-300">
-      This image is not polled: it has no {detail.target.port === null ? "port" : "health path"}. Set one under <em>Edit target</em> below.
+      This image is not polled: it has no {detail.target.port === null ? "port" : "health path"}.{" "}
+      {canEdit ? <>Set one under <em>Edit target</em> below.</> : "An admin can set one."}
     </p>
   );
 }
@@ -155,6 +163,9 @@ function Incidents({ detail }: { detail: ImageHealthDetail }) {
 /** The image page's health section: state, heartbeats, uptime, latency, incidents, "Check now", the target. */
 export function HealthPanel({ name, initial }: { name: string; initial?: ImageHealthDetail }) {
   const { data: detail, error } = useImageHealth(name, initial);
+  // Hidden from roles that may not use them; the server actions check the role again.
+  const canCheck = useCan("health:check");
+  const canEdit = useCan("settings:write");
   if (!detail) {
     return error ? <p role="alert" className="text-sm text-rose-700 dark:text-rose-400">Health could not be loaded: {error.message}</p> : <div className={`${card} h-40 animate-pulse`} aria-hidden />;
   }
@@ -164,9 +175,9 @@ export function HealthPanel({ name, initial }: { name: string; initial?: ImageHe
       <div className="flex flex-wrap items-center gap-3">
         <h2 id="health-title" className="text-lg font-semibold">Health</h2>
         <span data-testid="health-state"><HealthBadge state={detail.state} since={detail.since} lastError={detail.lastError?.error ?? null} /></span>
-        {polled ? <span className="ml-auto"><CheckNowButton name={name} /></span> : null}
+        {polled && canCheck ? <span className="ml-auto"><CheckNowButton name={name} /></span> : null}
       </div>
-      {!polled ? <OffNotice detail={detail} /> : null}
+      {!polled ? <OffNotice detail={detail} canEdit={canEdit} /> : null}
       <div className="grid gap-4 lg:grid-cols-[minmax(0,26rem)_1fr]">
         <div className={`${card} space-y-4`}>
           <div>
@@ -174,7 +185,7 @@ export function HealthPanel({ name, initial }: { name: string; initial?: ImageHe
             <HeartbeatBar probes={detail.heartbeats} />
           </div>
           <Figures detail={detail} />
-          <EditTargetForm detail={detail} />
+          {canEdit ? <EditTargetForm detail={detail} /> : null}
         </div>
         <div className="space-y-4">
           <figure className={card} aria-hidden>

@@ -9,6 +9,7 @@ import { ComplianceTotals } from "@/components/compliance/compliance-totals";
 import { useHealth } from "@/components/health/use-health";
 import type { HealthOverview } from "@/lib/health/queries";
 import Link from "next/link";
+import { useCan } from "@/components/auth/viewer";
 import { PhaseTable } from "@/components/plan/phase-table";
 import { PhaseImages } from "@/components/plan/phase-images";
 import { FiguresSection } from "@/components/plan/figures-section";
@@ -34,6 +35,7 @@ export function LiveOverview({ initial, initialCompliance, initialHealth }: Prop
   const complianceByImage = useMemo(() => new Map(compliance.images.map((c) => [c.name, c])), [compliance]);
   const { data: health } = useHealth(initialHealth);
   const healthByImage = useMemo(() => new Map((health?.images ?? []).map((h) => [h.name, h])), [health]);
+  const canSetHost = useCan("settings:write");
   const counts = Object.fromEntries(IMAGE_STATES.map((s) => [s, 0])) as Record<ImageState, number>;
   for (const image of plan.phases.flatMap((p) => p.images)) counts[image.state] += 1;
 
@@ -65,7 +67,7 @@ export function LiveOverview({ initial, initialCompliance, initialHealth }: Prop
             {health?.enabled && health.target
               ? `Health polled on ${health.target.scheme}://${health.target.host}`
               : "Health polling is off: "}
-            {health?.enabled ? null : <Link href="/settings" className="text-sky-700 underline dark:text-sky-400">set the deployment host</Link>}
+            {health?.enabled ? null : canSetHost ? <Link href="/settings" className="text-sky-700 underline dark:text-sky-400">set the deployment host</Link> : "no deployment host is set"}
           </p>
         </div>
         {plan.phases.map((phase) => (

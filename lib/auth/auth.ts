@@ -8,6 +8,7 @@ import { AUTH_BASE_PATH, COOKIE_PREFIX, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 import { DEFAULT_ROLE } from "@/lib/auth/roles";
 import { resolveAuthSecret, type Env } from "@/lib/auth/secret";
 import { expectedOrigins } from "@/lib/security/origin";
+import { trustedProxies } from "@/lib/security/client-address";
 
 
 /** LUCID_PUBLIC_URL as an origin (`https://builds.example.org`), or null when unset: then it is taken from each request. */
@@ -66,6 +67,9 @@ export function createAuth(prisma: PrismaClient, secret: string, env: Env = proc
       // host (http://pi.local:3000) could not keep a Secure cookie, and nobody could sign in.
       useSecureCookies: origin?.startsWith("https://") ?? false,
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax", path: "/" },
+      // The client address is X-Forwarded-For, which the server pins to the connection's address unless it comes
+      // from a proxy in LUCID_TRUSTED_PROXIES (lib/security/client-address.ts); through those, their chain is walked.
+      ipAddress: { ipAddressHeaders: ["x-forwarded-for"], trustedProxies: trustedProxies(env) },
       // Origin and CSRF checks on, whatever NODE_ENV says (better-auth turns the origin check off under NODE_ENV=test).
       disableOriginCheck: false,
       disableCSRFCheck: false,

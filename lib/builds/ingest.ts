@@ -4,6 +4,7 @@ import type { BuildStatus } from "@/lib/builds/status";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { jsonStrings } from "@/lib/plan/json";
 import { PLATFORM_PATTERN } from "@/lib/registry/reference";
+import { audit, type Actor } from "@/lib/audit/audit";
 
 /** An outside build is reported once, when it has finished; the dashboard never waits on it. */
 export const REPORTABLE_STATUSES = ["succeeded", "failed", "cancelled"] as const satisfies readonly BuildStatus[];
@@ -220,14 +221,15 @@ function refuse(problems: string[]): void {
 
 /**
  * Validates a build report and records it as one Build (with its per-platform sizes) in one transaction.
- * `reporter` names who sent it (e.g. "token ci") and is the default for startedBy.
+ * `reporter` names who sent it (e.g. "token ci"): the default for startedBy and the audit actor (audited in the
+ * same transaction).
  * Throws IngestError (422 for an invalid report, 404 for an image the plan does not have); nothing is
  * written then.
  */
 export async function ingestBuild(
   prisma: PrismaClient,
   body: unknown,
-  reporter: string,
+  reporter: Actor,
   now: Date = new Date(),
 ): Promise<IngestResult> {
   const report = parseBuildReport(body);
@@ -267,6 +269,7 @@ export async function ingestBuild(
       },
       select: { id: true, pushed: true },
     });
+    await audit(reporter, "build.report", `image ${image.name}`, { build: build.id, status: report.status, pushed: build.pushed }, tx);
     return { id: build.id, image: image.name, status: report.status, pushed: build.pushed };
   });
 }

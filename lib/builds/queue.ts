@@ -2,6 +2,7 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { imageState, type BuildSource } from "@/lib/builds/status";
 import { jsonStrings } from "@/lib/plan/json";
+import { audit, type Actor } from "@/lib/audit/audit";
 
 export const ACTIVE_STATUSES = ["queued", "running"] as const;
 
@@ -15,7 +16,8 @@ export class BuildRequestError extends Error {
   }
 }
 
-export type Requester = { source: Extract<BuildSource, "dashboard" | "api">; startedBy: string };
+/** Who asks: recorded as the build's startedBy and as the audit actor. */
+export type Requester = { source: Extract<BuildSource, "dashboard" | "api">; startedBy: Actor };
 
 /** Throws a BuildRequestError when the image cannot be built as planned; nothing is queued then. */
 export type BuildPrecheck = (image: { name: string; dockerfile: string; context: string; tags: string[]; repository: string; platforms: string[]; push: boolean }) => Promise<void>;
@@ -24,9 +26,15 @@ export type RequestResult = { id: number; image: string; created: boolean };
 
 /**
  * Queues a build of one image, unless it already has one queued or running: then that build is
- * returned, so a second click never starts a second build.
+ * returned, so a second click never starts a second build. A new build is audited in its transaction.
  */
-export async function requestBuild(prisma: PrismaClient, name: string, by: Requester, precheck: BuildPrecheck): Promise<RequestResult> {
+export async function requestBuild(
+  prisma: PrismaClient,
+  name: string,
+  by: Requester,
+  precheck: BuildPrecheck,
+  auditDetail: Record<string, unknown> = {},
+): Promise<RequestResult> {
   const image = await prisma.image.findUnique({ where: { name } });
   if (!image) throw new BuildRequestError(404, `unknown image "${name}"`);
   const platforms = jsonStrings(image.platforms);
@@ -38,6 +46,7 @@ export async function requestBuild(prisma: PrismaClient, name: string, by: Reque
     const build = await tx.build.create({
       data: { imageId: image.id, status: "queued", source: by.source, startedBy: by.startedBy, queuedAt: new Date(), tags: [], platforms },
     });
+    await audit(by.startedBy, "build.start", `image ${name}`, { build: build.id, source: by.source, ...auditDetail }, tx);
     return { id: build.id, image: name, created: true };
   });
 }
@@ -60,12 +69,17 @@ export async function requestPhaseBuilds(prisma: PrismaClient, phaseNumber: numb
       continue;
     }
     try {
-      result.queued.push(await requestBuild(prisma, image.name, by, precheck));
+      result.queued.push(await requestBuild(prisma, image.name, by, precheck, { phase: phaseNumber }));
     } catch (error) {
       if (!(error instanceof BuildRequestError)) throw error;
       result.skipped.push({ image: image.name, reason: error.message });
     }
   }
+  await audit(by.startedBy, "build.phase", `phase ${phaseNumber}`, {
+    source: by.source,
+    queued: result.queued.filter((q) => q.created).map((q) => q.image),
+    skipped: result.skipped,
+  }, prisma);
   return result;
 }
 
@@ -75,7 +89,7 @@ export type CancelResult = { id: number; status: string };
  * A queued build is cancelled at once; a running one is marked, and the runner stops its process
  * group and records the outcome. Cancelling a finished build is refused.
  */
-export async function requestCancel(prisma: PrismaClient, id: number, by: string): Promise<CancelResult> {
+export async function requestCancel(prisma: PrismaClient, id: number, by: Actor): Promise<CancelResult> {
   return prisma.$transaction(async (tx) => {
     const build = await tx.build.findUnique({ where: { id } });
     if (!build) throw new BuildRequestError(404, `unknown build ${id}`);
@@ -85,10 +99,14 @@ export async function requestCancel(prisma: PrismaClient, id: number, by: string
         where: { id },
         data: { status: "cancelled", finishedAt: now, cancelRequestedAt: now, cancelledBy: by, failureReason: `cancelled by ${by} before it started` },
       });
+      await audit(by, "build.cancel", `build ${id}`, { was: "queued" }, tx);
       return { id, status: "cancelled" };
     }
     if (build.status === "running") {
-      if (!build.cancelRequestedAt) await tx.build.update({ where: { id }, data: { cancelRequestedAt: now, cancelledBy: by } });
+      if (!build.cancelRequestedAt) {
+        await tx.build.update({ where: { id }, data: { cancelRequestedAt: now, cancelledBy: by } });
+        await audit(by, "build.cancel", `build ${id}`, { was: "running" }, tx);
+      }
       return { id, status: "running" };
     }
     throw new BuildRequestError(409, `build ${id} has already finished (${build.status})`);

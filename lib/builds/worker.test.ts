@@ -23,7 +23,7 @@ const FAKE_DOCKER = fileURLToPath(new URL("./testing/fake-docker.cjs", import.me
 const WORKER_PROCESS = fileURLToPath(new URL("./testing/worker-process.ts", import.meta.url));
 const TSX = path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
 
-const BY: Requester = { source: "dashboard", startedBy: "worker.test" };
+const BY: Requester = { source: "dashboard", startedBy: "user worker.test" };
 const ENV_KEYS = [
   "PATH",
   "LUCID_REPO_ROOT",
@@ -326,9 +326,9 @@ describe("BuildWorker with docker buildx (stand-in) and a real registry", () => 
     expect(recordedArgv()[0]).toContain(path.join(ctx.realCheckout, "sessions", "Dockerfile.api"));
 
     // A queued build is cancelled at once and never reaches the builder.
-    expect(await requestCancel(ctx.prisma, recorder.id, "worker.test")).toEqual({ id: recorder.id, status: "cancelled" });
+    expect(await requestCancel(ctx.prisma, recorder.id, "user worker.test")).toEqual({ id: recorder.id, status: "cancelled" });
     const cancelledQueued = await getBuild(recorder.id);
-    expect(cancelledQueued).toMatchObject({ status: "cancelled", startedAt: null, cancelledBy: "worker.test", argv: null, logPath: null });
+    expect(cancelledQueued).toMatchObject({ status: "cancelled", startedAt: null, cancelledBy: "user worker.test", argv: null, logPath: null });
     expect(cancelledQueued.finishedAt).not.toBeNull();
     expect(cancelledQueued.failureReason).toContain("before it started");
 
@@ -339,11 +339,11 @@ describe("BuildWorker with docker buildx (stand-in) and a real registry", () => 
     expect(recordedArgv()).toHaveLength(1);
     expect((await getBuild(first.id)).pid).toBe(api.pid);
 
-    expect(await requestCancel(ctx.prisma, first.id, "worker.test")).toEqual({ id: first.id, status: "running" });
+    expect(await requestCancel(ctx.prisma, first.id, "user worker.test")).toEqual({ id: first.id, status: "running" });
     worker.poll(); // as the cancel route does
     await expectGone([api.pid, api.grandchild]);
     const cancelled = await waitForStatus(first.id, FINISHED, 3_000);
-    expect(cancelled).toMatchObject({ status: "cancelled", cancelledBy: "worker.test", pushed: false, pid: null });
+    expect(cancelled).toMatchObject({ status: "cancelled", cancelledBy: "user worker.test", pushed: false, pid: null });
     expect(cancelled.failureReason).toContain("cancelled");
     expect(await latestState("lucid-session-api")).toBe("failed");
 
@@ -453,7 +453,7 @@ describe("BuildWorker with docker buildx (stand-in) and a real registry", () => 
       for (const name of ["lucid-session-api", "lucid-rdp-monitor", "lucid-session-pipeline"]) {
         const image = await ctx.prisma.image.findUniqueOrThrow({ where: { name } });
         const build = await ctx.prisma.build.create({
-          data: { imageId: image.id, status: "queued", source: "dashboard", startedBy: "worker.test", queuedAt: new Date(), tags: [], platforms: image.platforms ?? [] },
+          data: { imageId: image.id, status: "queued", source: "dashboard", startedBy: "user worker.test", queuedAt: new Date(), tags: [], platforms: image.platforms ?? [] },
         });
         queued[name] = build.id;
       }

@@ -4,6 +4,7 @@ import { deployMigrations } from "@/lib/db/migrations";
 import { importPlan, PlanImportError, type ImportResult } from "@/lib/plan/import";
 import { parsePlan, PlanParseError } from "@/lib/plan/parse";
 import { MAX_PLAN_BYTES } from "@/lib/plan/limits";
+import { CLI_ACTOR } from "@/lib/audit/audit";
 
 export function describeImport(result: ImportResult): string[] {
   if (result.unchanged) return ["Nothing to change: the database already holds this plan."];
@@ -53,6 +54,7 @@ export async function planImportCommand(file: string, opts: { dryRun?: boolean; 
       document: text,
       dryRun: opts.dryRun,
       allowRemovals: opts.allowRemovals,
+      actor: CLI_ACTOR,
     });
     for (const line of describeImport(result)) console.log(line);
     if (result.dryRun && !result.unchanged) console.log("Dry run: nothing was written.");

@@ -7,6 +7,7 @@ import { recordSamples, resetHealth, type Sample } from "@/lib/health/record";
 import { HOUR_MS, rollupHealth } from "@/lib/health/rollup";
 import { deployTargetFromEnv, getDeployTarget, healthSettings, storeDeployTarget, type DeployTarget, type Env, type HealthSettings } from "@/lib/health/settings";
 import { listTargets, type HealthTarget } from "@/lib/health/targets";
+import { audit, type Actor } from "@/lib/audit/audit";
 
 export type SweepReport = {
   /** False when no deployment host is set: nothing was probed. */
@@ -46,7 +47,7 @@ export class HealthPoller {
   async start(env: Env = process.env): Promise<void> {
     if (this.timer) return;
     const fromEnv = deployTargetFromEnv(env);
-    if (fromEnv) await applyDeployTarget(this.db, fromEnv);
+    if (fromEnv) await applyDeployTarget(this.db, fromEnv, "system"); // LUCID_DEPLOY_HOST at start: audited when it changes the stored host
     this.timer = setInterval(() => this.tick(), this.settings.intervalMs);
     this.timer.unref();
     this.tick();
@@ -148,10 +149,12 @@ export class HealthPoller {
 }
 
 /** Stores a new deployment target; when it differs from the stored one, every image's health starts over. */
-export async function applyDeployTarget(db: PrismaClient, target: DeployTarget | null): Promise<boolean> {
+export async function applyDeployTarget(db: PrismaClient, target: DeployTarget | null, actor?: Actor): Promise<boolean> {
   return db.$transaction(async (tx) => {
+    const before = actor ? await getDeployTarget(tx) : null;
     const changed = await storeDeployTarget(tx, target);
     if (changed) await resetHealth(tx, null, new Date());
+    if (changed && actor) await audit(actor, "settings.deploy_target", "deployment host", { from: before, to: target }, tx);
     return changed;
   });
 }

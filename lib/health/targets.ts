@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { IMAGE_NAME_PATTERN } from "@/lib/http";
 import { resetHealth } from "@/lib/health/record";
+import { audit, type Actor } from "@/lib/audit/audit";
 import type { Db, DeployTarget } from "@/lib/health/settings";
 
 export type HealthExpectation = { field: string; value: string };
@@ -87,7 +88,7 @@ export type HealthTargetInput = z.infer<typeof healthTargetInput>;
  * Stores an image's port, path and expectation. A change starts its health over (from `unknown`), since
  * samples of the old target say nothing about the new one.
  */
-export async function storeHealthTarget(db: PrismaClient, input: HealthTargetInput): Promise<"unknown_image" | "unchanged" | "changed"> {
+export async function storeHealthTarget(db: PrismaClient, input: HealthTargetInput, actor?: Actor): Promise<"unknown_image" | "unchanged" | "changed"> {
   return db.$transaction(async (tx) => {
     const image = await tx.image.findUnique({ where: { name: input.image }, select: { id: true, port: true, healthPath: true, healthExpectField: true, healthExpectValue: true } });
     if (!image) return "unknown_image";
@@ -96,6 +97,10 @@ export async function storeHealthTarget(db: PrismaClient, input: HealthTargetInp
     if (!changed) return "unchanged";
     await tx.image.update({ where: { id: image.id }, data: next });
     await resetHealth(tx, [image.id], new Date());
+    if (actor) {
+      const before = { port: image.port, healthPath: image.healthPath, healthExpectField: image.healthExpectField, healthExpectValue: image.healthExpectValue };
+      await audit(actor, "settings.health_target", `image ${input.image}`, { from: before, to: next }, tx);
+    }
     return "changed";
   });
 }

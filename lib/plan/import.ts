@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { jsonStrings } from "@/lib/plan/json";
 import type { ParsedImage, ParsedPlan } from "@/lib/plan/parse";
+import { audit, type Actor } from "@/lib/audit/audit";
 
 /** Per-image settings the build-commands document does not carry (port, health path, runtime user). */
 export type ServiceDefaults = Record<string, { port?: number | null; healthPath?: string | null; expectedUser?: string }>;
@@ -15,6 +16,8 @@ export type ImportOptions = {
   /** Images that have build records may only be removed when this is set. */
   allowRemovals?: boolean;
   serviceDefaults?: ServiceDefaults;
+  /** Who imports; an import that writes is then audited in its transaction. */
+  actor?: Actor;
 };
 
 export type ImageChange = { name: string; phase: number; fields: string[] };
@@ -167,6 +170,16 @@ export async function importPlan(prisma: PrismaClient, plan: ParsedPlan, options
         removed: result.images.removed.length,
       },
     });
+    if (options.actor) {
+      await audit(options.actor, "plan.import", `plan ${options.source}`, {
+        sha256,
+        phases: result.phases,
+        created: result.images.created.map((c) => c.name),
+        updated: result.images.updated.map((c) => `${c.name} (${c.fields.join(", ")})`),
+        removed: result.images.removed.map((r) => r.name),
+        unchanged: result.images.unchanged,
+      }, tx);
+    }
   });
   return result;
 }

@@ -3,6 +3,7 @@ import { accessFor, isPublicPath, publicReadEnabled } from "@/lib/security/acces
 import { contentSecurityPolicy, createNonce } from "@/lib/security/csp";
 import { expectedOrigins, isSameOriginRequest, requestOrigins } from "@/lib/security/origin";
 import { loginPath, safeNextPath } from "@/lib/security/redirect";
+import { clientAddressOf, normalizeAddress, pinClientAddress, trustedProxies } from "@/lib/security/client-address";
 
 describe("safeNextPath", () => {
   it("keeps paths on this dashboard", () => {
@@ -121,5 +122,37 @@ describe("contentSecurityPolicy", () => {
     expect(csp).not.toContain("upgrade-insecure-requests");
     expect(contentSecurityPolicy(nonce, { https: true })).toContain("upgrade-insecure-requests");
     expect(contentSecurityPolicy(nonce, { dev: true })).toContain("'unsafe-eval'");
+  });
+});
+
+describe("client address", () => {
+  const request = (remoteAddress: string | undefined, xff?: string) => ({
+    headers: xff === undefined ? ({} as Record<string, string>) : { "x-forwarded-for": xff },
+    socket: { remoteAddress },
+  });
+
+  it("replaces a client's own X-Forwarded-For with the connection's address", () => {
+    const req = request("::ffff:192.0.2.7", "203.0.113.99");
+    pinClientAddress(req as never, new Set());
+    expect(req.headers["x-forwarded-for"]).toBe("192.0.2.7");
+    const plain = request("2001:db8::1");
+    pinClientAddress(plain as never, new Set());
+    expect(plain.headers["x-forwarded-for"]).toBe("2001:db8::1");
+  });
+
+  it("keeps the header from a trusted proxy, and reads the client behind it", () => {
+    const req = request("10.0.0.5", "198.51.100.1, 192.0.2.7");
+    pinClientAddress(req as never, new Set(trustedProxies({ LUCID_TRUSTED_PROXIES: "10.0.0.5, 10.0.0.6" })));
+    expect(req.headers["x-forwarded-for"]).toBe("198.51.100.1, 192.0.2.7");
+    const headers = new Headers({ "x-forwarded-for": "198.51.100.1, 192.0.2.7, 10.0.0.6" });
+    expect(clientAddressOf(headers, { LUCID_TRUSTED_PROXIES: "10.0.0.5,10.0.0.6" })).toBe("192.0.2.7");
+    expect(clientAddressOf(new Headers(), {})).toBeNull();
+  });
+
+  it("drops the header when the connection has no address", () => {
+    const req = request(undefined, "203.0.113.99");
+    pinClientAddress(req as never, new Set());
+    expect(req.headers["x-forwarded-for"]).toBeUndefined();
+    expect(normalizeAddress("::FFFF:127.0.0.1")).toBe("127.0.0.1");
   });
 });

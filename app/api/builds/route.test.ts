@@ -108,7 +108,7 @@ describe("POST /api/builds", () => {
   const oversized = JSON.stringify(validReport({ argv: ["x".repeat(300 * 1024)] }));
 
   it.each<[string, () => Request, number, string | RegExp]>([
-    ["no token", () => request(JSON.stringify(validReport()), {}), 401, "missing Authorization header: send Authorization: Bearer <token>"],
+    ["no token", () => request(JSON.stringify(validReport()), {}), 401, "not signed in and no Authorization header: send Authorization: Bearer <token>"],
     ["a Basic header", () => request(JSON.stringify(validReport()), { authorization: "Basic dXNlcjpwYXNz" }), 401, "the Authorization header must be: Bearer <token>"],
     ["a revoked token", () => request(JSON.stringify(validReport()), { authorization: `Bearer ${tokens.revoked}` }), 401, "invalid or revoked token"],
     ["an unknown token", () => request(JSON.stringify(validReport()), { authorization: `Bearer lucid_${"x".repeat(43)}` }), 401, "invalid or revoked token"],

@@ -1,8 +1,8 @@
 import { revalidatePath } from "next/cache";
 import { IngestError, ingestBuild } from "@/lib/builds/ingest";
 import { prisma } from "@/lib/db/client";
-import { authenticateBearer } from "@/lib/tokens/tokens";
-import { authErrorResponse, errorResponse } from "@/lib/http";
+import { authorizeWrite } from "@/lib/auth/request";
+import { errorResponse } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -63,8 +63,9 @@ function refreshOverview(): void {
 
 /** Records a finished build reported by an outside builder (see "Reporting builds from outside" in README.md). */
 export async function POST(request: Request): Promise<Response> {
-  const auth = await authenticateBearer(prisma, request.headers.get("authorization"), REQUIRED_SCOPE);
-  if (!auth.ok) return authErrorResponse(auth);
+  // A token with builds:write (outside builders), or an operator signed in.
+  const authorized = await authorizeWrite(request, { role: "operator", scope: REQUIRED_SCOPE });
+  if (!authorized.ok) return authorized.response;
 
   const body = await readBodyWithin(request, MAX_BODY_BYTES);
   if (body === null) return tooLarge();
@@ -72,7 +73,7 @@ export async function POST(request: Request): Promise<Response> {
   if (!parsed.ok) return errorResponse(400, parsed.message);
 
   try {
-    const build = await ingestBuild(prisma, parsed.value, `token ${auth.token.name}`);
+    const build = await ingestBuild(prisma, parsed.value, authorized.caller.actor);
     refreshOverview();
     const url = `/builds/${build.id}`;
     return Response.json({ ...build, url }, { status: 201, headers: { Location: url } });

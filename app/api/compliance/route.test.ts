@@ -6,6 +6,7 @@ import { deployMigrations } from "@/lib/db/migrations";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ImageCompliance, PlanCompliance } from "@/lib/compliance/types";
 import { seedDefaults } from "@/lib/plan/seed";
+import { createToken } from "@/lib/tokens/tokens";
 
 type RouteModule = typeof import("@/app/api/compliance/route");
 
@@ -13,6 +14,7 @@ let GET: RouteModule["GET"];
 let prisma: PrismaClient;
 let dir: string;
 const saved = { url: process.env.DATABASE_URL, root: process.env.LUCID_REPO_ROOT };
+let reader = "";
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "lucid-compliance-route-"));
@@ -25,6 +27,8 @@ beforeAll(async () => {
   ({ GET } = await import("@/app/api/compliance/route"));
   ({ prisma } = await import("@/lib/db/client"));
   await seedDefaults(prisma);
+  // Reading needs a session or a token; any valid token may read.
+  reader = (await createToken(prisma, "reader")).token;
 });
 
 afterAll(async () => {
@@ -36,7 +40,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const get = (query = "") => GET(new Request(`http://localhost/api/compliance${query}`));
+const get = (query = "", headers: Record<string, string> = { authorization: `Bearer ${reader}` }) =>
+  GET(new Request(`http://localhost/api/compliance${query}`, { headers }));
 
 describe("GET /api/compliance", () => {
   it("answers the plan's compliance with totals", async () => {
@@ -53,6 +58,13 @@ describe("GET /api/compliance", () => {
     const body = (await response.json()) as ImageCompliance;
     expect(body.name).toBe("lucid-session-api");
     expect(body.findings.find((f) => f.rule === "port-matches-plan")).toMatchObject({ status: "fail", line: 158 });
+  });
+
+  it("refuses a caller without a session or token (401) and an unknown token", async () => {
+    const anonymous = await get("", {});
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get("www-authenticate")).toBe('Bearer realm="lucid"');
+    expect((await get("", { authorization: `Bearer lucid_${"x".repeat(43)}` })).status).toBe(401);
   });
 
   it("refuses an invalid name with 400 and an unknown one with 404", async () => {

@@ -7,12 +7,14 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { HealthOverview, ImageHealthDetail } from "@/lib/health/queries";
 import { DEPLOY_HOST_KEY } from "@/lib/health/settings";
 import { seedDefaults } from "@/lib/plan/seed";
+import { createToken } from "@/lib/tokens/tokens";
 
 let overview: typeof import("@/app/api/health/route").GET;
 let detail: typeof import("@/app/api/health/[name]/route").GET;
 let prisma: PrismaClient;
 let dir: string;
 const savedUrl = process.env.DATABASE_URL;
+let reader = "";
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "lucid-health-route-"));
@@ -25,6 +27,7 @@ beforeAll(async () => {
   ({ GET: detail } = await import("@/app/api/health/[name]/route"));
   ({ prisma } = await import("@/lib/db/client"));
   await seedDefaults(prisma);
+  reader = (await createToken(prisma, "reader")).token;
 });
 
 afterAll(async () => {
@@ -34,11 +37,13 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const getDetail = (name: string) => detail(new Request(`http://localhost/api/health/${name}`), { params: Promise.resolve({ name }) });
+const auth = () => ({ headers: { authorization: `Bearer ${reader}` } });
+const getDetail = (name: string) => detail(new Request(`http://localhost/api/health/${name}`, auth()), { params: Promise.resolve({ name }) });
+const getOverview = () => overview(new Request("http://localhost/api/health", auth()));
 
 describe("GET /api/health", () => {
   it("says polling is off and every image is off while no host is set", async () => {
-    const body = (await (await overview()).json()) as HealthOverview;
+    const body = (await (await getOverview()).json()) as HealthOverview;
     expect(body.enabled).toBe(false);
     expect(body.target).toBeNull();
     expect(body.images).toHaveLength(35);
@@ -48,7 +53,7 @@ describe("GET /api/health", () => {
 
   it("shows polled images as unknown until their first probe once a host is set", async () => {
     await prisma.setting.create({ data: { key: DEPLOY_HOST_KEY, value: "127.0.0.1" } });
-    const body = (await (await overview()).json()) as HealthOverview;
+    const body = (await (await getOverview()).json()) as HealthOverview;
     expect(body).toMatchObject({ enabled: true, target: { host: "127.0.0.1", scheme: "http" } });
     expect(body.images.find((i) => i.name === "lucid-session-api")!.state).toBe("unknown");
     // MongoDB has a port but no HTTP health path.

@@ -1,9 +1,10 @@
 import { prisma } from "@/lib/db/client";
 import { healthOverview } from "@/lib/health/queries";
+import { withRead } from "@/lib/auth/request";
 
 export const dynamic = "force-dynamic";
 
 /** `{ enabled, target, images }`: every image's health state, last probe and 24 h uptime. */
-export async function GET() {
-  return Response.json(await healthOverview(prisma));
+export async function GET(request: Request) {
+  return withRead(request, async () => Response.json(await healthOverview(prisma)));
 }

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { loadBuild } from "@/lib/plan/queries";
 import { idParam } from "@/lib/http";
 import { BuildView } from "@/components/builds/build-view";
+import { requireReader } from "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +14,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function BuildPage({ params }: Props) {
-  const id = idParam((await params).id);
+  const raw = (await params).id;
+  await requireReader(`/builds/${raw}`);
+  const id = idParam(raw);
   if (id === null) notFound();
   const build = await loadBuild(id);
   if (!build) notFound();

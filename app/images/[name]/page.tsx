@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { loadImageCompliance, loadImageDetail, loadImageHealth } from "@/lib/plan/queries";
 import { pageParam } from "@/lib/builds/history";
 import { ImageView } from "@/components/images/image-view";
+import { requireReader } from "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 
@@ -14,6 +15,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function ImagePage({ params, searchParams }: Props) {
   const [{ name }, { page: rawPage }] = await Promise.all([params, searchParams]);
+  await requireReader(`/images/${name}`);
   const page = pageParam(rawPage);
   const [detail, compliance, health] = await Promise.all([loadImageDetail(name, page), loadImageCompliance(name), loadImageHealth(name)]);
   if (!detail) notFound();

@@ -6,6 +6,8 @@ import { prisma } from "@/lib/db/client";
 import { importPlan, PlanImportError, type ImportResult } from "@/lib/plan/import";
 import { parsePlan, PlanParseError, type PlanIssue } from "@/lib/plan/parse";
 import { MAX_PLAN_BYTES } from "@/lib/plan/limits";
+import { PERMISSIONS } from "@/lib/auth/roles";
+import { requireRole } from "@/lib/auth/session";
 
 const importForm = z.object({
   document: z
@@ -25,8 +27,9 @@ export type ImportState =
   | { kind: "preview"; result: ImportResult; phases: ImportPhasePreview[]; warnings: PlanIssue[]; sha256: string }
   | { kind: "imported"; result: ImportResult };
 
-/** Previews or applies an import; both parse the same way, and only "import" writes. */
+/** Previews or applies an import; both parse the same way, and only "import" writes. Admins only (preview too). */
 export async function submitPlanImport(_prev: ImportState, formData: FormData): Promise<ImportState> {
+  const user = await requireRole(PERMISSIONS["plan:import"], "/plan/import");
   const parsed = importForm.safeParse({
     document: formData.get("document") ?? "",
     source: formData.get("source") || undefined,
@@ -52,6 +55,7 @@ export async function submitPlanImport(_prev: ImportState, formData: FormData): 
       document,
       dryRun: confirm === "preview",
       allowRemovals: allowRemovals === "on",
+      actor: user.actor,
     });
     if (confirm === "preview") {
       const phases = plan.phases.map((p) => ({

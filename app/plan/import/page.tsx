@@ -1,9 +1,13 @@
 import type { Metadata } from "next";
 import { ImportForm } from "@/components/plan/import-form";
+import { requireRole } from "@/lib/auth/session";
+import { PERMISSIONS } from "@/lib/auth/roles";
 
 export const metadata: Metadata = { title: "Import plan" };
 
-export default function ImportPlanPage() {
+/** Imports change the plan: admins only (the form's server action checks again). */
+export default async function ImportPlanPage() {
+  await requireRole(PERMISSIONS["plan:import"], "/plan/import");
   return (
     <div className="mx-auto max-w-4xl space-y-6">
       <div>

@@ -1,12 +1,15 @@
 import { loadBuild } from "@/lib/plan/queries";
 import { errorResponse, idParam } from "@/lib/http";
+import { withRead } from "@/lib/auth/request";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const raw = (await params).id;
-  const id = idParam(raw);
-  if (id === null) return errorResponse(400, `"${raw.slice(0, 40)}" is not a build id`);
-  const build = await loadBuild(id);
-  return build ? Response.json(build) : errorResponse(404, `unknown build ${id}`);
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  return withRead(request, async () => {
+    const raw = (await params).id;
+    const id = idParam(raw);
+    if (id === null) return errorResponse(400, `"${raw.slice(0, 40)}" is not a build id`);
+    const build = await loadBuild(id);
+    return build ? Response.json(build) : errorResponse(404, `unknown build ${id}`);
+  });
 }

@@ -1,11 +1,14 @@
 import { loadImageDetail } from "@/lib/plan/queries";
 import { pageParam } from "@/lib/builds/history";
+import { withRead } from "@/lib/auth/request";
 
 export const dynamic = "force-dynamic";
 
 export async function GET(request: Request, { params }: { params: Promise<{ name: string }> }) {
-  const { name } = await params;
-  const detail = await loadImageDetail(name, pageParam(new URL(request.url).searchParams.get("page")));
-  if (!detail) return Response.json({ error: `unknown image "${name}"` }, { status: 404 });
-  return Response.json(detail);
+  return withRead(request, async () => {
+    const { name } = await params;
+    const detail = await loadImageDetail(name, pageParam(new URL(request.url).searchParams.get("page")));
+    if (!detail) return Response.json({ error: `unknown image "${name}"` }, { status: 404 });
+    return Response.json(detail);
+  });
 }

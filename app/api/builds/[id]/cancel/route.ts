@@ -1,6 +1,6 @@
 import { prisma } from "@/lib/db/client";
 import { errorResponse, idParam } from "@/lib/http";
-import { withRunToken } from "@/lib/builds/api";
+import { withRunAccess } from "@/lib/builds/api";
 import { requestCancel } from "@/lib/builds/queue";
 import { buildWorker } from "@/lib/builds/worker";
 
@@ -11,7 +11,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   const raw = (await params).id;
   const id = idParam(raw);
   if (id === null) return errorResponse(400, `"${raw.slice(0, 40)}" is not a build id`);
-  return withRunToken(request, async (by) => {
+  return withRunAccess(request, { trigger: false }, async (by) => {
     const result = await requestCancel(prisma, id, by);
     buildWorker().poll();
     return Response.json(result, { status: 202 });

@@ -2,6 +2,7 @@ import { prisma } from "@/lib/db/client";
 import { errorResponse, idParam } from "@/lib/http";
 import { liveLog } from "@/lib/builds/log-hub";
 import { readLog, type LogLine } from "@/lib/builds/log";
+import { authorizeRead } from "@/lib/auth/request";
 
 export const dynamic = "force-dynamic";
 
@@ -13,6 +14,8 @@ const MAX_WAIT_MS = 60 * 60_000;
  * build's log is replayed from its file and then followed live; a finished one is sent whole.
  */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const authorized = await authorizeRead(request);
+  if (!authorized.ok) return authorized.response;
   const raw = (await params).id;
   const id = idParam(raw);
   if (id === null) return errorResponse(400, `"${raw.slice(0, 40)}" is not a build id`);

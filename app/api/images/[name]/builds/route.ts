@@ -1,6 +1,6 @@
 import { prisma } from "@/lib/db/client";
 import { errorResponse, IMAGE_NAME_PATTERN } from "@/lib/http";
-import { withRunToken } from "@/lib/builds/api";
+import { withRunAccess } from "@/lib/builds/api";
 import { requestBuild } from "@/lib/builds/queue";
 import { precheckBuild } from "@/lib/builds/prepare";
 import { buildWorker } from "@/lib/builds/worker";
@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request, { params }: { params: Promise<{ name: string }> }) {
   const { name } = await params;
   if (!IMAGE_NAME_PATTERN.test(name)) return errorResponse(400, `"${name.slice(0, 80)}" is not a valid image name`);
-  return withRunToken(request, async (startedBy) => {
+  return withRunAccess(request, { trigger: true }, async (startedBy) => {
     const result = await requestBuild(prisma, name, { source: "api", startedBy }, precheckBuild);
     buildWorker().kick();
     const url = `/api/builds/${result.id}`;

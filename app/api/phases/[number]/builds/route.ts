@@ -1,6 +1,6 @@
 import { prisma } from "@/lib/db/client";
 import { errorResponse } from "@/lib/http";
-import { withRunToken } from "@/lib/builds/api";
+import { withRunAccess } from "@/lib/builds/api";
 import { requestPhaseBuilds } from "@/lib/builds/queue";
 import { precheckBuild } from "@/lib/builds/prepare";
 import { buildWorker } from "@/lib/builds/worker";
@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request, { params }: { params: Promise<{ number: string }> }) {
   const raw = (await params).number;
   if (!/^[1-9][0-9]?$/.test(raw)) return errorResponse(400, `"${raw.slice(0, 40)}" is not a phase number`);
-  return withRunToken(request, async (startedBy) => {
+  return withRunAccess(request, { trigger: true }, async (startedBy) => {
     const result = await requestPhaseBuilds(prisma, Number(raw), { source: "api", startedBy }, precheckBuild);
     buildWorker().kick();
     return Response.json(result, { status: 200 });

@@ -1,0 +1,60 @@
+// The client address that the sign-in rate limit (better-auth, keyed by X-Forwarded-For) and the audit log see.
+// Next.js keeps an X-Forwarded-For sent by the client and only fills it from the connection when it is missing,
+// so any client could claim a new address per attempt and never be throttled. Installed at server start
+// (instrumentation.ts), this replaces the header with the connection's address, unless the connection comes
+// from a reverse proxy listed in LUCID_TRUSTED_PROXIES, whose X-Forwarded-For is kept.
+import type { IncomingMessage } from "node:http";
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** LUCID_TRUSTED_PROXIES: comma-separated addresses of reverse proxies in front of the dashboard. Empty by default. */
+export function trustedProxies(env: Env = process.env): string[] {
+  return (env.LUCID_TRUSTED_PROXIES ?? "")
+    .split(",")
+    .map((s) => normalizeAddress(s.trim()))
+    .filter((s): s is string => Boolean(s));
+}
+
+/** `::ffff:127.0.0.1` → `127.0.0.1`; anything else lower-cased. */
+export function normalizeAddress(address: string | undefined): string | null {
+  if (!address) return null;
+  const lower = address.toLowerCase();
+  return lower.startsWith("::ffff:") && lower.includes(".") ? lower.slice("::ffff:".length) : lower;
+}
+
+/** Sets X-Forwarded-For of one incoming request to its connection's address, unless that is a trusted proxy. */
+export function pinClientAddress(request: Pick<IncomingMessage, "headers" | "socket">, trusted: ReadonlySet<string>): void {
+  const peer = normalizeAddress(request.socket?.remoteAddress);
+  if (peer && trusted.has(peer)) return;
+  if (peer) request.headers["x-forwarded-for"] = peer;
+  else delete request.headers["x-forwarded-for"];
+}
+
+/** The client's address from X-Forwarded-For as pinned above: the right-most entry that is not a trusted proxy. */
+export function clientAddressOf(headers: Headers, env: Env = process.env): string | null {
+  const trusted = new Set(trustedProxies(env));
+  const chain = (headers.get("x-forwarded-for") ?? "").split(",").map((s) => normalizeAddress(s.trim())).filter((s): s is string => Boolean(s));
+  for (let i = chain.length - 1; i >= 0; i--) if (!trusted.has(chain[i]!)) return chain[i]!.slice(0, 64);
+  return chain[0]?.slice(0, 64) ?? null;
+}
+
+type Emit = (this: unknown, event: string | symbol, ...args: unknown[]) => boolean;
+const slot = globalThis as unknown as { lucidClientAddressInstalled?: boolean };
+
+/**
+ * Wraps `emit` of Node's HTTP and HTTPS servers so every "request" event passes through pinClientAddress first.
+ * Once per process; the servers Next.js has already created are covered too (they share the prototype).
+ */
+export async function installClientAddressPinning(env: Env = process.env): Promise<void> {
+  if (slot.lucidClientAddressInstalled) return;
+  slot.lucidClientAddressInstalled = true;
+  const trusted = new Set(trustedProxies(env));
+  const [http, https] = await Promise.all([import("node:http"), import("node:https")]);
+  for (const proto of new Set([http.Server.prototype, https.Server.prototype])) {
+    const original = proto.emit as Emit;
+    proto.emit = function (this: unknown, event: string | symbol, ...args: unknown[]) {
+      if (event === "request") pinClientAddress(args[0] as IncomingMessage, trusted);
+      return original.call(this, event, ...args);
+    } as typeof proto.emit;
+  }
+}
