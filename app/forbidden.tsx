@@ -7,7 +7,7 @@ export default function Forbidden() {
       <p className="text-sm font-semibold uppercase tracking-wide text-rose-700 dark:text-rose-400">403 · Not allowed</p>
       <h1 className="mt-2 text-xl font-semibold">Your role does not allow this</h1>
       <p className="mt-2 text-sm text-slate-600 dark:text-slate-300">
-        Ask an admin for a role that does (see the roles on the admin pages), or sign in as another user.
+        Signed in, but without the role this needs. Ask an admin for a role that allows it, or sign in as another user.
       </p>
       <Link href="/" className="mt-5 inline-block rounded-md bg-sky-600 px-4 py-2 text-sm font-medium text-white hover:bg-sky-700">
         Back to the overview

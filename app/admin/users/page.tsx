@@ -1,0 +1,66 @@
+import type { Metadata } from "next";
+import { CreateUserForm, DeleteUserForm, RoleForm } from "@/app/admin/users/user-forms";
+import { card, tableCard, rowDivider, tableHead, td, th } from "@/app/admin/styles";
+import { prisma } from "@/lib/db/client";
+import { PERMISSIONS, ROLE_SUMMARY, ROLES } from "@/lib/auth/roles";
+import { requireRole } from "@/lib/auth/session";
+import { listUsers } from "@/lib/auth/users";
+import { formatUtc } from "@/lib/health/format";
+
+export const metadata: Metadata = { title: "Users" };
+export const dynamic = "force-dynamic";
+
+export default async function UsersPage() {
+  const admin = await requireRole(PERMISSIONS["users:manage"], "/admin/users");
+  const users = await listUsers(prisma);
+  return (
+    <div className="space-y-6">
+      <section aria-labelledby="users-title" className={tableCard}>
+        <h2 id="users-title" className="px-5 pt-4 text-lg font-semibold">Users</h2>
+        <table className="mt-2 w-full text-left text-sm" data-testid="users-table">
+          <caption className="sr-only">Users, oldest first</caption>
+          <thead className={tableHead}>
+            <tr>
+              <th scope="col" className={th}>Email</th>
+              <th scope="col" className={th}>Role</th>
+              <th scope="col" className={th}>Created</th>
+              <th scope="col" className={th}><span className="sr-only">Delete</span></th>
+            </tr>
+          </thead>
+          <tbody className={rowDivider}>
+            {users.map((user) => (
+              <tr key={user.id} data-user={user.email}>
+                <th scope="row" className={`${td} font-medium`}>
+                  <span className="break-all">{user.email}</span>
+                  {user.name && user.name !== user.email.split("@")[0] ? <span className="block text-xs font-normal text-slate-500 dark:text-slate-400">{user.name}</span> : null}
+                  {user.email === admin.email ? <span className="block text-xs font-normal text-slate-500 dark:text-slate-400">you</span> : null}
+                </th>
+                <td className={td}><RoleForm email={user.email} role={user.role} /></td>
+                <td className={`${td} whitespace-nowrap tabular-nums text-slate-600 dark:text-slate-300`}>{formatUtc(user.createdAt.toISOString())}</td>
+                <td className={`${td} text-right`}>{user.email === admin.email ? null : <DeleteUserForm email={user.email} />}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section aria-labelledby="create-user-title" className={card}>
+        <h2 id="create-user-title" className="text-lg font-semibold">Create a user</h2>
+        <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">Nobody can sign up: the user signs in with the email and password you set here.</p>
+        <CreateUserForm />
+      </section>
+
+      <section aria-labelledby="roles-title" className={card}>
+        <h2 id="roles-title" className="text-lg font-semibold">Roles</h2>
+        <dl className="mt-3 grid grid-cols-[6rem_1fr] gap-x-4 gap-y-2 text-sm" data-testid="roles-table">
+          {ROLES.map((role) => (
+            <div key={role} className="contents">
+              <dt className="font-medium">{role}</dt>
+              <dd className="text-slate-600 dark:text-slate-300">{ROLE_SUMMARY[role]}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+"use client";
+
+import { useActionState } from "react";
+import { createUserAction, deleteUserAction, setRoleAction, type FormState } from "@/app/admin/actions";
+import { alertError, alertOk, dangerButton, input, primaryButton, quietButton } from "@/app/admin/styles";
+import { ROLES, type Role } from "@/lib/auth/roles";
+import { MIN_PASSWORD_LENGTH } from "@/lib/auth/constants";
+
+const idle: FormState = { error: null, message: null };
+
+function Feedback({ state }: { state: FormState }) {
+  if (state.error) return <p role="alert" className={alertError}>{state.error}</p>;
+  if (state.message) return <p role="status" className={alertOk}>{state.message}</p>;
+  return null;
+}
+
+export function CreateUserForm() {
+  const [state, action, pending] = useActionState(createUserAction, idle);
+  return (
+    // Remounted after a success so the fields (the password above all) are cleared.
+    <form key={state.message ?? "form"} action={action} className="mt-4 grid gap-4 sm:grid-cols-2" data-testid="create-user-form">
+      <div>
+        <label htmlFor="new-user-email" className="block text-sm font-medium">Email</label>
+        <input id="new-user-email" name="email" type="email" required autoComplete="off" className={input} />
+      </div>
+      <div>
+        <label htmlFor="new-user-name" className="block text-sm font-medium">Name <span className="font-normal text-slate-500">(optional)</span></label>
+        <input id="new-user-name" name="name" autoComplete="off" className={input} />
+      </div>
+      <div>
+        <label htmlFor="new-user-password" className="block text-sm font-medium">Password</label>
+        <input id="new-user-password" name="password" type="password" required minLength={MIN_PASSWORD_LENGTH} autoComplete="new-password" aria-describedby="new-user-password-hint" className={input} />
+        <p id="new-user-password-hint" className="mt-1 text-xs text-slate-500 dark:text-slate-400">At least {MIN_PASSWORD_LENGTH} characters. Give it to the user through a safe channel.</p>
+      </div>
+      <div>
+        <label htmlFor="new-user-role" className="block text-sm font-medium">Role</label>
+        <select id="new-user-role" name="role" defaultValue="viewer" className={input}>
+          {ROLES.map((role) => <option key={role} value={role}>{role}</option>)}
+        </select>
+      </div>
+      <div className="flex flex-wrap items-center gap-3 sm:col-span-2">
+        <button type="submit" disabled={pending} className={primaryButton}>{pending ? "Creating…" : "Create user"}</button>
+        <Feedback state={state} />
+      </div>
+    </form>
+  );
+}
+
+export function RoleForm({ email, role }: { email: string; role: Role }) {
+  const [state, action, pending] = useActionState(setRoleAction, idle);
+  const id = `role-${email}`;
+  return (
+    <form key={role} action={action} className="flex flex-wrap items-center gap-2">
+      <input type="hidden" name="email" value={email} />
+      <label htmlFor={id} className="sr-only">Role of {email}</label>
+      <select id={id} name="role" defaultValue={role} className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950">
+        {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+      </select>
+      <button type="submit" disabled={pending} className={quietButton} aria-label={`Change the role of ${email}`}>{pending ? "Saving…" : "Change"}</button>
+      <div className="basis-full"><Feedback state={state} /></div>
+    </form>
+  );
+}
+
+export function DeleteUserForm({ email }: { email: string }) {
+  const [state, action, pending] = useActionState(deleteUserAction, idle);
+  return (
+    <details className="inline-block text-left">
+      <summary className="cursor-pointer list-none text-xs font-semibold text-rose-700 hover:underline dark:text-rose-400" aria-label={`Delete ${email}…`}>Delete…</summary>
+      <form action={action} className="mt-2 space-y-1">
+        <input type="hidden" name="email" value={email} />
+        <button type="submit" disabled={pending} className={dangerButton}>{pending ? "Deleting…" : `Delete ${email}`}</button>
+        <Feedback state={state} />
+      </form>
+    </details>
+  );
+}
