@@ -4,24 +4,36 @@
 //    /login, anonymous API reads get 401 JSON, unless LUCID_PUBLIC_READ=true. Writes pass through: every
 //    route handler and server action checks the role or token scope itself (lib/auth/request.ts, session.ts).
 import { NextResponse, type NextRequest } from "next/server";
-import { accessFor, isApiPath, publicReadEnabled } from "@/lib/security/access";
+import { COOKIE_PREFIX } from "@/lib/auth/constants";
+import { accessFor, isApiPath, isPublicPath, publicReadEnabled } from "@/lib/security/access";
 import { contentSecurityPolicy, createNonce } from "@/lib/security/csp";
-import { loginPath } from "@/lib/security/redirect";
+import { loginPath, PATH_HEADER } from "@/lib/security/redirect";
 
-/** A real check, not a look at the cookie's presence: the session must exist and be unexpired, the token valid. */
-async function isAuthenticated(request: NextRequest): Promise<boolean> {
-  const authorization = request.headers.get("authorization");
-  if (authorization !== null && isApiPath(request.nextUrl.pathname)) {
-    const [{ prisma }, { authenticateBearer }] = await Promise.all([import("@/lib/db/client"), import("@/lib/tokens/tokens")]);
-    return (await authenticateBearer(prisma, authorization, null)).ok;
-  }
+const SESSION_COOKIE = new RegExp(`^(__Secure-)?${COOKIE_PREFIX}\\.session_token$`);
+
+/**
+ * The session, really checked (it must exist and be unexpired, not just a cookie be present), with the
+ * Set-Cookie headers better-auth answers: a session used after a day is renewed, an invalid cookie cleared.
+ * Done here for every request that carries a session cookie, because only the proxy can always set cookies.
+ */
+async function checkSession(request: NextRequest): Promise<{ valid: boolean; setCookies: string[] }> {
+  if (!request.cookies.getAll().some((cookie) => SESSION_COOKIE.test(cookie.name))) return { valid: false, setCookies: [] };
   const { getAuth } = await import("@/lib/auth/auth");
-  const session = await (await getAuth()).api.getSession({ headers: request.headers });
-  return session !== null;
+  const { headers, response } = await (await getAuth()).api.getSession({ headers: request.headers, returnHeaders: true });
+  return { valid: response !== null, setCookies: headers.getSetCookie() };
 }
 
-function withSecurityHeaders(response: NextResponse, csp: string): NextResponse {
+/** Any valid, unrevoked API token may read. */
+async function validToken(request: NextRequest): Promise<boolean> {
+  const authorization = request.headers.get("authorization");
+  if (authorization === null || !isApiPath(request.nextUrl.pathname)) return false;
+  const [{ prisma }, { authenticateBearer }] = await Promise.all([import("@/lib/db/client"), import("@/lib/tokens/tokens")]);
+  return (await authenticateBearer(prisma, authorization, null)).ok;
+}
+
+function withHeaders(response: NextResponse, csp: string, setCookies: string[]): NextResponse {
   response.headers.set("Content-Security-Policy", csp);
+  for (const cookie of setCookies) response.headers.append("Set-Cookie", cookie);
   return response;
 }
 
@@ -31,25 +43,29 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   const csp = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === "development", https });
   const { pathname, search } = request.nextUrl;
 
+  // better-auth's own endpoints manage their cookies themselves.
+  const session = isPublicPath(pathname) && pathname !== "/login" ? { valid: false, setCookies: [] } : await checkSession(request);
   const access = { pathname, method: request.method, publicRead: publicReadEnabled() };
-  let decision = accessFor({ ...access, authenticated: false });
-  if (decision !== "allow") decision = accessFor({ ...access, authenticated: await isAuthenticated(request) });
+  let decision = accessFor({ ...access, authenticated: session.valid });
+  if (decision !== "allow") decision = accessFor({ ...access, authenticated: await validToken(request) });
 
   if (decision === "unauthorized") {
     const response = NextResponse.json(
       { error: "not signed in and no Authorization header: send Authorization: Bearer <token>" },
       { status: 401, headers: { "WWW-Authenticate": 'Bearer realm="lucid"', "Cache-Control": "no-store" } },
     );
-    return withSecurityHeaders(response, csp);
+    return withHeaders(response, csp, session.setCookies);
   }
   if (decision === "login") {
-    return withSecurityHeaders(NextResponse.redirect(new URL(loginPath(`${pathname}${search}`), request.url)), csp);
+    return withHeaders(NextResponse.redirect(new URL(loginPath(`${pathname}${search}`), request.url)), csp, session.setCookies);
   }
 
   const headers = new Headers(request.headers);
   headers.set("x-nonce", nonce);
   headers.set("content-security-policy", csp);
-  return withSecurityHeaders(NextResponse.next({ request: { headers } }), csp);
+  // Where requireRole sends a visitor back to after signing in (always set here, so a client cannot choose it).
+  headers.set(PATH_HEADER, `${pathname}${search}`);
+  return withHeaders(NextResponse.next({ request: { headers } }), csp, session.setCookies);
 }
 
 export const config = {

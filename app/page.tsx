@@ -7,7 +7,7 @@ import { can } from "@/lib/auth/roles";
 export const dynamic = "force-dynamic";
 
 export default async function OverviewPage() {
-  const user = await requireReader("/");
+  const user = await requireReader();
   const [plan, lastImport, compliance, health] = await Promise.all([
     loadPlanOverview(),
     loadLatestPlanImport(),

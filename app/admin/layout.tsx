@@ -4,7 +4,7 @@ import { requireRole } from "@/lib/auth/session";
 
 // Each admin page checks the role itself too: a layout is not re-rendered on every navigation.
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
-  await requireRole(PERMISSIONS["users:manage"], "/admin/users");
+  await requireRole(PERMISSIONS["users:manage"]);
   return (
     <div className="mx-auto max-w-5xl space-y-6">
       <div>

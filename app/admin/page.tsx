@@ -3,6 +3,6 @@ import { PERMISSIONS } from "@/lib/auth/roles";
 import { requireRole } from "@/lib/auth/session";
 
 export default async function AdminPage() {
-  await requireRole(PERMISSIONS["users:manage"], "/admin/users");
+  await requireRole(PERMISSIONS["users:manage"]);
   redirect("/admin/users");
 }

@@ -14,7 +14,7 @@ const code = "font-mono text-[0.9em]";
 
 /** Changes the deployment host: admins only (the form's server action checks again). */
 export default async function SettingsPage() {
-  await requireRole(PERMISSIONS["settings:write"], "/settings");
+  await requireRole(PERMISSIONS["settings:write"]);
   const settings = healthSettings();
   const [target, polled] = await Promise.all([
     getDeployTarget(prisma),

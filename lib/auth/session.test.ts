@@ -1,9 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 // requireRole() against a stand-in session: next/navigation's redirect() and forbidden() throw, as in Next.js.
-const state = vi.hoisted(() => ({ session: null as null | { user: { id: string; email: string; name: string; role: string | null } } }));
+const state = vi.hoisted(() => ({
+  session: null as null | { user: { id: string; email: string; name: string; role: string | null } },
+  path: null as string | null,
+}));
 
-vi.mock("next/headers", () => ({ headers: async () => new Headers({ cookie: "lucid.session_token=x" }) }));
+vi.mock("next/headers", () => ({
+  headers: async () => new Headers({ cookie: "lucid.session_token=x", ...(state.path ? { "x-lucid-path": state.path } : {}) }),
+}));
 vi.mock("next/navigation", () => ({
   redirect: (url: string) => {
     throw new Error(`REDIRECT ${url}`);
@@ -23,6 +28,7 @@ const savedPublicRead = process.env.LUCID_PUBLIC_READ;
 
 beforeEach(() => {
   state.session = null;
+  state.path = null;
   delete process.env.LUCID_PUBLIC_READ;
 });
 afterEach(() => {
@@ -62,6 +68,13 @@ describe("requireRole", () => {
 
   it("never sends a caller back to another origin", async () => {
     await expect(requireRole("viewer", "//evil.example/x")).rejects.toThrow(/^REDIRECT \/login$/);
+    state.path = "https://evil.example/";
+    await expect(requireRole("viewer")).rejects.toThrow(/^REDIRECT \/login$/);
+  });
+
+  it("by default sends them back to the path the proxy passed on, query included", async () => {
+    state.path = "/admin/audit?action=user.create";
+    await expect(requireRole("admin")).rejects.toThrow("REDIRECT /login?next=%2Fadmin%2Faudit%3Faction%3Duser.create");
   });
 });
 

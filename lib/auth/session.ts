@@ -6,7 +6,7 @@ import { forbidden, redirect } from "next/navigation";
 import { userActor, type Actor } from "@/lib/audit/audit";
 import { getAuth } from "@/lib/auth/auth";
 import { hasRole, isRole, type Role } from "@/lib/auth/roles";
-import { loginPath } from "@/lib/security/redirect";
+import { loginPath, PATH_HEADER } from "@/lib/security/redirect";
 import { publicReadEnabled } from "@/lib/security/access";
 
 export type SessionUser = {
@@ -29,13 +29,18 @@ export const currentUser = cache(async (): Promise<SessionUser | null> => {
   return { id, email, name, role: isRole(role) ? role : null, actor: userActor(email) };
 });
 
+/** The page asked for, as proxy.ts passed it on (checked again by loginPath). */
+async function requestedPath(): Promise<string | null> {
+  return (await headers()).get(PATH_HEADER);
+}
+
 /**
  * The signed-in user if they have at least `minimum`. Nobody signed in: redirect to /login (back to `returnTo`
- * afterwards). Signed in without the role: 403 (Next's forbidden(), rendered by app/forbidden.tsx).
+ * afterwards; by default the page requested). Signed in without the role: 403 (Next's forbidden(), rendered by app/forbidden.tsx).
  */
 export async function requireRole(minimum: Role, returnTo?: string): Promise<SessionUser> {
   const user = await currentUser();
-  if (!user) redirect(loginPath(returnTo));
+  if (!user) redirect(loginPath(returnTo ?? (await requestedPath())));
   if (!hasRole(user.role, minimum)) forbidden();
   return user;
 }
@@ -52,5 +57,5 @@ export async function requireReader(returnTo?: string): Promise<SessionUser | nu
     return user;
   }
   if (publicReadEnabled()) return null;
-  redirect(loginPath(returnTo));
+  redirect(loginPath(returnTo ?? (await requestedPath())));
 }

@@ -14,8 +14,10 @@ export function contentSecurityPolicy(nonce: string, options: { dev?: boolean; h
     ["default-src", "'self'"],
     // 'strict-dynamic': chunks loaded by the nonced Next.js runtime are trusted; nothing else runs.
     ["script-src", "'self'", `'nonce-${nonce}'`, "'strict-dynamic'", ...(options.dev ? ["'unsafe-eval'"] : [])],
-    // <style> elements need the nonce; style="" attributes (React and Recharts set them) are allowed.
-    ["style-src", "'self'", `'nonce-${nonce}'`],
+    // <style> elements need the nonce; style="" attributes (React and Recharts set them) are allowed. `next dev`
+    // injects <style> elements without a nonce, so there (only) inline styles are allowed instead (a nonce in the
+    // list would make browsers ignore 'unsafe-inline').
+    ["style-src", "'self'", ...(options.dev ? ["'unsafe-inline'"] : [`'nonce-${nonce}'`])],
     ["style-src-attr", "'unsafe-inline'"],
     ["img-src", "'self'", "data:", "blob:"],
     ["font-src", "'self'"],

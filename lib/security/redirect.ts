@@ -2,6 +2,9 @@
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
+/** Request header in which proxy.ts passes the requested path and query to pages and server actions. */
+export const PATH_HEADER = "x-lucid-path";
+
 /**
  * `raw` if it is a same-origin relative path (`/images/x?page=2`), else null. Refused: absolute and
  * protocol-relative URLs (`//evil.example`), backslashes (browsers read `/\evil` as `//evil`), control

@@ -122,6 +122,8 @@ describe("contentSecurityPolicy", () => {
     expect(csp).not.toContain("upgrade-insecure-requests");
     expect(contentSecurityPolicy(nonce, { https: true })).toContain("upgrade-insecure-requests");
     expect(contentSecurityPolicy(nonce, { dev: true })).toContain("'unsafe-eval'");
+    expect(csp).toContain(`style-src 'self' 'nonce-${nonce}'`);
+    expect(contentSecurityPolicy(nonce, { dev: true })).toContain("style-src 'self' 'unsafe-inline'");
   });
 });
 

@@ -40,7 +40,7 @@ function DetailText({ detail }: { detail: unknown }) {
 }
 
 export default async function AuditPage({ searchParams }: Props) {
-  await requireRole(PERMISSIONS["audit:read"], "/admin/audit");
+  await requireRole(PERMISSIONS["audit:read"]);
   const filters = parseAuditFilters(await searchParams);
   const { events, page, pages, total } = await listAuditEvents(prisma, filters);
   const filtered = Boolean(filters.action || filters.actor || filters.from || filters.to);

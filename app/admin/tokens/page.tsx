@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
 const when = (date: Date | null, none: string) => (date ? formatUtc(date.toISOString()) : none);
 
 export default async function TokensPage() {
-  await requireRole(PERMISSIONS["tokens:manage"], "/admin/tokens");
+  await requireRole(PERMISSIONS["tokens:manage"]);
   const tokens = (await listTokens(prisma)).reverse();
   const creators = await tokenCreators(prisma, tokens.map((t) => t.name));
   return (

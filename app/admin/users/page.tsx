@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Users" };
 export const dynamic = "force-dynamic";
 
 export default async function UsersPage() {
-  const admin = await requireRole(PERMISSIONS["users:manage"], "/admin/users");
+  const admin = await requireRole(PERMISSIONS["users:manage"]);
   const users = await listUsers(prisma);
   return (
     <div className="space-y-6">

@@ -15,7 +15,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function BuildPage({ params }: Props) {
   const raw = (await params).id;
-  await requireReader(`/builds/${raw}`);
+  await requireReader();
   const id = idParam(raw);
   if (id === null) notFound();
   const build = await loadBuild(id);

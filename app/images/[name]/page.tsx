@@ -15,7 +15,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function ImagePage({ params, searchParams }: Props) {
   const [{ name }, { page: rawPage }] = await Promise.all([params, searchParams]);
-  await requireReader(`/images/${name}`);
+  await requireReader();
   const page = pageParam(rawPage);
   const [detail, compliance, health] = await Promise.all([loadImageDetail(name, page), loadImageCompliance(name), loadImageHealth(name)]);
   if (!detail) notFound();

@@ -29,7 +29,7 @@ export type ImportState =
 
 /** Previews or applies an import; both parse the same way, and only "import" writes. Admins only (preview too). */
 export async function submitPlanImport(_prev: ImportState, formData: FormData): Promise<ImportState> {
-  const user = await requireRole(PERMISSIONS["plan:import"], "/plan/import");
+  const user = await requireRole(PERMISSIONS["plan:import"]);
   const parsed = importForm.safeParse({
     document: formData.get("document") ?? "",
     source: formData.get("source") || undefined,

@@ -7,7 +7,7 @@ export const metadata: Metadata = { title: "Import plan" };
 
 /** Imports change the plan: admins only (the form's server action checks again). */
 export default async function ImportPlanPage() {
-  await requireRole(PERMISSIONS["plan:import"], "/plan/import");
+  await requireRole(PERMISSIONS["plan:import"]);
   return (
     <div className="mx-auto max-w-4xl space-y-6">
       <div>
