@@ -36,9 +36,9 @@ while [ $i -lt ${TICKS} ]; do echo "tick $(date +%s%3N)"; i=$((i+1)); sleep 0.1;
   return { checkout, bin, spawnLog };
 }
 
-async function waitFinished(baseUrl: string, id: number) {
+async function waitFinished(baseUrl: string, id: number, token: string) {
   for (;;) {
-    const build = (await (await fetch(`${baseUrl}/api/builds/${id}`)).json()) as { status: string };
+    const build = (await (await fetch(`${baseUrl}/api/builds/${id}`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { status: string };
     if (build.status !== "queued" && build.status !== "running") return;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -59,7 +59,11 @@ export async function benchRebuild(port: number, databaseFile: string, rounds: n
   const { token } = await createToken(prisma, "bench", ["builds:run"]);
   await prisma.$disconnect();
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium" });
-  const page = await browser.newPage();
+  // The reader is a signed-in browser: the log stream needs a session.
+  const context = await browser.newContext();
+  const split = server.cookie.indexOf("=");
+  await context.addCookies([{ name: server.cookie.slice(0, split), value: server.cookie.slice(split + 1), url: server.baseUrl }]);
+  const page = await context.newPage();
   await page.goto(server.baseUrl + "/api/plan");
 
   const toSpawn: number[] = [];
@@ -98,7 +102,7 @@ export async function benchRebuild(port: number, databaseFile: string, rounds: n
         { id, ticks: TICKS },
       );
       // Only ticks that were live (not replayed from the file after the reader connected) count.
-      await waitFinished(server.baseUrl, id);
+      await waitFinished(server.baseUrl, id, token);
       const started = readFileSync(spawnLog, "utf8").trim().split("\n").map(Number).at(-1)!;
       if (round === 0) continue;
       toReader.push(...delays.slice(TICKS / 2));
