@@ -1,31 +1,9 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { main } from "@/lib/cli/main";
+import { describe, expect, it } from "vitest";
+import { cliHarness } from "@/lib/cli/testing";
 import { readNewPassword, resolveRole, userCreateCommand, type PasswordSource } from "@/lib/cli/user";
 import { createPrismaClient } from "@/lib/db/client";
 
-let dir: string;
-let output: string[];
-const savedUrl = process.env.DATABASE_URL;
-
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), "lucid-cli-user-"));
-  process.env.DATABASE_URL = `file:${path.join(dir, "cli.db")}`;
-  output = [];
-  for (const method of ["log", "warn", "error"] as const) {
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void output.push(args.join(" ")));
-  }
-});
-
-afterEach(async () => {
-  vi.restoreAllMocks();
-  process.env.DATABASE_URL = savedUrl;
-  await rm(dir, { recursive: true, force: true });
-});
-
-const lucid = (...args: string[]) => main(["node", "lucid", ...args]);
+const cli = cliHarness("lucid-cli-user-");
 const stdin = (text: string): PasswordSource => ({ isTTY: false, prompt: async () => "", readAll: async () => text });
 const terminal = (...answers: string[]): PasswordSource => ({ isTTY: true, prompt: async () => answers.shift() ?? "", readAll: async () => "" });
 
@@ -46,40 +24,40 @@ describe("lucid user", () => {
       ["root@example.test", "admin"],
       ["op@example.test", "operator"],
     ]);
-    output = [];
-    expect(await lucid("user", "list")).toBe(0);
-    expect(output[0]).toMatch(/^EMAIL\s+ROLE\s+NAME\s+CREATED$/);
-    expect(output.slice(1).map((l) => l.split(/\s+/).slice(0, 2))).toEqual([
+    cli.output = [];
+    expect(await cli.lucid("user", "list")).toBe(0);
+    expect(cli.output[0]).toMatch(/^EMAIL\s+ROLE\s+NAME\s+CREATED$/);
+    expect(cli.output.slice(1).map((l) => l.split(/\s+/).slice(0, 2))).toEqual([
       ["root@example.test", "admin"],
       ["op@example.test", "operator"],
     ]);
-    expect(await lucid("user", "set-role", "op@example.test", "viewer")).toBe(0);
-    expect(await lucid("user", "delete", "op@example.test")).toBe(0);
+    expect(await cli.lucid("user", "set-role", "op@example.test", "viewer")).toBe(0);
+    expect(await cli.lucid("user", "delete", "op@example.test")).toBe(0);
     expect(await users()).toEqual([["root@example.test", "admin"]]);
     // Nothing printed carries a password.
-    expect(output.join("\n")).not.toMatch(/long password|another password/);
+    expect(cli.output.join("\n")).not.toMatch(/long password|another password/);
   });
 
   it("refuses without a password, with differing ones, a short one, a bad role and removing the last admin", async () => {
     expect(await userCreateCommand("a@example.test", {}, stdin(""))).toBe(1);
-    expect(output.pop()).toMatch(/no password given: .*--password-stdin/);
+    expect(cli.output.pop()).toMatch(/no password given: .*--password-stdin/);
     expect(await userCreateCommand("a@example.test", {}, terminal("a long password", "a long passw0rd"))).toBe(1);
-    expect(output.pop()).toMatch(/passwords differ/);
+    expect(cli.output.pop()).toMatch(/passwords differ/);
     expect(await userCreateCommand("a@example.test", { passwordStdin: true }, stdin("short"))).toBe(1);
     expect(await userCreateCommand("a@example.test", { role: "root", passwordStdin: true }, stdin("a long password"))).toBe(1);
     expect(await users()).toEqual([]);
 
     await userCreateCommand("root@example.test", { admin: true, passwordStdin: true }, stdin("a long password"));
-    expect(await lucid("user", "set-role", "root@example.test", "viewer")).toBe(1);
-    expect(await lucid("user", "delete", "root@example.test")).toBe(1);
-    expect(output.pop()).toMatch(/last admin/);
+    expect(await cli.lucid("user", "set-role", "root@example.test", "viewer")).toBe(1);
+    expect(await cli.lucid("user", "delete", "root@example.test")).toBe(1);
+    expect(cli.output.pop()).toMatch(/last admin/);
     expect(await users()).toEqual([["root@example.test", "admin"]]);
   });
 
   it("audits CLI changes with the actor cli", async () => {
     await userCreateCommand("root@example.test", { admin: true, passwordStdin: true }, stdin("a long password"));
-    await lucid("token", "create", "ci");
-    await lucid("token", "revoke", "ci");
+    await cli.lucid("token", "create", "ci");
+    await cli.lucid("token", "revoke", "ci");
     const prisma = createPrismaClient();
     try {
       const events = await prisma.auditEvent.findMany({ orderBy: { id: "asc" } });
