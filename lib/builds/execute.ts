@@ -10,6 +10,7 @@ import type { RunnerSettings } from "@/lib/builds/settings";
 import type { BuildStatus } from "@/lib/builds/status";
 import { jsonStrings } from "@/lib/plan/json";
 import { missingPlatforms, readPushedImage, RegistryError, type PushedImage } from "@/lib/registry/client";
+import { parseReference } from "@/lib/registry/reference";
 
 export type ExecuteHooks = { signal: AbortSignal; onSpawn?: (pid: number) => void };
 
@@ -67,12 +68,18 @@ async function buildxDigest(metadataFile: string): Promise<string | null> {
   }
 }
 
+/** The registry credentials are for the registry builds push to (LUCID_REGISTRY, else Docker Hub) and no other. */
+function credentialsFor(reference: string, settings: RunnerSettings): { credentials?: { username: string; password: string } } {
+  if (!settings.registryCredentials) return {};
+  return parseReference(reference).registry === (settings.registry ?? "docker.io") ? { credentials: settings.registryCredentials } : {};
+}
+
 /** Reads the pushed tag back from the registry; the build only succeeds if every planned platform is there. */
 async function verifyPush(prepared: PreparedBuild, log: BuildLog, settings: RunnerSettings): Promise<Outcome> {
   const reference = prepared.tags[0]!;
   log.write(`Verifying ${reference} in the registry…`);
   try {
-    const pushedImage = await readPushedImage(reference, settings.registryCredentials ? { credentials: settings.registryCredentials } : {});
+    const pushedImage = await readPushedImage(reference, credentialsFor(reference, settings));
     for (const p of pushedImage.platforms) log.write(`  ${p.platform}: ${p.compressedBytes} bytes compressed, ${p.digest}`);
     const missing = missingPlatforms(prepared.spec.platforms, pushedImage.platforms);
     if (missing.length > 0) {
@@ -127,15 +134,15 @@ export async function executeBuild(prisma: PrismaClient, buildId: number, settin
   const image = { ...build.image, tags: jsonStrings(build.image.tags), platforms: jsonStrings(build.image.platforms) };
 
   let prepared: PreparedBuild;
+  let log: BuildLog;
   try {
     prepared = await prepareBuild(image, buildId, build.startedAt ?? new Date(), settings);
+    log = new BuildLog(prepared.logFile);
   } catch (error) {
     const reason = error instanceof PrepareError ? error.message : `internal error: ${(error as Error).message}`;
     await recordOutcome(prisma, buildId, build.startedAt, { status: "failed", pushed: false, exitCode: null, failureReason: oneLine(reason), pushedImage: null });
     return;
   }
-
-  const log = new BuildLog(prepared.logFile);
   publishLog(buildId, log);
   let outcome: Outcome = { status: "failed", pushed: false, exitCode: null, failureReason: "internal error: the runner stopped unexpectedly", pushedImage: null };
   try {
@@ -171,7 +178,15 @@ export async function executeBuild(prisma: PrismaClient, buildId: number, settin
   } finally {
     log.write(`Build ${outcome.status}${outcome.failureReason ? `: ${outcome.failureReason}` : ""}`);
     log.close();
-    await recordOutcome(prisma, buildId, build.startedAt, outcome);
     retireLog(buildId);
+    await recordOutcome(prisma, buildId, build.startedAt, outcome);
   }
+}
+
+/** The last resort when recording an outcome itself failed: a build must never stay "running". */
+export async function failIfStillRunning(prisma: PrismaClient, buildId: number, error: unknown): Promise<void> {
+  await prisma.build.updateMany({
+    where: { id: buildId, status: "running" },
+    data: { status: "failed", finishedAt: new Date(), pid: null, pidIdentity: null, failureReason: oneLine(`internal error: ${(error as Error).message}`) },
+  });
 }

@@ -1,6 +1,6 @@
 // The one build worker of this process: claims queued builds, runs them, relays cancel requests.
 import { prisma } from "@/lib/db/client";
-import { executeBuild } from "@/lib/builds/execute";
+import { executeBuild, failIfStillRunning } from "@/lib/builds/execute";
 import { claimBuilds, markInterrupted } from "@/lib/builds/queue";
 import { runnerSettings, type RunnerSettings } from "@/lib/builds/settings";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -100,7 +100,10 @@ export class BuildWorker {
         this.db.build.update({ where: { id }, data: { pid, pidIdentity: processIdentity(pid) } }).catch(() => {});
       },
     })
-      .catch((error: unknown) => console.error(`build ${id}:`, error))
+      .catch(async (error: unknown) => {
+        console.error(`build ${id}:`, error);
+        await failIfStillRunning(this.db, id, error).catch((again: unknown) => console.error(`build ${id}: could not record the failure:`, again));
+      })
       .finally(() => {
         this.running.delete(id);
         this.poll();

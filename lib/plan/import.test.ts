@@ -134,3 +134,16 @@ describe("the default data", () => {
     expect(await prisma.build.count()).toBe(8);
   });
 });
+
+describe("removing images with builds in flight", () => {
+  it("refuses, even with removals allowed, while a removed image has a build queued or running", async () => {
+    await importPlan(prisma, parsePlan(document), { source: "fixture", document });
+    const api = await prisma.image.findUniqueOrThrow({ where: { name: "lucid-session-api" } });
+    await prisma.build.create({ data: { imageId: api.id, status: "running", source: "dashboard", tags: [], platforms: [] } });
+    const smaller: ParsedPlan = structuredClone(parsePlan(document));
+    smaller.phases[3]!.images = smaller.phases[3]!.images.filter((i) => i.name !== "lucid-session-api");
+    const before = await snapshot();
+    await expect(importPlan(prisma, smaller, { source: "smaller", document: "x", allowRemovals: true })).rejects.toThrow(/queued or running/);
+    expect(await snapshot()).toEqual(before);
+  });
+});

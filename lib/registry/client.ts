@@ -354,7 +354,7 @@ async function requestToken(session: Session, params: Record<string, string>): P
   if (params.service) realm.searchParams.set("service", params.service);
   for (const scope of (params.scope ?? "").split(" ").filter(Boolean)) realm.searchParams.append("scope", scope);
   const headers: Record<string, string> = { accept: "application/json" };
-  if (session.credentials) headers.authorization = basicAuthorization(session.credentials);
+  if (session.credentials && credentialsMayGoTo(session, realm.host)) headers.authorization = basicAuthorization(session.credentials);
   const response = await send(session, realm.href, headers, realm.host);
   const what = `the token service at ${realm.host}`;
   if (response.status === 401 || response.status === 403) {
@@ -367,6 +367,14 @@ async function requestToken(session: Session, params: Record<string, string>): P
   const token = answer.token ?? answer.access_token;
   if (!token) throw badResponse(session, `${what} answered without a token`);
   return token;
+}
+
+/**
+ * The realm is named by the registry's answer, so credentials go only to the registry's own host or, for
+ * Docker Hub, to its token service; any other realm is asked anonymously.
+ */
+function credentialsMayGoTo(session: Session, realmHost: string): boolean {
+  return realmHost === session.host || (session.host === "registry-1.docker.io" && realmHost === "auth.docker.io");
 }
 
 /** The realm comes from the registry's answer: credentials go to it only over HTTPS, or to loopback. */
