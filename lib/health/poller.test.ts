@@ -236,3 +236,18 @@ describe("HealthPoller.rollupIfDue", () => {
     expect(await poller.rollupIfDue(t + 60 * 60_000)).toBe(true);
   });
 });
+
+describe("a target changed while it was probed", () => {
+  it("records nothing for it: the result says nothing about the target as it is now", async () => {
+    await setHost("127.0.0.1");
+    await point(A, "/flaky");
+    await point(B, "/health");
+    const changingProbe: Probe = async (target, options) => {
+      if (target.url.endsWith("/flaky")) await prisma.image.update({ where: { name: A }, data: { healthPath: "/health" } });
+      return probe(target, options);
+    };
+    await new HealthPoller(prisma, SETTINGS, changingProbe).sweepOnce();
+    const samples = await prisma.healthSample.findMany({ include: { image: { select: { name: true } } } });
+    expect(samples.map((s) => s.image.name)).toEqual([B]);
+  });
+});

@@ -90,9 +90,20 @@ export class HealthPoller {
     const probing = performance.now();
     const samples = await this.probeAll(targets, Math.min(options.spreadMs ?? 0, this.settings.intervalMs * JITTER_SHARE));
     const recording = performance.now();
-    await recordSamples(this.db, samples, this.settings.threshold);
+    await recordSamples(this.db, await this.stillCurrent(samples, targets), this.settings.threshold);
     const done = performance.now();
     return { enabled: true, targets: targets.length, outcomes: countOutcomes(samples), probeMs: recording - probing, recordMs: done - recording, durationMs: done - started };
+  }
+
+  /**
+   * Drops samples of targets that changed while they were probed (a new host, port, path or expectation
+   * was saved meanwhile): those results say nothing about the target as it is now.
+   */
+  private async stillCurrent<T extends { imageId: number }>(samples: T[], probed: HealthTarget[]): Promise<T[]> {
+    const key = (t: HealthTarget) => JSON.stringify([t.url, t.expect]);
+    const before = new Map(probed.map((t) => [t.imageId, key(t)]));
+    const now = new Map((await listTargets(this.db, await getDeployTarget(this.db), probed.map((t) => t.name))).map((t) => [t.imageId, key(t)]));
+    return samples.filter((s) => before.get(s.imageId) !== undefined && before.get(s.imageId) === now.get(s.imageId));
   }
 
   /** Probes one image at once and records the sample, as a sweep would. */
@@ -104,7 +115,7 @@ export class HealthPoller {
     const [target] = await listTargets(this.db, deploy, [name]);
     if (!target) return { ok: false, reason: "no_target", message: "This image has no port or health path, so there is nothing to probe." };
     const [sample] = await this.probeAll([target], 0);
-    await recordSamples(this.db, [sample!], this.settings.threshold);
+    await recordSamples(this.db, await this.stillCurrent([sample!], [target]), this.settings.threshold);
     const status = await this.db.healthStatus.findUnique({ where: { imageId: target.imageId }, select: { state: true } });
     return { ok: true, url: target.url, result: sample!, state: status && isStoredHealthState(status.state) ? status.state : "unknown" };
   }
