@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { buildSummarySelect, toBuildSummary, type BuildSummary } from "@/lib/builds/summary";
 import { imageState, type ImageState } from "@/lib/builds/status";
-import { jsonStrings } from "@/lib/plan/json";
+import { toImageSpec, type ImageSpec } from "@/lib/plan/image-spec";
 
 export const HISTORY_PAGE_SIZE = 20;
 /** How many of the newest builds the image page charts. */
@@ -10,20 +10,7 @@ export const SERIES_LENGTH = 60;
 export type HistoryBuild = BuildSummary;
 
 export type ImageDetail = {
-  image: {
-    name: string;
-    title: string;
-    step: number;
-    repository: string;
-    tags: string[];
-    dockerfile: string;
-    context: string;
-    platforms: string[];
-    port: number | null;
-    healthPath: string | null;
-    expectedUser: string;
-    phase: { number: number; name: string; category: string };
-  };
+  image: ImageSpec & { phase: { number: number; name: string; category: string } };
   state: ImageState;
   history: { builds: HistoryBuild[]; page: number; pages: number; total: number };
   /** The newest finished builds, oldest first, for the charts. */
@@ -54,20 +41,7 @@ export async function getImageDetail(prisma: PrismaClient, name: string, page = 
     }),
   ]);
   return {
-    image: {
-      name: image.name,
-      title: image.title,
-      step: image.step,
-      repository: image.repository,
-      tags: jsonStrings(image.tags),
-      dockerfile: image.dockerfile,
-      context: image.context,
-      platforms: jsonStrings(image.platforms),
-      port: image.port,
-      healthPath: image.healthPath,
-      expectedUser: image.expectedUser,
-      phase: { number: image.phase.number, name: image.phase.name, category: image.phase.category },
-    },
+    image: { ...toImageSpec(image), phase: { number: image.phase.number, name: image.phase.name, category: image.phase.category } },
     state: imageState(latest),
     history: {
       builds: pageRows.map(toBuildSummary),

@@ -9,22 +9,11 @@ import {
 } from "@/lib/builds/status";
 import { latestBuildIds } from "@/lib/builds/latest";
 import { buildSummarySelect, toBuildSummary, type BuildSummary } from "@/lib/builds/summary";
-import { jsonStrings } from "@/lib/plan/json";
+import { toImageSpec, type ImageSpec } from "@/lib/plan/image-spec";
 
 export type LatestBuild = BuildSummary;
 
-export type ImageOverview = {
-  name: string;
-  step: number;
-  title: string;
-  repository: string;
-  tags: string[];
-  dockerfile: string;
-  context: string;
-  platforms: string[];
-  port: number | null;
-  healthPath: string | null;
-  expectedUser: string;
+export type ImageOverview = ImageSpec & {
   state: ImageState;
   latestBuild: LatestBuild | null;
   /** The newest successful build: the source of the build-time and size charts. */
@@ -61,17 +50,7 @@ export async function getPlanOverview(prisma: PrismaClient): Promise<PlanOvervie
       const ids = latest.get(image.id);
       const latestBuild = buildOf(ids?.latestId);
       return {
-        name: image.name,
-        step: image.step,
-        title: image.title,
-        repository: image.repository,
-        tags: jsonStrings(image.tags),
-        dockerfile: image.dockerfile,
-        context: image.context,
-        platforms: jsonStrings(image.platforms),
-        port: image.port,
-        healthPath: image.healthPath,
-        expectedUser: image.expectedUser,
+        ...toImageSpec(image),
         state: imageState(latestBuild),
         latestBuild,
         latestSuccess: buildOf(ids?.successId),
