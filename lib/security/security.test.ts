@@ -37,6 +37,16 @@ describe("safeNextPath", () => {
     }
   });
 
+  it("judges the path that is returned, after dot segments and encoded dots are resolved", () => {
+    for (const raw of ["/.//evil.example/phish", "/..//x", "/%2e%2e//x", "/%2E//x", "/foo/..//x", "/a/b/../..//evil.example", "/./%2e/..//x"]) {
+      expect(safeNextPath(raw), raw).toBeNull();
+      expect(loginPath(raw), raw).toBe("/login");
+    }
+    // Dot segments that stay on this dashboard are fine, returned as the browser would resolve them.
+    expect(safeNextPath("/images/../settings")).toBe("/settings");
+    expect(safeNextPath("/./images/x")).toBe("/images/x");
+  });
+
   it("builds /login links", () => {
     expect(loginPath("/settings")).toBe("/login?next=%2Fsettings");
     expect(loginPath("/")).toBe("/login");
