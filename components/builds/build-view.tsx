@@ -114,6 +114,12 @@ export function BuildView({ initial }: { initial: BuildRecord }) {
         </aside>
       ) : null}
 
+      {build.logIncomplete ? (
+        <p role="status" className="rounded-xl border border-amber-300/60 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-400/30 dark:bg-amber-500/10 dark:text-amber-200" data-testid="log-incomplete">
+          {build.logIncomplete}
+        </p>
+      ) : null}
+
       {build.hasLog || active ? <LogViewer buildId={build.id} active={active} /> : null}
 
       <RegistryEvidence build={build} />

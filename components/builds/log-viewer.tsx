@@ -12,6 +12,7 @@ export function LogViewer({ buildId, active }: { buildId: number; active: boolea
   const [lines, setLines] = useState<Line[]>([]);
   const [ended, setEnded] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [notices, setNotices] = useState<string[]>([]);
   const box = useRef<HTMLDivElement>(null);
   const follow = useRef(true);
 
@@ -33,8 +34,12 @@ export function LogViewer({ buildId, active }: { buildId: number; active: boolea
       setEnded(true);
       source.close();
     });
+    source.addEventListener("notice", (event) => {
+      const text = JSON.parse((event as MessageEvent<string>).data) as string;
+      setNotices((prev) => (prev.includes(text) ? prev : [...prev, text]));
+    });
     source.addEventListener("problem", (event) => {
-      setError((event as MessageEvent<string>).data);
+      setError(JSON.parse((event as MessageEvent<string>).data) as string);
       source.close();
     });
     return () => {
@@ -76,6 +81,9 @@ export function LogViewer({ buildId, active }: { buildId: number; active: boolea
           </div>
         ))}
       </div>
+      {notices.map((notice) => (
+        <p key={notice} role="status" className="text-sm text-amber-800 dark:text-amber-300" data-testid="log-notice">{notice}</p>
+      ))}
     </section>
   );
 }

@@ -178,7 +178,7 @@ describe("buildah for real, pushing to a loopback registry", () => {
     const result = await runSteps(steps, { cwd: work, timeoutMs: 60_000, onLine: (line) => log.write(line) });
     log.close();
 
-    const logText = (await readLog(log.file)).map((line) => line.text).join("\n");
+    const logText = (await readLog(log.file)).lines.map((line) => line.text).join("\n");
     expect(result, logText).toEqual({ outcome: "succeeded", exitCode: 0, failedStep: null, message: null });
     expect(logText).toContain("$ buildah --root");
     expect(await registryJson(port, `/v2/${repository}/tags/list`)).toEqual({ name: repository, tags: expect.arrayContaining(["latest-arm64", "latest-20251024-155132"]) });

@@ -1,7 +1,7 @@
 // Runs one claimed build: prepare, spawn the builder, verify the push, record the outcome.
 import { readFile } from "node:fs/promises";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { BuildLog } from "@/lib/builds/log";
+import { BuildLog, logIncompleteText } from "@/lib/builds/log";
 import { publishLog, retireLog } from "@/lib/builds/log-hub";
 import { prepareBuild, PrepareError, type PreparedBuild } from "@/lib/builds/prepare";
 import { runSteps, type LineStream, type RunResult } from "@/lib/builds/process";
@@ -94,7 +94,7 @@ async function verifyPush(prepared: PreparedBuild, log: BuildLog, settings: Runn
   }
 }
 
-async function recordOutcome(prisma: PrismaClient, buildId: number, startedAt: Date | null, outcome: Outcome): Promise<void> {
+async function recordOutcome(prisma: PrismaClient, buildId: number, startedAt: Date | null, outcome: Outcome, logIncomplete: string | null = null): Promise<void> {
   const finishedAt = new Date();
   const image = outcome.pushedImage;
   await prisma.$transaction(async (tx) => {
@@ -110,6 +110,7 @@ async function recordOutcome(prisma: PrismaClient, buildId: number, startedAt: D
         digest: image?.digest ?? null,
         pid: null,
         pidIdentity: null,
+        logIncomplete,
       },
     });
     if (image) {
@@ -177,9 +178,10 @@ export async function executeBuild(prisma: PrismaClient, buildId: number, settin
     throw error;
   } finally {
     log.write(`Build ${outcome.status}${outcome.failureReason ? `: ${outcome.failureReason}` : ""}`);
-    log.close();
+    const summary = log.close();
     retireLog(buildId);
-    await recordOutcome(prisma, buildId, build.startedAt, outcome);
+    const incomplete = summary.writeError === null ? null : logIncompleteText(summary.writeError, summary.keptLines);
+    await recordOutcome(prisma, buildId, build.startedAt, outcome, incomplete);
   }
 }
 

@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, openSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BuildLog, DEFAULT_LOG_MAX_BYTES, type LogLine, type LogSummary, cleanLogText, logMaxBytesFromEnv, readLog } from "@/lib/builds/log";
+import { BuildLog, DEFAULT_LOG_MAX_BYTES, LogFileError, type LogLine, type LogSummary, cleanLogText, logIncompleteText, logMaxBytesFromEnv, readLog } from "@/lib/builds/log";
 
 let dir: string;
 let count = 0;
@@ -37,29 +38,43 @@ describe("BuildLog", () => {
     expect(log.lines).toBe(4);
     expect(log.close()).toEqual({ lines: 4, keptLines: 4, droppedBytes: 0, truncated: false, writeError: null });
     expect(readFileSync(file, "utf8")).toBe("$ docker buildx build --platform linux/arm64,linux/amd64\n#1 DONE 0.1s\ntwo\nlines\n");
-    expect(await readLog(file)).toEqual([
+    expect((await readLog(file)).lines).toEqual([
       { n: 1, text: "$ docker buildx build --platform linux/arm64,linux/amd64" },
       { n: 2, text: "#1 DONE 0.1s" },
       { n: 3, text: "two" },
       { n: 4, text: "lines" },
     ]);
-    expect(await readLog(file, { fromLine: 3 })).toEqual([
+    expect((await readLog(file, { fromLine: 3 })).lines).toEqual([
       { n: 3, text: "two" },
       { n: 4, text: "lines" },
     ]);
-    expect(await readLog(file, { fromLine: 9 })).toEqual([]);
+    expect((await readLog(file, { fromLine: 9 })).lines).toEqual([]);
   });
 
-  it("continues an existing file's numbering", async () => {
+  it("never writes into a file that is already there, nor through a link", async () => {
     const file = logFile();
     const first = new BuildLog(file);
-    first.write("one");
+    first.write("an old build's line");
     first.close();
-    const second = new BuildLog(file);
-    second.write("two");
-    expect(second.lines).toBe(2);
-    second.close();
-    expect((await readLog(file)).map((line) => line.n)).toEqual([1, 2]);
+    expect(() => new BuildLog(file)).toThrow(LogFileError);
+    expect(() => new BuildLog(file)).toThrow(/already exists/);
+    const link = path.join(path.dirname(file), "link.log");
+    symlinkSync("/dev/full", link);
+    expect(() => new BuildLog(link)).toThrow(LogFileError);
+    expect((await readLog(file)).lines).toEqual([{ n: 1, text: "an old build's line" }]);
+  });
+
+  it("says the log is incomplete when the disk is full, and keeps feeding live readers", () => {
+    const log = new BuildLog(logFile(), { openFile: () => openSync("/dev/full", "w") });
+    const live: LogLine[] = [];
+    log.subscribe({ line: (line) => live.push(line) });
+    log.write("first");
+    log.write("second");
+    const summary = log.close();
+    expect(summary.writeError).toMatch(/^ENOSPC/);
+    expect(live.map((l) => l.text)).toEqual(["first", "[log incomplete: ENOSPC: no space left on device, write (lines after 0 were not kept)]", "second"]);
+    expect(live.map((l) => l.n)).toEqual([1, 2, 3]);
+    expect(logIncompleteText(summary.writeError!, summary.keptLines)).toMatch(/^log incomplete: ENOSPC/);
   });
 
   it("stops storing at the cap with one final line, counted at close, while subscribers get everything", async () => {
@@ -146,15 +161,34 @@ describe("BuildLog", () => {
     log.close();
     log.write("late");
     expect(log.close().lines).toBe(1);
-    expect(await readLog(file)).toEqual([{ n: 1, text: "kept" }]);
+    expect((await readLog(file)).lines).toEqual([{ n: 1, text: "kept" }]);
   });
 });
 
 describe("readLog", () => {
+  it("reads a regular file only, never through a link or from a FIFO, and never more than the cap", async () => {
+    const link = path.join(dir, "to-dev-full.log");
+    symlinkSync("/dev/full", link);
+    await expect(readLog(link)).rejects.toThrow(/symbolic link/);
+    const fifo = path.join(dir, "fifo.log");
+    execFileSync("mkfifo", [fifo]);
+    await expect(readLog(fifo)).rejects.toThrow(/not a regular file/);
+    await expect(readLog(path.join(dir, "gone.log"))).rejects.toThrow(/no longer there/);
+
+    const huge = path.join(dir, "huge.log");
+    writeFileSync(huge, "x".repeat(99) + "\n");
+    truncateSync(huge, 64 * 1024 * 1024); // a sparse leftover of 64 MiB
+    const read = await readLog(huge, { maxBytes: 1000 });
+    expect(read.lines[0]).toEqual({ n: 1, text: "x".repeat(99) });
+    expect(read.lines.reduce((bytes, line) => bytes + line.text.length + 1, 0)).toBeLessThanOrEqual(1000 + 1024);
+    expect(read.problem).toMatch(/only its first 2024 bytes were read/);
+  });
+
+
   it("leaves out a last line that is still being written", async () => {
     const file = path.join(dir, "partial.log");
     writeFileSync(file, "one\ntwo\nthr");
-    expect(await readLog(file)).toEqual([
+    expect((await readLog(file)).lines).toEqual([
       { n: 1, text: "one" },
       { n: 2, text: "two" },
     ]);

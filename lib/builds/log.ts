@@ -1,6 +1,6 @@
 // The kept build log: plain text lines in a file, capped in size, with live subscribers and a tail in memory.
-import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { closeSync, constants, ftruncateSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { open } from "node:fs/promises";
 import path from "node:path";
 import stripAnsi from "strip-ansi";
 
@@ -19,7 +19,10 @@ export type LogSummary = {
   /** Bytes written past the cap that were dropped (text plus newline). */
   droppedBytes: number;
   truncated: boolean;
-  /** The first error writing the file; the log keeps feeding subscribers and the tail after it. */
+  /**
+   * Why the file is incomplete ("ENOSPC: no space left on device, write"), from the first failed write; the log
+   * keeps feeding subscribers and the tail after it. Shown as "log incomplete: …" on the build page and API.
+   */
   writeError: string | null;
 };
 
@@ -30,24 +33,46 @@ export type BuildLogOptions = {
   maxBytes?: number;
   /** How many recent lines tail() can return. */
   tailLines?: number;
+  /** Opens the file for writing and returns its descriptor; tests hand in a device that fails writes. */
+  openFile?: (file: string) => number;
 };
+
+/**
+ * A new file only: never an existing one (another build's leftover after a database reset), never through a
+ * link (O_EXCL with O_CREAT does not follow one), so a log belongs to its build alone.
+ */
+const CREATE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_APPEND | constants.O_NOFOLLOW;
+
+export class LogFileError extends Error {
+  override name = "LogFileError";
+}
+
+function createLogFile(file: string): number {
+  try {
+    return openSync(file, CREATE_NEW, 0o640);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") {
+      throw new LogFileError(`the build log ${file} already exists; a build never writes into another build's log`);
+    }
+    throw error;
+  }
+}
 
 /** C0 and C1 control characters except tab; ANSI sequences are removed first, so their ESC never reaches this. */
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F]/g;
 
 /**
- * One build's log. Writes are synchronous and whole lines, so a reader of the file never sees half a line and
- * `lines` always matches what readLog returns up to the cap. Appending to an existing file continues its
- * numbering and counts its bytes against the cap.
+ * One build's log, in a file it creates. Writes are synchronous and whole lines, so a reader of the file never
+ * sees half a line and `lines` always matches what readLog returns up to the cap.
  */
 export class BuildLog {
   readonly file: string;
   readonly maxBytes: number;
   private readonly tailCapacity: number;
   private fd: number | null;
-  private lineCount: number;
-  private keptLines: number;
-  private fileBytes: number;
+  private lineCount = 0;
+  private keptLines = 0;
+  private fileBytes = 0;
   private droppedBytes = 0;
   /** Where the truncation line starts; it is rewritten with the final count at close. */
   private markerOffset: number | null = null;
@@ -61,10 +86,7 @@ export class BuildLog {
     this.maxBytes = options.maxBytes ?? logMaxBytesFromEnv();
     this.tailCapacity = options.tailLines ?? DEFAULT_TAIL_LINES;
     mkdirSync(path.dirname(this.file), { recursive: true });
-    this.fd = openSync(this.file, "a+");
-    const existing = readFileSync(this.fd);
-    this.fileBytes = existing.length;
-    this.lineCount = this.keptLines = countNewlines(existing);
+    this.fd = (options.openFile ?? createLogFile)(this.file);
   }
 
   /** Lines numbered so far, stored or not. */
@@ -117,9 +139,17 @@ export class BuildLog {
   }
 
   private writeLine(text: string): void {
-    const line = { n: ++this.lineCount, text };
-    this.remember(line);
+    const failedBefore = this.writeError !== null;
+    this.publish({ n: ++this.lineCount, text });
     this.store(text);
+    if (!failedBefore && this.writeError !== null) {
+      // Said to live readers right after the line that could not be stored; the file cannot take it.
+      this.publish({ n: ++this.lineCount, text: `[${logIncompleteText(this.writeError, this.keptLines)}]` });
+    }
+  }
+
+  private publish(line: LogLine): void {
+    this.remember(line);
     for (const listener of this.listeners) {
       if (!callSafely(() => listener.line(line))) this.listeners.delete(listener);
     }
@@ -133,8 +163,7 @@ export class BuildLog {
   private store(text: string): void {
     const bytes = Buffer.byteLength(text) + 1;
     if (this.markerOffset === null && this.fileBytes + bytes <= this.maxBytes) {
-      this.append(`${text}\n`);
-      this.keptLines++;
+      if (this.append(`${text}\n`)) this.keptLines++;
       return;
     }
     this.droppedBytes += bytes;
@@ -156,12 +185,15 @@ export class BuildLog {
     this.append(truncationLine(this.maxBytes, this.droppedBytes));
   }
 
-  private append(data: string): void {
-    if (this.fd === null) return;
+  /** True when `data` reached the file. */
+  private append(data: string): boolean {
+    if (this.fd === null) return false;
     try {
       this.fileBytes += writeSync(this.fd, data);
+      return true;
     } catch (error) {
       this.failWriting(error);
+      return false;
     }
   }
 
@@ -174,12 +206,63 @@ export class BuildLog {
   }
 }
 
-/** A finished (or running) build's stored lines from fromLine on; a line still being written is left out. */
-export async function readLog(file: string, options: { fromLine?: number } = {}): Promise<LogLine[]> {
-  const parts = (await readFile(file, "utf8")).split("\n");
-  parts.pop(); // "" after the last newline, or a line not finished yet
-  const from = Math.max(1, Math.floor(options.fromLine ?? 1));
-  return parts.slice(from - 1).map((text, index) => ({ n: from + index, text }));
+/** What a reader gets: the stored lines, and why the file could not be read in full (null when it was). */
+export type LogRead = { lines: LogLine[]; problem: string | null };
+
+/** Room for the truncation line that BuildLog writes past the cap. */
+const MARKER_ROOM = 1024;
+const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+/**
+ * A finished (or running) build's stored lines from fromLine on; a line still being written is left out. Only
+ * a regular file, opened without following a link (O_NONBLOCK, so a FIFO cannot hang the reader), and at most
+ * the cap plus the truncation line is read, whatever size the file has grown to. Throws LogFileError when the
+ * path is not a log file that can be read.
+ */
+export async function readLog(file: string, options: { fromLine?: number; maxBytes?: number } = {}): Promise<LogRead> {
+  const limit = (options.maxBytes ?? readCapFromEnv()) + MARKER_ROOM;
+  let handle;
+  try {
+    handle = await open(file, READ_FLAGS);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ELOOP") throw new LogFileError("the log path is a symbolic link; it is not followed");
+    if (code === "ENOENT") throw new LogFileError("the log file is no longer there");
+    throw new LogFileError(`the log file cannot be opened (${code ?? (error as Error).message})`);
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new LogFileError("the log path is not a regular file; it is not read");
+    const wanted = Math.min(stat.size, limit);
+    const buffer = Buffer.alloc(wanted);
+    let got = 0;
+    while (got < wanted) {
+      const { bytesRead } = await handle.read(buffer, got, wanted - got, got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    const parts = buffer.subarray(0, got).toString("utf8").split("\n");
+    parts.pop(); // "" after the last newline, or a line not finished yet (or cut at the read cap)
+    const from = Math.max(1, Math.floor(options.fromLine ?? 1));
+    const lines = parts.slice(from - 1).map((text, index) => ({ n: from + index, text }));
+    const problem = stat.size > limit ? `the log file is ${stat.size} bytes, more than a log may hold; only its first ${limit} bytes were read` : null;
+    return { lines, problem };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The build page's and API's words for a log whose file could not be written in full. */
+export function logIncompleteText(writeError: string, keptLines: number): string {
+  return `log incomplete: ${writeError} (lines after ${keptLines} were not kept)`;
+}
+
+function readCapFromEnv(): number {
+  try {
+    return logMaxBytesFromEnv();
+  } catch {
+    return DEFAULT_LOG_MAX_BYTES;
+  }
 }
 
 /** LUCID_LOG_MAX_BYTES, or 2 MiB when unset. */
@@ -207,12 +290,6 @@ function formatCap(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} kB`;
   return `${bytes} bytes`;
-}
-
-function countNewlines(bytes: Buffer): number {
-  let count = 0;
-  for (let at = bytes.indexOf(0x0a); at !== -1; at = bytes.indexOf(0x0a, at + 1)) count++;
-  return count;
 }
 
 function callSafely(action: () => void): boolean {

@@ -1,4 +1,5 @@
 // Turns a planned image into the exact steps one build runs, refusing anything unsafe before a process starts.
+import { randomBytes } from "node:crypto";
 import { accessSync, constants } from "node:fs";
 import path from "node:path";
 import { backendFromEnv, builderOptionsFromEnv, builderSteps, BuildSpecError, BUILDER_EXECUTABLES, type BackendName, type BuildSpec, type Step } from "@/lib/builds/backends";
@@ -34,6 +35,14 @@ function onPath(executable: string, env: NodeJS.ProcessEnv): boolean {
   });
 }
 
+/**
+ * The log and metadata files' name, unique to this attempt: build ids start again after a database reset or
+ * restore, and a new build must never continue (or read the digest from) an old build's files.
+ */
+function uniqueStem(buildId: number, now: Date): string {
+  return `build-${buildId}-${now.getTime()}-${randomBytes(4).toString("hex")}`;
+}
+
 /** Validates everything a build of `image` needs and returns its steps; throws PrepareError with the reason. */
 export async function prepareBuild(image: PlannedImage, buildId: number, now: Date, settings: RunnerSettings, env: NodeJS.ProcessEnv = process.env): Promise<PreparedBuild> {
   try {
@@ -46,17 +55,18 @@ export async function prepareBuild(image: PlannedImage, buildId: number, now: Da
     const dockerfile = await resolveInCheckout(repoRoot, image.dockerfile, "file");
     const context = await resolveInCheckout(repoRoot, image.context, "directory");
     const tags = buildTags(image.tags, image.repository, now, settings.registry);
+    const files = path.join(settings.logDir, uniqueStem(buildId, now));
     const spec: BuildSpec = {
       dockerfile,
       context,
       platforms: image.platforms,
       tags,
       push: image.push,
-      metadataFile: path.join(settings.logDir, `${buildId}.metadata.json`),
+      metadataFile: `${files}.metadata.json`,
       manifestName: `lucid-build-${buildId}-${now.getTime()}`,
     };
     const steps = builderSteps(backend, spec, builderOptionsFromEnv(env));
-    return { backend, repoRoot, tags, spec, steps, logFile: path.join(settings.logDir, `${buildId}.log`) };
+    return { backend, repoRoot, tags, spec, steps, logFile: `${files}.log` };
   } catch (error) {
     if (error instanceof PrepareError) throw error;
     if (error instanceof CheckoutPathError || error instanceof InvalidReferenceError || error instanceof BuildSpecError) {

@@ -29,6 +29,8 @@ export type BuildRecord = {
   cancelledBy: string | null;
   evidence: string | null;
   hasLog: boolean;
+  /** "log incomplete: ENOSPC: …" when the log file could not be written in full; null otherwise. */
+  logIncomplete: string | null;
   sizes: { platform: string; compressedBytes: number | null; digest: string | null; config: PushedConfig | null }[];
 };
 
@@ -76,6 +78,7 @@ export async function getBuildRecord(prisma: PrismaClient, id: number): Promise<
     cancelledBy: b.cancelledBy,
     evidence: b.evidence,
     hasLog: b.logPath !== null,
+    logIncomplete: b.logIncomplete,
     sizes: b.sizes.map((s) => ({ platform: s.platform, compressedBytes: s.compressedBytes, digest: s.digest, config: pushedConfig(s.config) })),
   };
 }

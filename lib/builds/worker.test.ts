@@ -234,13 +234,18 @@ describe("BuildWorker with docker buildx (stand-in) and a real registry", () => 
     const { id, created } = await request("lucid-session-api");
     expect(created).toBe(true);
     expect(await latestState("lucid-session-api")).toBe("queued");
+    // Files an earlier build with the same id left (the database was reset): never continued, never read.
+    mkdirSync(ctx.logDir, { recursive: true });
+    writeFileSync(path.join(ctx.logDir, `${id}.log`), "an old build's line\n");
+    writeFileSync(path.join(ctx.logDir, `${id}.metadata.json`), JSON.stringify({ "containerimage.digest": `sha256:${"0".repeat(64)}` }));
 
     await newWorker().start();
     const build = await waitForStatus(id, FINISHED, 10_000);
 
     const startedAt = build.startedAt!;
     const tags = [`${registry.host}/pickme/lucid-session-api:latest-arm64`, `${registry.host}/pickme/lucid-session-api:latest-${utcStamp(startedAt)}`];
-    const metadataFile = path.join(ctx.logDir, `${id}.metadata.json`);
+    expect(build.logPath).toMatch(new RegExp(`^${ctx.logDir}/build-${id}-${startedAt.getTime()}-[0-9a-f]{8}\\.log$`));
+    const metadataFile = build.logPath!.replace(/\.log$/, ".metadata.json");
     const expectedArgv = [
       "docker", "buildx", "build",
       "--platform", "linux/arm64,linux/amd64",
@@ -265,7 +270,6 @@ describe("BuildWorker with docker buildx (stand-in) and a real registry", () => 
       builder: "docker buildx",
       tags,
       platforms: ["linux/arm64", "linux/amd64"],
-      logPath: path.join(ctx.logDir, `${id}.log`),
       pid: null,
     });
     expect(build.finishedAt!.getTime()).toBeGreaterThanOrEqual(startedAt.getTime());
@@ -282,6 +286,8 @@ describe("BuildWorker with docker buildx (stand-in) and a real registry", () => 
     const log = readFileSync(build.logPath!, "utf8");
     expect(log).not.toMatch(/\x1b/);
     const lines = log.split("\n");
+    expect(lines[0]).toMatch(/^\$ docker buildx build/);
+    expect(log).not.toContain("an old build's line");
     expect(lines).toContain("#1 [internal] load build definition from Dockerfile");
     expect(lines).toContain("#5 DONE 0.1s");
     expect(lines).toContain(`Verifying ${tags[0]} in the registry…`);

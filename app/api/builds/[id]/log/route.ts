@@ -1,7 +1,7 @@
 import { prisma } from "@/lib/db/client";
 import { errorResponse, idParam } from "@/lib/http";
 import { liveLog } from "@/lib/builds/log-hub";
-import { readLog, type LogLine } from "@/lib/builds/log";
+import { LogFileError, readLog, type LogLine } from "@/lib/builds/log";
 import { authorizeRead } from "@/lib/auth/request";
 
 export const dynamic = "force-dynamic";
@@ -10,8 +10,10 @@ const WAIT_FOR_START_MS = 500;
 const MAX_WAIT_MS = 60 * 60_000;
 
 /**
- * The build log as server-sent events: `line` events ({ n, text }) and one `end` event. A running
- * build's log is replayed from its file and then followed live; a finished one is sent whole.
+ * The build log as server-sent events: `line` events ({ n, text }), `notice` events (the log is incomplete: the
+ * disk filled up, or the file is larger than a log may be), `problem` when the file cannot be read, and one
+ * `end` event. A running build's log is replayed from its file and then followed live; a finished one is sent
+ * whole.
  */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const authorized = await authorizeRead(request);
@@ -48,7 +50,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
 
       const started = Date.now();
       while (!closed) {
-        const build = await prisma.build.findUnique({ where: { id }, select: { status: true, logPath: true } });
+        const build = await prisma.build.findUnique({ where: { id }, select: { status: true, logPath: true, logIncomplete: true } });
         if (!build) return finish(null);
         const live = liveLog(id);
         if (live) {
@@ -60,7 +62,14 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
             end: () => finish(build.status),
           });
           cleanup = unsubscribe;
-          for (const line of await readLog(live.file)) sendLine(line);
+          try {
+            const stored = await readLog(live.file, { maxBytes: live.maxBytes });
+            stored.lines.forEach(sendLine);
+          } catch (error) {
+            // The file went (or could not be written at all): the live lines still come.
+            if (!(error instanceof LogFileError)) throw error;
+            send("notice", error.message);
+          }
           buffered.forEach(sendLine);
           replaying = false;
           return;
@@ -68,11 +77,15 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
         if (build.status !== "queued" && build.status !== "running") {
           if (build.logPath) {
             try {
-              (await readLog(build.logPath)).forEach(sendLine);
-            } catch {
-              send("problem", "the log file is no longer there");
+              const stored = await readLog(build.logPath);
+              stored.lines.forEach(sendLine);
+              if (stored.problem) send("notice", stored.problem);
+            } catch (error) {
+              if (!(error instanceof LogFileError)) throw error;
+              send("problem", error.message);
             }
           }
+          if (build.logIncomplete) send("notice", build.logIncomplete);
           return finish(build.status);
         }
         if (Date.now() - started > MAX_WAIT_MS) return finish(build.status);
