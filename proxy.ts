@@ -1,12 +1,14 @@
 // Runs before every page and API request (Next.js 16 "proxy", Node.js runtime):
 // 1. a Content-Security-Policy with a fresh nonce, on the request (Next.js applies the nonce) and the response;
-// 2. reading needs a session (pages) or a session or API token (GET /api/*): anonymous page requests go to
+// 2. server actions from another origin than the configured one are refused;
+// 3. reading needs a session (pages) or a session or API token (GET /api/*): anonymous page requests go to
 //    /login, anonymous API reads get 401 JSON, unless LUCID_PUBLIC_READ=true. Writes pass through: every
 //    route handler and server action checks the role or token scope itself (lib/auth/request.ts, session.ts).
 import { NextResponse, type NextRequest } from "next/server";
 import { COOKIE_PREFIX } from "@/lib/auth/constants";
 import { accessFor, isApiPath, isPublicPath, publicReadEnabled } from "@/lib/security/access";
 import { contentSecurityPolicy, createNonce } from "@/lib/security/csp";
+import { isSameOriginRequest } from "@/lib/security/origin";
 import { loginPath, PATH_HEADER } from "@/lib/security/redirect";
 
 const SESSION_COOKIE = new RegExp(`^(__Secure-)?${COOKIE_PREFIX}\\.session_token$`);
@@ -58,6 +60,12 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   }
   if (decision === "login") {
     return withHeaders(NextResponse.redirect(new URL(loginPath(`${pathname}${search}`), request.url)), csp, session.setCookies);
+  }
+
+  // Next.js compares a server action's Origin with the Host header, which the client chooses; with
+  // LUCID_PUBLIC_URL set (and always for the allowed list) the origin is judged here against what is configured.
+  if (request.method === "POST" && request.headers.has("next-action") && !isSameOriginRequest(request)) {
+    return withHeaders(NextResponse.json({ error: "cross-origin request refused" }, { status: 403 }), csp, session.setCookies);
   }
 
   const headers = new Headers(request.headers);

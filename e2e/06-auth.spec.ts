@@ -239,6 +239,9 @@ test("an operator runs builds and health checks, and nothing else", async ({ bro
   const crossOrigin = await api.post("/api/images/lucid-rdp-monitor/builds", { headers: { origin: "http://evil.example" } });
   expect(crossOrigin.status()).toBe(403);
   expect(await crossOrigin.json()).toEqual({ error: "cross-origin request refused" });
+  // A forwarded host is only believed from a trusted proxy: claiming the attacker's host does not make it ours.
+  const forwarded = await api.post("/api/images/lucid-rdp-monitor/builds", { headers: { origin: "http://evil.example", "x-forwarded-host": "evil.example" } });
+  expect(forwarded.status()).toBe(403);
 
   for (const action of [
     withField(need("deployTarget"), "host", "203.0.113.52"),
@@ -252,6 +255,12 @@ test("an operator runs builds and health checks, and nothing else", async ({ bro
   // A server action from another origin is refused by Next.js before it runs, whoever sends it.
   const forged = await replay(api, need("rebuild"), "http://evil.example");
   expect(forged.status()).toBe(500);
+  const forwardedAction = await api.post(need("rebuild").path, {
+    headers: { ...need("rebuild").headers, origin: "http://evil.example", "x-forwarded-host": "evil.example" },
+    data: Buffer.from(need("rebuild").body, "latin1"),
+    maxRedirects: 0,
+  });
+  expect(forwardedAction.status()).not.toBeLessThan(400);
 
   const after = await snapshot(request, page);
   expect(after).toEqual(before);

@@ -46,6 +46,9 @@ describe("accounts", () => {
     expect(cookie).toMatch(/SameSite=Lax/);
     const body = (await response.json()) as { user: { email: string; role: string } };
     expect(body.user).toMatchObject({ email: "ada@example.test", role: "operator" });
+    // The cookie carries the session; the body does not repeat its token.
+    expect(body).not.toHaveProperty("token");
+    expect(JSON.stringify(body)).not.toContain(decodeURIComponent(cookie.split(";")[0]!.split("=")[1]!).split(".")[0]);
 
     const session = await auth.api.getSession({ headers: new Headers({ cookie: cookie.split(";")[0]! }) });
     expect(session?.user).toMatchObject({ email: "ada@example.test", role: "operator" });

@@ -1,6 +1,7 @@
 // Accounts and sessions: better-auth with email and password, on the app's Prisma client (SQLite).
 // Sign-up is closed: admins create users (/admin/users, `npx lucid user create`). Roles: lib/auth/roles.ts.
 import { betterAuth } from "better-auth";
+import { createAuthMiddleware } from "better-auth/api";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -73,6 +74,17 @@ export function createAuth(prisma: PrismaClient, secret: string, env: Env = proc
       // Origin and CSRF checks on, whatever NODE_ENV says (better-auth turns the origin check off under NODE_ENV=test).
       disableOriginCheck: false,
       disableCSRFCheck: false,
+    },
+    hooks: {
+      // better-auth answers a sign-in with the session token in the JSON body too; the httpOnly cookie is
+      // enough, and a token in the body is one that page scripts (or anything logging responses) can read.
+      after: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== "/sign-in/email") return;
+        const returned: unknown = ctx.context.returned;
+        if (returned === null || typeof returned !== "object" || returned instanceof Response || !("token" in returned)) return;
+        const { token: _token, ...withoutToken } = returned as Record<string, unknown>;
+        return ctx.json(withoutToken);
+      }),
     },
     telemetry: { enabled: false },
     logger: {

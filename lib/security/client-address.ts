@@ -1,4 +1,5 @@
-// The client address that the sign-in rate limit (better-auth, keyed by X-Forwarded-For) and the audit log see.
+// The client address that the sign-in rate limit (better-auth, keyed by X-Forwarded-For) and the audit log see,
+// and the forwarded host and scheme that origin checks read.
 // Next.js keeps an X-Forwarded-For sent by the client and only fills it from the connection when it is missing,
 // so any client could claim a new address per attempt and never be throttled. Installed at server start
 // (instrumentation.ts), this replaces the header with the connection's address, unless the connection comes
@@ -22,10 +23,20 @@ export function normalizeAddress(address: string | undefined): string | null {
   return lower.startsWith("::ffff:") && lower.includes(".") ? lower.slice("::ffff:".length) : lower;
 }
 
-/** Sets X-Forwarded-For of one incoming request to its connection's address, unless that is a trusted proxy. */
+/**
+ * Headers that only a reverse proxy may set: the host, scheme and port the browser addressed. From anyone else
+ * they are dropped, so origin checks (lib/security/origin.ts, Next.js's server-action check) see the real Host.
+ */
+const PROXY_ONLY_HEADERS = ["x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "forwarded"] as const;
+
+/**
+ * Sets X-Forwarded-For of one incoming request to its connection's address and drops the other forwarding
+ * headers, unless the connection comes from a trusted proxy.
+ */
 export function pinClientAddress(request: Pick<IncomingMessage, "headers" | "socket">, trusted: ReadonlySet<string>): void {
   const peer = normalizeAddress(request.socket?.remoteAddress);
   if (peer && trusted.has(peer)) return;
+  for (const name of PROXY_ONLY_HEADERS) delete request.headers[name];
   if (peer) request.headers["x-forwarded-for"] = peer;
   else delete request.headers["x-forwarded-for"];
 }

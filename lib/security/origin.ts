@@ -24,8 +24,9 @@ function originOf(value: string): string | null {
 const first = (value: string | null) => value?.split(",")[0]?.trim() || null;
 
 /**
- * The origin the browser addressed, from the Host header (and X-Forwarded-Host/-Proto, which Next.js fills from
- * the connection when a proxy has not). Not from request.url: Next.js builds that from its own hostname.
+ * The origin the browser addressed, from the Host header (and X-Forwarded-Host/-Proto, which only a proxy in
+ * LUCID_TRUSTED_PROXIES can send: lib/security/client-address.ts drops them from anyone else, and Next.js then
+ * fills them from the connection). Not from request.url: Next.js builds that from its own hostname.
  */
 export function requestOrigins(headers: Headers): string[] {
   const proto = first(headers.get("x-forwarded-proto")) === "https" ? "https" : "http";
@@ -37,16 +38,19 @@ export function requestOrigins(headers: Headers): string[] {
   return [...origins];
 }
 
-/** The origins this request may legitimately come from: the host it was sent to, LUCID_PUBLIC_URL, the allowed list. */
+/**
+ * The origins this request may legitimately come from: LUCID_PUBLIC_URL when it is set (a Host header is the
+ * client's to choose, so it counts only when nothing better is known), else the host the request was sent to;
+ * and the allowed list.
+ */
 export function expectedOrigins(request: { url: string; headers: Headers }, env: Env = process.env): Set<string> {
-  const origins = new Set<string>(requestOrigins(request.headers));
+  const publicUrl = env.LUCID_PUBLIC_URL?.trim();
+  const fromPublic = publicUrl ? originOf(publicUrl) : null;
+  const origins = new Set<string>(fromPublic ? [fromPublic] : requestOrigins(request.headers));
   if (origins.size === 0) {
     const own = originOf(request.url);
     if (own) origins.add(own);
   }
-  const publicUrl = env.LUCID_PUBLIC_URL?.trim();
-  const fromPublic = publicUrl ? originOf(publicUrl) : null;
-  if (fromPublic) origins.add(fromPublic);
   for (const entry of allowedOriginsFromEnv(env)) {
     // Next.js takes bare hosts (builds.example.org) in allowedOrigins; accept both forms.
     const origin = originOf(entry.includes("://") ? entry : `https://${entry}`);

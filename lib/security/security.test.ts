@@ -111,10 +111,16 @@ describe("origin checks", () => {
     expect(isSameOriginRequest(request({ origin: "null" }), {})).toBe(false);
   });
 
-  it("adds LUCID_PUBLIC_URL and LUCID_ALLOWED_ORIGINS, and nothing by default", () => {
+  it("compares with LUCID_PUBLIC_URL instead of the Host header when it is set, plus LUCID_ALLOWED_ORIGINS, and nothing by default", () => {
     const origins = expectedOrigins(request({}), { LUCID_PUBLIC_URL: "https://builds.example.org/", LUCID_ALLOWED_ORIGINS: "ops.example.org, https://b.example" });
-    expect([...origins].sort()).toEqual(["http://127.0.0.1:3210", "http://ops.example.org", "https://b.example", "https://builds.example.org", "https://ops.example.org"]);
+    expect([...origins].sort()).toEqual(["http://ops.example.org", "https://b.example", "https://builds.example.org", "https://ops.example.org"]);
     expect([...expectedOrigins(request({}), {})]).toEqual(["http://127.0.0.1:3210"]);
+  });
+
+  it("refuses a forged Host matching a forged Origin when LUCID_PUBLIC_URL is set", () => {
+    const env = { LUCID_PUBLIC_URL: "https://builds.example.org" };
+    expect(isSameOriginRequest(request({ host: "evil.example", origin: "http://evil.example" }), env)).toBe(false);
+    expect(isSameOriginRequest(request({ origin: "https://builds.example.org" }), env)).toBe(true);
   });
 });
 
@@ -159,6 +165,16 @@ describe("client address", () => {
     const headers = new Headers({ "x-forwarded-for": "198.51.100.1, 192.0.2.7, 10.0.0.6" });
     expect(clientAddressOf(headers, { LUCID_TRUSTED_PROXIES: "10.0.0.5,10.0.0.6" })).toBe("192.0.2.7");
     expect(clientAddressOf(new Headers(), {})).toBeNull();
+  });
+
+  it("drops the forwarded host, scheme and port unless a trusted proxy sent them", () => {
+    const forged = { headers: { host: "127.0.0.1:3000", "x-forwarded-host": "evil.example", "x-forwarded-proto": "https", "x-forwarded-port": "443", forwarded: "host=evil.example" } as Record<string, string>, socket: { remoteAddress: "192.0.2.7" } };
+    pinClientAddress(forged as never, new Set());
+    expect(forged.headers).toEqual({ host: "127.0.0.1:3000", "x-forwarded-for": "192.0.2.7" });
+    const proxied = { headers: { host: "10.0.0.2:3000", "x-forwarded-host": "builds.example.org", "x-forwarded-proto": "https" } as Record<string, string>, socket: { remoteAddress: "10.0.0.5" } };
+    pinClientAddress(proxied as never, new Set(["10.0.0.5"]));
+    expect(proxied.headers["x-forwarded-host"]).toBe("builds.example.org");
+    expect(proxied.headers["x-forwarded-proto"]).toBe("https");
   });
 
   it("drops the header when the connection has no address", () => {
