@@ -55,6 +55,25 @@ const statusOf = async (name: string) => (await prisma.image.findUniqueOrThrow({
 const overviewOf = async (name: string) => (await healthOverview(prisma)).images.find((i) => i.name === name)!;
 
 describe("HealthPoller.sweepOnce", () => {
+  it("sweeps 1,200 targets: no query's parameter list grows with the number of images", async () => {
+    const { prisma: big, cleanup: done } = await createTestDatabase();
+    try {
+      const phase = await big.phase.create({ data: { number: 1, name: "Many", category: "Scale", required: 1200 } });
+      await big.image.createMany({
+        data: Array.from({ length: 1200 }, (_, i) => ({
+          name: `image-${i}`, step: i + 1, title: `Image ${i}`, repository: `lucid/image-${i}`, tags: [], dockerfile: "Dockerfile",
+          context: ".", platforms: ["linux/arm64"], port: server.port, healthPath: `/many/${i}`, phaseId: phase.id,
+        })),
+      });
+      await big.setting.create({ data: { key: DEPLOY_HOST_KEY, value: "127.0.0.1" } });
+      const report = await new HealthPoller(big, { ...SETTINGS, concurrency: 200 }).sweepOnce();
+      expect(report).toMatchObject({ enabled: true, targets: 1200, outcomes: { up: 1200 } });
+      expect(await big.healthStatus.count({ where: { state: "up" } })).toBe(1200);
+    } finally {
+      await done();
+    }
+  });
+
   it("probes nothing while no deployment host is set, and picks one up at the next sweep", async () => {
     await point(A, "/flaky");
     const poller = new HealthPoller(prisma, SETTINGS, countingProbe);

@@ -102,7 +102,8 @@ export class HealthPoller {
   private async stillCurrent<T extends { imageId: number }>(samples: T[], probed: HealthTarget[]): Promise<T[]> {
     const key = (t: HealthTarget) => JSON.stringify([t.url, t.expect]);
     const before = new Map(probed.map((t) => [t.imageId, key(t)]));
-    const now = new Map((await listTargets(this.db, await getDeployTarget(this.db), probed.map((t) => t.name))).map((t) => [t.imageId, key(t)]));
+    const current = await listTargets(this.db, await getDeployTarget(this.db), probed.length === 1 ? probed[0]!.name : undefined);
+    const now = new Map(current.map((t) => [t.imageId, key(t)]));
     return samples.filter((s) => before.get(s.imageId) !== undefined && before.get(s.imageId) === now.get(s.imageId));
   }
 
@@ -112,7 +113,7 @@ export class HealthPoller {
     if (!deploy) return { ok: false, reason: "no_host", message: "Polling is off: set the deployment host in Settings first." };
     const image = await this.db.image.findUnique({ where: { name }, select: { id: true } });
     if (!image) return { ok: false, reason: "unknown_image", message: `There is no image "${name}" in the plan.` };
-    const [target] = await listTargets(this.db, deploy, [name]);
+    const [target] = await listTargets(this.db, deploy, name);
     if (!target) return { ok: false, reason: "no_target", message: "This image has no port or health path, so there is nothing to probe." };
     const [sample] = await this.probeAll([target], 0);
     await recordSamples(this.db, await this.stillCurrent([sample!], [target]), this.settings.threshold);

@@ -35,11 +35,14 @@ export const isPolledImage = (image: { port: number | null; healthPath: string |
 
 const targetSelect = { id: true, name: true, port: true, healthPath: true, healthExpectField: true, healthExpectValue: true } as const;
 
-/** Every image that is polled, in plan order; empty when no deployment host is set. */
-export async function listTargets(db: Db, deploy: DeployTarget | null, names?: string[]): Promise<HealthTarget[]> {
+/**
+ * Every image that is polled (or just the one named), in plan order; empty when no deployment host is set. One
+ * query with a fixed number of parameters, however many images the plan has.
+ */
+export async function listTargets(db: Db, deploy: DeployTarget | null, name?: string): Promise<HealthTarget[]> {
   if (!deploy) return [];
   const images = await db.image.findMany({
-    where: { port: { not: null }, healthPath: { not: null }, ...(names ? { name: { in: names } } : {}) },
+    where: { port: { not: null }, healthPath: { not: null }, ...(name === undefined ? {} : { name }) },
     select: targetSelect,
     orderBy: [{ phase: { number: "asc" } }, { step: "asc" }],
   });

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { chunks } from "@/lib/db/chunks";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { jsonStrings } from "@/lib/plan/json";
 import type { ParsedImage, ParsedPlan } from "@/lib/plan/parse";
@@ -135,20 +136,26 @@ export async function importPlan(prisma: PrismaClient, plan: ParsedPlan, options
     const removedNames = result.images.removed.map((r) => r.name);
     if (removedNames.length > 0) {
       // Checked again inside the write: a build queued since the preview must not be deleted under its runner.
-      const active = await tx.build.findMany({
-        where: { status: { in: ["queued", "running"] }, image: { name: { in: removedNames } } },
-        select: { id: true, image: { select: { name: true } } },
-      });
+      const active = [];
+      let history = 0;
+      for (const names of chunks(removedNames)) {
+        active.push(
+          ...(await tx.build.findMany({
+            where: { status: { in: ["queued", "running"] }, image: { name: { in: names } } },
+            select: { id: true, image: { select: { name: true } } },
+          })),
+        );
+        history += await tx.build.count({ where: { image: { name: { in: names } } } });
+      }
       if (active.length > 0) {
         throw new PlanImportError(
           `the document drops image(s) with a build queued or running (${active.map((b) => `${b.image.name}: build ${b.id}`).join(", ")}); wait for it or cancel it first`,
         );
       }
-      const history = await tx.build.count({ where: { image: { name: { in: removedNames } } } });
       if (history > 0 && !options.allowRemovals) {
         throw new PlanImportError(`the document drops image(s) that have ${history} build record(s); importing it would delete that history. Confirm removals to go ahead.`);
       }
-      await tx.image.deleteMany({ where: { name: { in: removedNames } } });
+      for (const names of chunks(removedNames)) await tx.image.deleteMany({ where: { name: { in: names } } });
     }
 
     const phaseIds = new Map<number, number>();
