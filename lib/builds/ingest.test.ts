@@ -69,7 +69,7 @@ describe("ingestBuild: what is recorded", () => {
         startedBy: "ci job 42",
       }),
     );
-    expect(result).toEqual({ id: expect.any(Number), image: "lucid-session-api", status: "succeeded", pushed: true });
+    expect(result).toEqual({ id: expect.any(Number), image: "lucid-session-api", status: "succeeded", pushed: true, replayed: false });
 
     const build = await prisma.build.findUniqueOrThrow({ where: { id: result.id }, include: { sizes: { orderBy: { platform: "asc" } } } });
     expect(build).toMatchObject({

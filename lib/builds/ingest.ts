@@ -1,7 +1,8 @@
 // Build reports from outside builders (POST /api/builds): validated here, written as one Build row.
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { BuildStatus } from "@/lib/builds/status";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { jsonStrings } from "@/lib/plan/json";
 import { PLATFORM_PATTERN } from "@/lib/registry/reference";
 import { audit, type Actor } from "@/lib/audit/audit";
@@ -31,7 +32,32 @@ export class IngestError extends Error {
   }
 }
 
-export type IngestResult = { id: number; image: string; status: ReportableStatus; pushed: boolean };
+export type IngestResult = {
+  id: number;
+  image: string;
+  status: ReportableStatus;
+  pushed: boolean;
+  /** True when this answers a retry: the report was recorded before, under the same Idempotency-Key. */
+  replayed: boolean;
+};
+
+/**
+ * An `Idempotency-Key` header (IETF httpapi draft): a retry that sends the same key and body gets the first
+ * result, not a second record. Printable ASCII, optionally quoted as a structured-field string.
+ */
+export type ReportIdempotency = { key: string; body: Uint8Array };
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** The key from the header value, or an IngestError (422) saying what a key must look like. */
+export function parseIdempotencyKey(header: string | null): string | null {
+  if (header === null) return null;
+  const value = header.trim().replace(/^"(.*)"$/, "$1");
+  if (!IDEMPOTENCY_KEY.test(value)) {
+    throw new IngestError(422, "Idempotency-Key: must be 1 to 255 printable ASCII characters without spaces, e.g. a UUID");
+  }
+  return value;
+}
 
 /** A value quoted in an error message, cut short so a hostile body cannot make the message huge. */
 function quote(value: unknown): string {
@@ -231,11 +257,52 @@ export async function ingestBuild(
   body: unknown,
   reporter: Actor,
   now: Date = new Date(),
+  idempotency?: ReportIdempotency,
 ): Promise<IngestResult> {
+  const key = idempotency ? { key: idempotency.key, bodySha256: createHash("sha256").update(idempotency.body).digest("hex") } : null;
+  if (key) {
+    const earlier = await replayReport(prisma, reporter, key);
+    if (earlier) return earlier;
+  }
   const report = parseBuildReport(body);
   const { timing, problems } = timingProblems(report, now);
   refuse([...problems, ...outcomeProblems(report)]);
 
+  try {
+    return await recordReport(prisma, report, timing, reporter, key);
+  } catch (error) {
+    // The same key, sent again while the first request was being written: answer with what that one recorded.
+    const earlier = key && isUniqueViolation(error) ? await replayReport(prisma, reporter, key) : null;
+    if (earlier) return earlier;
+    throw error;
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+
+/** The build an earlier request with this reporter and key recorded; 422 when that request had another body. */
+async function replayReport(prisma: PrismaClient, reporter: Actor, key: { key: string; bodySha256: string }): Promise<IngestResult | null> {
+  const earlier = await prisma.buildReportKey.findUnique({
+    where: { reporter_key: { reporter, key: key.key } },
+    select: { bodySha256: true, build: { select: { id: true, status: true, pushed: true, image: { select: { name: true } } } } },
+  });
+  if (!earlier) return null;
+  if (earlier.bodySha256 !== key.bodySha256) {
+    throw new IngestError(422, `Idempotency-Key ${quote(key.key)} was already used for build ${earlier.build.id} with a different body; use a new key for a new report`);
+  }
+  const { build } = earlier;
+  return { id: build.id, image: build.image.name, status: build.status as ReportableStatus, pushed: build.pushed, replayed: true };
+}
+
+async function recordReport(
+  prisma: PrismaClient,
+  report: BuildReport,
+  timing: Timing,
+  reporter: Actor,
+  key: { key: string; bodySha256: string } | null,
+): Promise<IngestResult> {
   return prisma.$transaction(async (tx) => {
     const image = await tx.image.findUnique({
       where: { name: report.image },
@@ -269,7 +336,8 @@ export async function ingestBuild(
       },
       select: { id: true, pushed: true },
     });
+    if (key) await tx.buildReportKey.create({ data: { reporter, key: key.key, bodySha256: key.bodySha256, buildId: build.id } });
     await audit(reporter, "build.report", `image ${image.name}`, { build: build.id, status: report.status, pushed: build.pushed }, tx);
-    return { id: build.id, image: image.name, status: report.status, pushed: build.pushed };
+    return { id: build.id, image: image.name, status: report.status, pushed: build.pushed, replayed: false };
   });
 }

@@ -97,6 +97,32 @@ describe("POST /api/builds", () => {
     expect((await prisma.apiToken.findUniqueOrThrow({ where: { name: "ci" } })).lastUsedAt).not.toBeNull();
   });
 
+  it("answers a retry with the same Idempotency-Key and body with the first result, and records one build", async () => {
+    const body = JSON.stringify(validReport({ image: "lucid-redis", status: "failed", exitCode: 2 }));
+    const key = { authorization: `Bearer ${tokens.writer}`, "idempotency-key": "retry-7f3a" };
+    const before = await prisma.build.count();
+    const first = await POST(request(body, key));
+    expect(first.status).toBe(201);
+    const recorded = await first.json();
+    const again = await POST(request(body, key));
+    expect(again.status).toBe(201);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(await again.json()).toEqual(recorded);
+    // Retries that arrive together still make one record.
+    const together = await Promise.all([1, 2, 3].map(() => POST(request(body, { ...key, "idempotency-key": "retry-burst" }))));
+    const ids = new Set(await Promise.all(together.map(async (r) => ((await r.json()) as { id: number }).id)));
+    expect(ids.size).toBe(1);
+    expect(await prisma.build.count()).toBe(before + 2);
+
+    // The same key with another body is a mistake, not a retry: refused, nothing written.
+    const other = await POST(request(JSON.stringify(validReport({ image: "lucid-redis" })), key));
+    expect(other.status).toBe(422);
+    expect(((await other.json()) as { error: string }).error).toMatch(/already used for build \d+ with a different body/);
+    const bad = await POST(request(body, { ...key, "idempotency-key": "has space" }));
+    expect(bad.status).toBe(422);
+    expect(await prisma.build.count()).toBe(before + 2);
+  });
+
   it("records a success without push as built, and a later failure as failed", async () => {
     await postJson(validReport({ image: "lucid-redis" }));
     expect(await imageState("lucid-redis")).toBe("built");

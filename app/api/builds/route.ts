@@ -1,5 +1,5 @@
 import { revalidatePath } from "next/cache";
-import { IngestError, ingestBuild } from "@/lib/builds/ingest";
+import { IngestError, ingestBuild, parseIdempotencyKey } from "@/lib/builds/ingest";
 import { prisma } from "@/lib/db/client";
 import { authorizeWrite } from "@/lib/auth/request";
 import { errorResponse } from "@/lib/http";
@@ -73,10 +73,13 @@ export async function POST(request: Request): Promise<Response> {
   if (!parsed.ok) return errorResponse(400, parsed.message);
 
   try {
-    const build = await ingestBuild(prisma, parsed.value, authorized.caller.actor);
-    refreshOverview();
+    const key = parseIdempotencyKey(request.headers.get("idempotency-key"));
+    const { replayed, ...build } = await ingestBuild(prisma, parsed.value, authorized.caller.actor, new Date(), key === null ? undefined : { key, body });
+    if (!replayed) refreshOverview();
     const url = `/builds/${build.id}`;
-    return Response.json({ ...build, url }, { status: 201, headers: { Location: url } });
+    const headers: Record<string, string> = { Location: url };
+    if (replayed) headers["Idempotent-Replayed"] = "true";
+    return Response.json({ ...build, url }, { status: 201, headers });
   } catch (error) {
     if (error instanceof IngestError) return errorResponse(error.status, error.message);
     console.error("POST /api/builds failed:", error);
