@@ -5,6 +5,13 @@ export async function register(): Promise<void> {
   // the client chose (lib/security/client-address.ts).
   const { installClientAddressPinning } = await import("@/lib/security/client-address");
   await installClientAddressPinning();
+  // A database file deleted or swapped under the server: stop rather than write into a file nobody will read.
+  const [{ watchDatabaseFile, databaseChangeMessage }, { databaseFilePath }] = await Promise.all([import("@/lib/db/watch"), import("@/lib/db/url")]);
+  const databaseFile = databaseFilePath();
+  watchDatabaseFile(databaseFile, (change) => {
+    console.error(databaseChangeMessage(databaseFile, change));
+    process.exit(1);
+  });
   const { buildWorker } = await import("@/lib/builds/worker");
   await buildWorker().start();
   const { healthPoller } = await import("@/lib/health/poller");

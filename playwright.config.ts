@@ -8,7 +8,7 @@ const databaseUrl = "file:./data/e2e.db";
 
 // Each run starts from a fresh database; workers load this file too, so only the runner deletes it.
 if (!process.env.TEST_WORKER_INDEX) {
-  for (const suffix of ["", "-wal", "-shm"]) rmSync(`data/e2e.db${suffix}`, { force: true });
+  for (const suffix of ["", "-wal", "-shm", ".instance"]) rmSync(`data/e2e.db${suffix}`, { force: true });
   rmSync("data/e2e-logs", { recursive: true, force: true });
   rmSync(ADMIN_STATE, { force: true });
 }

@@ -9,6 +9,7 @@ import { COOKIE_PREFIX } from "@/lib/auth/constants";
 import { accessFor, isApiPath, isPublicPath, publicReadEnabled } from "@/lib/security/access";
 import { contentSecurityPolicy, createNonce } from "@/lib/security/csp";
 import { isSameOriginRequest } from "@/lib/security/origin";
+import { internalErrorMessage } from "@/lib/http";
 import { loginPath, PATH_HEADER } from "@/lib/security/redirect";
 
 const SESSION_COOKIE = new RegExp(`^(__Secure-)?${COOKIE_PREFIX}\\.session_token$`);
@@ -40,6 +41,17 @@ function withHeaders(response: NextResponse, csp: string, setCookies: string[]):
 }
 
 export async function proxy(request: NextRequest): Promise<NextResponse> {
+  try {
+    return await guard(request);
+  } catch (error) {
+    // A database fault while checking the session or token: API callers get JSON like every other API error.
+    if (!isApiPath(request.nextUrl.pathname)) throw error;
+    console.error(`${request.method} ${request.nextUrl.pathname} failed in the proxy:`, error);
+    return NextResponse.json({ error: internalErrorMessage(error) }, { status: 500, headers: { "Cache-Control": "no-store" } });
+  }
+}
+
+async function guard(request: NextRequest): Promise<NextResponse> {
   const nonce = createNonce();
   const https = (process.env.LUCID_PUBLIC_URL ?? "").startsWith("https://");
   const csp = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === "development", https });

@@ -12,7 +12,7 @@ const ADMIN = { email: "bench@bench.test", password: "bench admin password" };
  * rebuild bench queues more than the default 10 a minute.
  */
 export async function startServer(port: number, databaseFile: string, env: Record<string, string> = {}): Promise<BenchServer> {
-  for (const suffix of ["", "-wal", "-shm"]) rmSync(`${databaseFile}${suffix}`, { force: true });
+  for (const suffix of ["", "-wal", "-shm", ".instance"]) rmSync(`${databaseFile}${suffix}`, { force: true });
   const child: ChildProcess = spawn(process.execPath, ["scripts/serve.mjs", "--hostname", "127.0.0.1", "--port", String(port)], {
     env: {
       ...process.env,

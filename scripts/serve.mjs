@@ -1,4 +1,4 @@
-// Starts the built dashboard: apply pending migrations, seed a fresh database, then `next start`.
+// Starts the built dashboard: check the database, apply pending migrations, seed a fresh database, then `next start`.
 // PORT (default 3000) and HOSTNAME are honoured by Next.js itself.
 import { spawn, spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
@@ -7,9 +7,9 @@ const require = createRequire(import.meta.url);
 const tsx = require.resolve("tsx/cli");
 const next = require.resolve("next/dist/bin/next");
 
-for (const script of ["scripts/migrate.ts", "scripts/seed.ts"]) {
-  const args = script.endsWith("migrate.ts") ? [tsx, script, "deploy"] : [tsx, script];
-  const step = spawnSync(process.execPath, args, { stdio: "inherit" });
+// The database checks (scripts/preflight.ts) come first, so a missing database is never replaced by an empty one.
+for (const args of [["scripts/preflight.ts", "before"], ["scripts/migrate.ts", "deploy"], ["scripts/seed.ts"], ["scripts/preflight.ts", "after"]]) {
+  const step = spawnSync(process.execPath, [tsx, ...args], { stdio: "inherit" });
   if (step.status !== 0) process.exit(step.status ?? 1);
 }
 

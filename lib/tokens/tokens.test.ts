@@ -9,10 +9,11 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { authenticateBearer, createToken, hashToken, listTokens, revokeToken, TokenError } from "@/lib/tokens/tokens";
 
 let prisma: PrismaClient;
+let url: string;
 let cleanup: () => Promise<void>;
 
 beforeEach(async () => {
-  ({ prisma, cleanup } = await createTestDatabase());
+  ({ prisma, url, cleanup } = await createTestDatabase());
 });
 afterEach(async () => cleanup());
 
@@ -106,6 +107,23 @@ describe("authenticateBearer", () => {
     const row = await prisma.apiToken.findUniqueOrThrow({ where: { name: "ci" } });
     expect(result).toEqual({ ok: true, token: { id: row.id, name: "ci" } });
     expect(row.lastUsedAt!.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1);
+  });
+
+  it("still authorizes when the last use cannot be written (a read-only database), and writes it at most once a minute", async () => {
+    const { token } = await createToken(prisma, "ci");
+    const readonly = createPrismaClient(url, { readonly: true });
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      expect(await authenticateBearer(readonly, bearer(token), null)).toMatchObject({ ok: true, token: { name: "ci" } });
+      expect(warn.mock.calls.join(" ")).toMatch(/could not record its last use/);
+    } finally {
+      warn.mockRestore();
+      await readonly.$disconnect();
+    }
+    await authenticateBearer(prisma, bearer(token), null);
+    const first = (await prisma.apiToken.findUniqueOrThrow({ where: { name: "ci" } })).lastUsedAt!;
+    await authenticateBearer(prisma, bearer(token), null);
+    expect((await prisma.apiToken.findUniqueOrThrow({ where: { name: "ci" } })).lastUsedAt).toEqual(first);
   });
 
   it("accepts the scheme in any case", async () => {

@@ -138,6 +138,27 @@ export async function revokeToken(prisma: PrismaClient, name: string, actor?: Ac
 
 const UNKNOWN_OR_REVOKED = "invalid or revoked token";
 
+/** "Last used" is shown to the minute: a busy token is written at most once a minute, not on every request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+let lastUseWarningAt = 0;
+
+/**
+ * Records that a token was used. Bookkeeping only: when it cannot be written (a read-only or busy database),
+ * the request the token authorizes still goes ahead, and the failure is logged at most once a minute.
+ */
+async function noteUse(prisma: PrismaClient, row: { id: number; name: string; lastUsedAt: Date | null }): Promise<void> {
+  const now = new Date();
+  if (row.lastUsedAt !== null && now.getTime() - row.lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) return;
+  try {
+    await prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
+  } catch (error) {
+    if (now.getTime() - lastUseWarningAt >= LAST_USED_RESOLUTION_MS) {
+      lastUseWarningAt = now.getTime();
+      console.warn(`token "${row.name}": could not record its last use (${(error as Error).message.split("\n")[0]})`);
+    }
+  }
+}
+
 /**
  * Checks an `Authorization: Bearer <token>` header. Unknown and revoked tokens get the same answer,
  * so a caller cannot learn whether a token ever existed. The secret never appears in a message.
@@ -160,12 +181,12 @@ export async function authenticateBearer(
   // Looked up by hash through the unique index: the secret is never compared character by character.
   const row = await prisma.apiToken.findUnique({
     where: { tokenHash: hashToken(token) },
-    select: { id: true, name: true, scopes: true, revokedAt: true },
+    select: { id: true, name: true, scopes: true, revokedAt: true, lastUsedAt: true },
   });
   if (!row || row.revokedAt !== null) return { ok: false, status: 401, message: UNKNOWN_OR_REVOKED };
   if (requiredScope !== null && !parseScopes(row.scopes).includes(requiredScope)) {
     return { ok: false, status: 403, message: `token "${row.name}" lacks the ${requiredScope} scope` };
   }
-  await prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+  await noteUse(prisma, row);
   return { ok: true, token: { id: row.id, name: row.name } };
 }

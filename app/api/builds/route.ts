@@ -2,7 +2,7 @@ import { revalidatePath } from "next/cache";
 import { IngestError, ingestBuild, parseIdempotencyKey } from "@/lib/builds/ingest";
 import { prisma } from "@/lib/db/client";
 import { authorizeWrite } from "@/lib/auth/request";
-import { errorResponse } from "@/lib/http";
+import { errorResponse, withJsonErrors } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -62,7 +62,7 @@ function refreshOverview(): void {
 }
 
 /** Records a finished build reported by an outside builder (see "Reporting builds from outside" in README.md). */
-export async function POST(request: Request): Promise<Response> {
+async function post(request: Request): Promise<Response> {
   // A token with builds:write (outside builders), or an operator signed in.
   const authorized = await authorizeWrite(request, { role: "operator", scope: REQUIRED_SCOPE });
   if (!authorized.ok) return authorized.response;
@@ -86,3 +86,5 @@ export async function POST(request: Request): Promise<Response> {
     return errorResponse(500, "internal error: the build was not recorded");
   }
 }
+
+export const POST = withJsonErrors(post);

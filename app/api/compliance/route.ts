@@ -1,12 +1,12 @@
 import { prisma } from "@/lib/db/client";
 import { imageCompliance, planCompliance } from "@/lib/compliance/plan-compliance";
-import { errorResponse, IMAGE_NAME_PATTERN } from "@/lib/http";
+import { errorResponse, IMAGE_NAME_PATTERN, withJsonErrors } from "@/lib/http";
 import { authorizeRead } from "@/lib/auth/request";
 
 export const dynamic = "force-dynamic";
 
 /** GET: the plan's compliance (every image, with totals). GET ?image=NAME: one image's findings. */
-export async function GET(request: Request) {
+async function get(request: Request) {
   const authorized = await authorizeRead(request);
   if (!authorized.ok) return authorized.response;
   const name = new URL(request.url).searchParams.get("image");
@@ -16,3 +16,5 @@ export async function GET(request: Request) {
   if (!compliance) return errorResponse(404, `unknown image "${name}"`);
   return Response.json(compliance);
 }
+
+export const GET = withJsonErrors(get);

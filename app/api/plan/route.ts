@@ -1,8 +1,11 @@
 import { loadPlanOverview } from "@/lib/plan/queries";
 import { withRead } from "@/lib/auth/request";
+import { withJsonErrors } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request) {
+async function get(request: Request) {
   return withRead(request, async () => Response.json(await loadPlanOverview()));
 }
+
+export const GET = withJsonErrors(get);

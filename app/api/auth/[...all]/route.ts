@@ -2,7 +2,7 @@
 import { getAuth } from "@/lib/auth/auth";
 import { AUTH_BASE_PATH } from "@/lib/auth/constants";
 import { recordSignIn, recordSignOut } from "@/lib/auth/sign-in-audit";
-import { errorResponse } from "@/lib/http";
+import { errorResponse, withJsonErrors } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -38,5 +38,5 @@ async function attemptedEmail(request: Request): Promise<string | null> {
   }
 }
 
-export const GET = handle;
-export const POST = handle;
+export const GET = withJsonErrors(handle);
+export const POST = withJsonErrors(handle);

@@ -1,10 +1,10 @@
 import { loadBuild } from "@/lib/plan/queries";
-import { errorResponse, idParam } from "@/lib/http";
+import { errorResponse, idParam, withJsonErrors } from "@/lib/http";
 import { withRead } from "@/lib/auth/request";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+async function get(request: Request, { params }: { params: Promise<{ id: string }> }) {
   return withRead(request, async () => {
     const raw = (await params).id;
     const id = idParam(raw);
@@ -13,3 +13,5 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     return build ? Response.json(build) : errorResponse(404, `unknown build ${id}`);
   });
 }
+
+export const GET = withJsonErrors(get);

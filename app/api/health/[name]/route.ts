@@ -1,12 +1,12 @@
 import { prisma } from "@/lib/db/client";
 import { imageHealth } from "@/lib/health/queries";
-import { errorResponse, IMAGE_NAME_PATTERN } from "@/lib/http";
+import { errorResponse, IMAGE_NAME_PATTERN, withJsonErrors } from "@/lib/http";
 import { authorizeRead } from "@/lib/auth/request";
 
 export const dynamic = "force-dynamic";
 
 /** One image's health: state, target, 24 h latency, uptime 24 h and 7 d, heartbeats, incidents. */
-export async function GET(request: Request, { params }: { params: Promise<{ name: string }> }) {
+async function get(request: Request, { params }: { params: Promise<{ name: string }> }) {
   const authorized = await authorizeRead(request);
   if (!authorized.ok) return authorized.response;
   const { name } = await params;
@@ -15,3 +15,5 @@ export async function GET(request: Request, { params }: { params: Promise<{ name
   if (!detail) return errorResponse(404, `unknown image "${name}"`);
   return Response.json(detail);
 }
+
+export const GET = withJsonErrors(get);

@@ -1,10 +1,11 @@
 import { loadImageDetail } from "@/lib/plan/queries";
 import { pageParam } from "@/lib/builds/history";
 import { withRead } from "@/lib/auth/request";
+import { withJsonErrors } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request, { params }: { params: Promise<{ name: string }> }) {
+async function get(request: Request, { params }: { params: Promise<{ name: string }> }) {
   return withRead(request, async () => {
     const { name } = await params;
     const detail = await loadImageDetail(name, pageParam(new URL(request.url).searchParams.get("page")));
@@ -12,3 +13,5 @@ export async function GET(request: Request, { params }: { params: Promise<{ name
     return Response.json(detail);
   });
 }
+
+export const GET = withJsonErrors(get);

@@ -1,5 +1,5 @@
 import { prisma } from "@/lib/db/client";
-import { errorResponse, idParam } from "@/lib/http";
+import { errorResponse, idParam, withJsonErrors } from "@/lib/http";
 import { withRunAccess } from "@/lib/builds/api";
 import { requestCancel } from "@/lib/builds/queue";
 import { buildWorker } from "@/lib/builds/worker";
@@ -7,7 +7,7 @@ import { buildWorker } from "@/lib/builds/worker";
 export const dynamic = "force-dynamic";
 
 /** Cancel a queued build at once, or ask the runner to stop a running one (its status follows). */
-export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
+async function post(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const raw = (await params).id;
   const id = idParam(raw);
   if (id === null) return errorResponse(400, `"${raw.slice(0, 40)}" is not a build id`);
@@ -17,3 +17,5 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
     return Response.json(result, { status: 202 });
   });
 }
+
+export const POST = withJsonErrors(post);

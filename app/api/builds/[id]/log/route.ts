@@ -1,5 +1,5 @@
 import { prisma } from "@/lib/db/client";
-import { errorResponse, idParam } from "@/lib/http";
+import { errorResponse, idParam, withJsonErrors } from "@/lib/http";
 import { liveLog } from "@/lib/builds/log-hub";
 import { LogFileError, readLog, type LogLine } from "@/lib/builds/log";
 import { authorizeRead } from "@/lib/auth/request";
@@ -15,7 +15,7 @@ const MAX_WAIT_MS = 60 * 60_000;
  * `end` event. A running build's log is replayed from its file and then followed live; a finished one is sent
  * whole.
  */
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+async function get(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const authorized = await authorizeRead(request);
   if (!authorized.ok) return authorized.response;
   const raw = (await params).id;
@@ -101,3 +101,5 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     headers: { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache, no-transform", "X-Accel-Buffering": "no" },
   });
 }
+
+export const GET = withJsonErrors(get);

@@ -1,5 +1,5 @@
 import { prisma } from "@/lib/db/client";
-import { errorResponse } from "@/lib/http";
+import { errorResponse, withJsonErrors } from "@/lib/http";
 import { withRunAccess } from "@/lib/builds/api";
 import { requestPhaseBuilds } from "@/lib/builds/queue";
 import { precheckBuild } from "@/lib/builds/prepare";
@@ -8,7 +8,7 @@ import { buildWorker } from "@/lib/builds/worker";
 export const dynamic = "force-dynamic";
 
 /** Queue every image of a phase that is not pushed and not already queued or building. */
-export async function POST(request: Request, { params }: { params: Promise<{ number: string }> }) {
+async function post(request: Request, { params }: { params: Promise<{ number: string }> }) {
   const raw = (await params).number;
   if (!/^[1-9][0-9]?$/.test(raw)) return errorResponse(400, `"${raw.slice(0, 40)}" is not a phase number`);
   return withRunAccess(request, { trigger: true }, async (startedBy) => {
@@ -17,3 +17,5 @@ export async function POST(request: Request, { params }: { params: Promise<{ num
     return Response.json(result, { status: 200 });
   });
 }
+
+export const POST = withJsonErrors(post);
