@@ -5,9 +5,7 @@ import path from "node:path";
 import { analyseDockerfile } from "@/lib/compliance/analyse";
 import { FIXTURE_ROOT, lucidComplianceImages } from "@/lib/compliance/lucid-fixtures";
 
-const RUNS = Number(process.env.BENCH_COMPLIANCE_RUNS ?? 7);
-
-export async function benchCompliance(): Promise<{ files: number; totalMs: number; perFileMs: number }> {
+export async function benchCompliance(runs = 7): Promise<{ files: number; totalMs: number; perFileMs: number }> {
   // Files are read once up front: the figure is the analysis, not the disk.
   const inputs = lucidComplianceImages()
     .map((image) => ({ image, file: path.join(FIXTURE_ROOT, image.dockerfile) }))
@@ -16,7 +14,7 @@ export async function benchCompliance(): Promise<{ files: number; totalMs: numbe
   if (inputs.length === 0) throw new Error(`no fixture Dockerfiles under ${FIXTURE_ROOT}`);
 
   const totals: number[] = [];
-  for (let run = 0; run < RUNS; run++) {
+  for (let run = 0; run < runs; run++) {
     const started = performance.now();
     for (const { image, text } of inputs) analyseDockerfile(text, image, {}, image.dockerfile);
     totals.push(performance.now() - started);

@@ -28,7 +28,8 @@ export type HealthBenchFigure = {
 const TIMEOUT_MS = 1000;
 const SERVERS = 4;
 const DEADLINE_MS = 120_000;
-const CASES = [
+export type HealthBenchCase = { targets: number; concurrency: number };
+export const HEALTH_CASES: HealthBenchCase[] = [
   { targets: 35, concurrency: 50 },
   { targets: 1000, concurrency: 1000 },
   // For comparison: the default cap, where 100 hanging targets take two rounds of 50 slots.
@@ -135,13 +136,13 @@ async function benchCase(ports: number[], targets: number, concurrency: number):
   }
 }
 
-export async function benchHealth(): Promise<Record<string, HealthBenchFigure>> {
+export async function benchHealth(cases: HealthBenchCase[] = HEALTH_CASES): Promise<Record<string, HealthBenchFigure>> {
   const servers = await startTargetServers();
   let deadline: NodeJS.Timeout | undefined;
   try {
     const run = async () => {
       const results: Record<string, HealthBenchFigure> = {};
-      for (const { targets, concurrency } of CASES) {
+      for (const { targets, concurrency } of cases) {
         results[`${targets} targets, cap ${concurrency}`] = await benchCase(servers.ports, targets, concurrency);
       }
       return results;

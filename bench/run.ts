@@ -1,15 +1,24 @@
 // `npm run bench`: the dashboard's speed goals, measured on loopback. Figures, not pass/fail.
+// `--smoke` (in `npm test`): every case once with a handful of requests, so a change that breaks the bench fails
+// the tests; it fails on any error, a missing acknowledged write, or a health sweep that did not finish.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { startServer } from "./server";
 import { summarize, timeRequests, type Summary } from "./stats";
 import { seedBuildHistory } from "./seed-history";
 import { benchRebuild } from "./rebuild";
-import { benchHealth } from "./health";
+import { benchHealth, HEALTH_CASES } from "./health";
 import { benchCompliance } from "./compliance";
+import { benchThroughput, type ThroughputFigure } from "./throughput";
 
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
+const smoke = process.argv.includes("--smoke");
+const REQUESTS = smoke ? 5 : Number(process.env.BENCH_REQUESTS ?? 300);
+const WARMUP = smoke ? 2 : 20;
 const PORT = Number(process.env.BENCH_PORT ?? 3290);
-const BUILDS_PER_IMAGE = Number(process.env.BENCH_BUILDS_PER_IMAGE ?? 2000);
+const BUILDS_PER_IMAGE = smoke ? 20 : Number(process.env.BENCH_BUILDS_PER_IMAGE ?? 2000);
+const REBUILDS = smoke ? 2 : Number(process.env.BENCH_REBUILDS ?? 20);
+const THROUGHPUT_CLIENTS = smoke ? [2] : [10, 50];
+const THROUGHPUT_MS = smoke ? 1_000 : Number(process.env.BENCH_THROUGHPUT_S ?? 30) * 1000;
+const HEALTH = smoke ? HEALTH_CASES.filter((c) => c.concurrency >= c.targets) : HEALTH_CASES;
 const DATABASE = "data/bench.db";
 
 const results: Record<string, Record<string, unknown>> = {};
@@ -18,7 +27,7 @@ try {
   const measure = async (label: string, paths: string[]) => {
     const table: Record<string, Summary> = {};
     // As a signed-in admin: every request pays for the session check (proxy and page or route).
-    for (const path of paths) table[`GET ${path}`] = summarize(await timeRequests(`${server.baseUrl}${path}`, REQUESTS, 20, { cookie: server.cookie }));
+    for (const path of paths) table[`GET ${path}`] = summarize(await timeRequests(`${server.baseUrl}${path}`, REQUESTS, WARMUP, { cookie: server.cookie }));
     results[label] = table;
   };
 
@@ -32,14 +41,26 @@ try {
   await server.stop();
 }
 
-results["rebuild latency, ms (stand-in buildx on PATH)"] = await benchRebuild(PORT + 1, "data/bench-rebuild.db", Number(process.env.BENCH_REBUILDS ?? 20));
-results["health sweep (goal: sweepMs <= 1.1 x timeoutMs)"] = await benchHealth();
-results["compliance, 26 fixture Dockerfiles (goal: < 200 ms)"] = { all: await benchCompliance() };
+results["rebuild latency, ms (stand-in buildx on PATH)"] = await benchRebuild(PORT + 1, "data/bench-rebuild.db", REBUILDS);
+const throughput = await benchThroughput(PORT + 2, "data/bench-throughput.db", THROUGHPUT_CLIENTS, THROUGHPUT_MS);
+results[`sustained throughput, ${THROUGHPUT_MS / 1000} s per case (ms; every acknowledged write checked)`] = throughput;
+results["health sweep (goal: sweepMs <= 1.1 x timeoutMs)"] = await benchHealth(HEALTH);
+results["compliance, 26 fixture Dockerfiles (goal: < 200 ms)"] = { all: await benchCompliance(smoke ? 1 : 7) };
 
-console.log(`\nLucid dashboard benchmark (${REQUESTS} sequential requests per route after 20 warm-up; times in ms)`);
+console.log(`\nLucid dashboard benchmark${smoke ? " (smoke run: too few requests for figures)" : ""} (${REQUESTS} sequential requests per route after ${WARMUP} warm-up; times in ms)`);
 for (const [label, table] of Object.entries(results)) {
   console.log(`\n${label}`);
   console.table(table);
 }
-mkdirSync("bench/results", { recursive: true });
-writeFileSync("bench/results/latest.json", JSON.stringify({ date: new Date().toISOString(), requests: REQUESTS, results }, null, 2));
+
+const broken = Object.entries(throughput).filter(([, f]: [string, ThroughputFigure]) => f.errors > 0 || (f.missing ?? 0) > 0 || f.requests === 0);
+if (broken.length > 0) {
+  console.error(`\nbench: ${broken.map(([label, f]) => `${label}: ${f.errors} errors, ${f.missing ?? 0} acknowledged writes missing`).join("; ")}`);
+  process.exit(1);
+}
+if (smoke) {
+  console.log("\nbench smoke: every case ran");
+} else {
+  mkdirSync("bench/results", { recursive: true });
+  writeFileSync("bench/results/latest.json", JSON.stringify({ date: new Date().toISOString(), requests: REQUESTS, results }, null, 2));
+}

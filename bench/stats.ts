@@ -1,13 +1,18 @@
 export type Summary = { n: number; median: number; p95: number; mean: number; max: number };
 
+/** The nearest-rank q-quantile (0.5 = median) of the samples; NaN for none. */
+export function percentile(samples: number[], q: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
+}
+
 export function summarize(samples: number[]): Summary {
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
   const round = (x: number) => Math.round(x * 100) / 100;
   return {
     n: sorted.length,
-    median: round(at(0.5)),
-    p95: round(at(0.95)),
+    median: round(percentile(sorted, 0.5)),
+    p95: round(percentile(sorted, 0.95)),
     mean: round(sorted.reduce((s, x) => s + x, 0) / sorted.length),
     max: round(sorted[sorted.length - 1] ?? NaN),
   };
