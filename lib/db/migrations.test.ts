@@ -128,6 +128,18 @@ describe("deployMigrations", () => {
     expect(await migrationStatus(opts)).toMatchObject({ applied: [INIT_NAME], pending: [], failed: [], edited: [] });
   });
 
+  it("with nothing pending, answers at once while a server holds the database open in WAL mode", async () => {
+    await deployMigrations(opts);
+    const server = new Database(path.join(root, "data/test.db"));
+    try {
+      server.pragma("journal_mode = WAL");
+      server.prepare('SELECT count(*) FROM "Phase"').get();
+      expect((await deployMigrations(opts)).applied).toEqual([]);
+    } finally {
+      server.close();
+    }
+  });
+
   it("names a broken migration and leaves no finished row for it", async () => {
     const broken = "20240102000000_broken";
     await writeMigration(broken, 'CREATE TABLE "Partial" ("id" INTEGER);\nCREAT TABLE "Nope" ("id" INTEGER);\n');

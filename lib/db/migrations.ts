@@ -92,6 +92,14 @@ export async function deployMigrations(opts: MigrationOptions = {}): Promise<Dep
   const paths = resolvePaths(opts);
   const databaseFile = databaseFilePath(paths.databaseUrl, paths.projectRoot);
   const migrations = await readMigrationsFolder(paths.migrationsDir);
+  // Nothing to apply: the engine is not started. It takes an exclusive lock on the database, which a running
+  // server's WAL connection never lets it have, so every CLI command would otherwise fail while the server runs.
+  if (existsSync(databaseFile)) {
+    const history = compareHistory(migrations.migrationDirectories, readMigrationRecords(databaseFile));
+    if ([history.pending, history.failed, history.edited, history.missingFromFolder].every((list) => list.length === 0)) {
+      return { databaseFile, applied: [] };
+    }
+  }
   await prepareDatabaseFolder(databaseFile);
   const output = await withEngine(databaseFile, (session) =>
     session.run(`Applying migrations to ${databaseFile}`, (engine) =>
