@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { loadHealthOverview, loadLatestPlanImport, loadPlanCompliance, loadPlanOverview } from "@/lib/plan/queries";
+import { loadHealthOverview, loadLatestPlanImport, loadPlanCompliance, loadPlanOverview } from "@/lib/views/queries";
 import { LiveOverview } from "@/components/plan/live-overview";
 import { requireReader } from "@/lib/auth/session";
 import { can } from "@/lib/auth/roles";

@@ -16,8 +16,6 @@ export function idParam(raw: string): number | null {
   return /^[1-9][0-9]{0,9}$/.test(raw) && Number(raw) <= 2_147_483_647 ? Number(raw) : null;
 }
 
-export const IMAGE_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,127}$/;
-
 /** A short, safe reason for an unexpected error: what kind of fault, never a stack or a query. */
 export function internalErrorMessage(error: unknown): string {
   const text = `${(error as { code?: unknown })?.code ?? ""} ${error instanceof Error ? error.message : String(error)}`;

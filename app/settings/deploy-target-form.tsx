@@ -2,13 +2,14 @@
 
 import clsx from "clsx";
 import { useActionState } from "react";
-import { saveDeployTarget, type DeployTargetState } from "@/app/actions/health";
+import { saveDeployTarget, type DeployTargetState } from "@/lib/actions/health";
+import { IDLE } from "@/lib/actions/result";
 import type { DeployTarget } from "@/lib/health/settings";
 
 const input = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 font-mono text-sm dark:border-slate-700 dark:bg-slate-950";
 
 export function DeployTargetForm({ stored }: { stored: DeployTarget | null }) {
-  const initial: DeployTargetState = { status: "idle", message: null, fieldErrors: {}, values: { host: stored?.host ?? "", scheme: stored?.scheme ?? "http" } };
+  const initial: DeployTargetState = { ...IDLE, values: { host: stored?.host ?? "", scheme: stored?.scheme ?? "http" } };
   const [state, action, pending] = useActionState(saveDeployTarget, initial);
   const { fieldErrors: errors, values } = state;
   return (

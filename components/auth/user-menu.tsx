@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { signOut } from "@/app/actions/auth";
+import { signOut } from "@/lib/actions/auth";
 import type { Viewer } from "@/components/auth/viewer";
 
 const roleTone: Record<string, string> = {

@@ -2,15 +2,15 @@
 
 import { useActionState } from "react";
 import clsx from "clsx";
-import { buildPhase, cancelBuild, rebuildImage, type ActionState } from "@/app/actions/builds";
+import { buildPhase, cancelBuild, rebuildImage } from "@/lib/actions/builds";
+import { IDLE, type ActionResult } from "@/lib/actions/result";
 import { useCan } from "@/components/auth/viewer";
 
-const idle: ActionState = { error: null, message: null };
 
 const base =
   "inline-flex items-center gap-1.5 rounded-md px-3 py-1.5 text-xs font-semibold shadow-sm transition disabled:cursor-wait disabled:opacity-60";
 
-function Feedback({ state }: { state: ActionState }) {
+function Feedback({ state }: { state: ActionResult }) {
   if (state.error) return <p role="alert" className="mt-1 max-w-md text-xs text-rose-700 dark:text-rose-400">{state.error}</p>;
   if (state.message) return <p role="status" className="mt-1 text-xs text-slate-600 dark:text-slate-300">{state.message}</p>;
   return null;
@@ -20,7 +20,7 @@ function Feedback({ state }: { state: ActionState }) {
 
 export function RebuildButton({ image, label = "Rebuild", tone = "primary" }: { image: string; label?: string; tone?: "primary" | "quiet" }) {
   const allowed = useCan("builds:run");
-  const [state, action, pending] = useActionState(rebuildImage, idle);
+  const [state, action, pending] = useActionState(rebuildImage, IDLE);
   if (!allowed) return null;
   return (
     <form action={action}>
@@ -45,7 +45,7 @@ export function RebuildButton({ image, label = "Rebuild", tone = "primary" }: { 
 
 export function BuildPhaseButton({ phase, incomplete }: { phase: number; incomplete: number }) {
   const allowed = useCan("builds:run");
-  const [state, action, pending] = useActionState(buildPhase, idle);
+  const [state, action, pending] = useActionState(buildPhase, IDLE);
   if (incomplete === 0 || !allowed) return null;
   return (
     <form action={action} className="inline">
@@ -60,7 +60,7 @@ export function BuildPhaseButton({ phase, incomplete }: { phase: number; incompl
 
 export function CancelButton({ id }: { id: number }) {
   const allowed = useCan("builds:run");
-  const [state, action, pending] = useActionState(cancelBuild, idle);
+  const [state, action, pending] = useActionState(cancelBuild, IDLE);
   if (!allowed) return null;
   return (
     <form action={action}>

@@ -3,7 +3,7 @@
 // Loaded on demand (next/dynamic) so Recharts stays out of the first-load bundle.
 import { Bar, BarChart, CartesianGrid, Cell, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { HistoryBuild } from "@/lib/builds/history";
-import { REPORTED_SERIES } from "@/lib/builds/figures";
+import { REPORTED_SERIES } from "@/lib/views/figures";
 import { seriesColor, seriesLabel } from "@/components/charts/series";
 
 const axis = { fontSize: 12, fill: "currentColor" };

@@ -2,7 +2,7 @@
 
 // Loaded on demand (next/dynamic) so Recharts stays out of the first-load bundle.
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { REPORTED_SERIES, type ImageFigures } from "@/lib/builds/figures";
+import { REPORTED_SERIES, type ImageFigures } from "@/lib/views/figures";
 import { seriesColor, seriesLabel } from "@/components/charts/series";
 
 const ROW = 26;

@@ -1,4 +1,4 @@
-import { REPORTED_SERIES } from "@/lib/builds/figures";
+import { REPORTED_SERIES } from "@/lib/views/figures";
 
 const COLORS: Record<string, string> = {
   "build-time": "#0284c7",

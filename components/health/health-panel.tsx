@@ -5,7 +5,8 @@ import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useActionState, useEffect } from "react";
 import { useQueryClient } from "@tanstack/react-query";
-import { checkNow, saveHealthTarget, type CheckNowState, type HealthTargetState } from "@/app/actions/health";
+import { checkNow, saveHealthTarget, type CheckNowState, type HealthTargetState } from "@/lib/actions/health";
+import { IDLE } from "@/lib/actions/result";
 import { HealthBadge } from "@/components/health/health-badge";
 import { HeartbeatBar } from "@/components/health/heartbeat-bar";
 import { HEALTH_KEY, imageHealthKey, useImageHealth } from "@/components/health/use-health";
@@ -33,7 +34,7 @@ function useRefreshAfter(name: string, state: unknown, initial: unknown) {
   }, [client, name, state, initial]);
 }
 
-const idleCheck: CheckNowState = { error: null, message: null, outcome: null };
+const idleCheck: CheckNowState = { ...IDLE, outcome: null };
 
 function CheckNowButton({ name }: { name: string }) {
   const [state, action, pending] = useActionState(checkNow, idleCheck);
@@ -51,7 +52,7 @@ function CheckNowButton({ name }: { name: string }) {
   );
 }
 
-const idleTarget: HealthTargetState = { status: "idle", message: null, fieldErrors: {}, values: null };
+const idleTarget: HealthTargetState = { ...IDLE, values: null };
 
 function Field({ id, label, name, defaultValue, error, hint, placeholder }: { id: string; label: string; name: string; defaultValue: string; error?: string; hint?: string; placeholder?: string }) {
   return (

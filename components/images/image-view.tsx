@@ -3,7 +3,7 @@
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import type { HistoryBuild, ImageDetail } from "@/lib/builds/history";
-import { REPORTED_SERIES } from "@/lib/builds/figures";
+import { REPORTED_SERIES } from "@/lib/views/figures";
 import { useImageDetail } from "@/components/live/queries";
 import { ImageStateBadge } from "@/components/status-badge";
 import { formatBytes, formatDuration } from "@/lib/format";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import type { PlanOverview } from "@/lib/plan/overview";
+import type { PlanOverview } from "@/lib/views/overview";
 import type { ImageDetail } from "@/lib/builds/history";
 import type { PlanCompliance } from "@/lib/compliance/types";
 

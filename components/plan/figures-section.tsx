@@ -4,8 +4,8 @@ import dynamic from "next/dynamic";
 import Link from "next/link";
 import { memo, useMemo, useState } from "react";
 import clsx from "clsx";
-import type { PlanOverview } from "@/lib/plan/overview";
-import { imageFigures, sizeSeries, type ImageFigures } from "@/lib/builds/figures";
+import type { PlanOverview } from "@/lib/views/overview";
+import { imageFigures, sizeSeries, type ImageFigures } from "@/lib/views/figures";
 import { seriesLabel } from "@/components/charts/series";
 
 function ChartSkeleton() {

@@ -2,7 +2,7 @@
 
 import { useActionState, useState } from "react";
 import Link from "next/link";
-import { submitPlanImport, type ImportState } from "@/app/plan/import/actions";
+import { submitPlanImport, type ImportState } from "@/lib/actions/plan-import";
 
 const button =
   "inline-flex items-center justify-center rounded-md px-4 py-2 text-sm font-medium shadow-sm disabled:cursor-not-allowed disabled:opacity-50";

@@ -1,7 +1,7 @@
 "use client";
 
 import { memo, useMemo } from "react";
-import type { PlanOverview } from "@/lib/plan/overview";
+import type { PlanOverview } from "@/lib/views/overview";
 import { IMAGE_STATES, IMAGE_STATE_LABELS, type ImageState } from "@/lib/builds/status";
 import { useCompliance, usePlan } from "@/components/live/queries";
 import type { PlanCompliance } from "@/lib/compliance/types";

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { ImageOverview, PhaseOverview } from "@/lib/plan/overview";
+import type { ImageOverview, PhaseOverview } from "@/lib/views/overview";
 import { ImageStateBadge, PhaseStatusBadge } from "@/components/status-badge";
 import { formatBytes, formatDuration } from "@/lib/format";
 import { BuildPhaseButton, RebuildButton } from "@/components/builds/action-buttons";

@@ -1,4 +1,4 @@
-import type { PlanOverview } from "@/lib/plan/overview";
+import type { PlanOverview } from "@/lib/views/overview";
 import { PhaseStatusBadge } from "@/components/status-badge";
 import { ProgressBar } from "@/components/progress-bar";
 

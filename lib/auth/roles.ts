@@ -64,6 +64,10 @@ export const TOKEN_SCOPES = {
 } as const;
 export type TokenScope = keyof typeof TOKEN_SCOPES;
 
+/** The scope a token needs to start or cancel builds, and the one to report finished builds. */
+export const RUN_SCOPE: TokenScope = "builds:run";
+export const REPORT_SCOPE: TokenScope = "builds:write";
+
 export function isTokenScope(value: unknown): value is TokenScope {
   return typeof value === "string" && Object.hasOwn(TOKEN_SCOPES, value);
 }

@@ -8,8 +8,9 @@ import { runSteps, type LineStream, type RunResult } from "@/lib/builds/process"
 import type { Step } from "@/lib/builds/backends";
 import type { RunnerSettings } from "@/lib/builds/settings";
 import type { BuildStatus } from "@/lib/builds/status";
-import { jsonStrings } from "@/lib/plan/json";
+import { jsonStrings } from "@/lib/db/json";
 import { missingPlatforms, readPushedImage, RegistryError, type PushedImage } from "@/lib/registry/client";
+import { storedPushedConfig } from "@/lib/registry/config";
 import { parseReference } from "@/lib/registry/reference";
 
 export type ExecuteHooks = { signal: AbortSignal; onSpawn?: (pid: number) => void };
@@ -121,7 +122,7 @@ async function recordOutcome(prisma: PrismaClient, buildId: number, startedAt: D
           platform: p.platform,
           compressedBytes: p.compressedBytes,
           digest: p.digest,
-          config: { user: p.config.user, healthcheck: p.config.healthcheck, exposedPorts: p.config.exposedPorts },
+          config: storedPushedConfig(p.config),
         })),
       });
     }

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { BuildStatus } from "@/lib/builds/status";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
-import { jsonStrings } from "@/lib/plan/json";
+import { jsonStrings } from "@/lib/db/json";
 import { PLATFORM_PATTERN } from "@/lib/registry/reference";
 import { audit, type Actor } from "@/lib/audit/audit";
 

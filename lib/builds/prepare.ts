@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { accessSync, constants } from "node:fs";
 import path from "node:path";
 import { backendFromEnv, builderOptionsFromEnv, builderSteps, BuildSpecError, BUILDER_EXECUTABLES, type BackendName, type BuildSpec, type Step } from "@/lib/builds/backends";
-import { checkoutRoot, CheckoutPathError, resolveInCheckout } from "@/lib/builds/checkout";
+import { checkoutRoot, CheckoutPathError, resolveInCheckout } from "@/lib/checkout/checkout";
 import { BuildRequestError, type BuildPrecheck } from "@/lib/builds/queue";
 import { runnerSettings, type RunnerSettings } from "@/lib/builds/settings";
 import { buildTags } from "@/lib/builds/tags";

@@ -1,7 +1,7 @@
 // The persistent build queue: requests, cancellation, claiming work and recovery after a restart.
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { imageState, type BuildSource } from "@/lib/builds/status";
-import { jsonStrings } from "@/lib/plan/json";
+import { jsonStrings } from "@/lib/db/json";
 import { audit, type Actor } from "@/lib/audit/audit";
 
 export const ACTIVE_STATUSES = ["queued", "running"] as const;

@@ -1,9 +1,8 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { jsonStrings } from "@/lib/plan/json";
+import { jsonStrings } from "@/lib/db/json";
 import { imageState, type ImageState } from "@/lib/builds/status";
-import type { JsonValue } from "@prisma/client/runtime/client";
+import { pushedConfig, type PushedConfig } from "@/lib/registry/config";
 
-export type PushedConfig = { user: string | null; healthcheck: string[] | null; exposedPorts: string[] };
 
 export type BuildRecord = {
   id: number;
@@ -35,17 +34,6 @@ export type BuildRecord = {
 };
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
-
-/** The runtime user, health check and ports stored from a pushed image's config; null when absent or malformed. */
-export function pushedConfig(value: JsonValue | null): PushedConfig | null {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return null;
-  const v = value as Record<string, JsonValue>;
-  return {
-    user: typeof v.user === "string" ? v.user : null,
-    healthcheck: Array.isArray(v.healthcheck) ? v.healthcheck.map(String) : null,
-    exposedPorts: Array.isArray(v.exposedPorts) ? v.exposedPorts.map(String) : [],
-  };
-}
 
 /** One build as the API and the build page show it; null when there is no such build. */
 export async function getBuildRecord(prisma: PrismaClient, id: number): Promise<BuildRecord | null> {

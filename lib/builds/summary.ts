@@ -1,6 +1,6 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { sizesByPlatform } from "@/lib/builds/sizes";
-import { jsonStrings } from "@/lib/plan/json";
+import { jsonStrings } from "@/lib/db/json";
 
 /** A build as lists, charts and the overview show it (the full record is lib/builds/record.ts). */
 export type BuildSummary = {

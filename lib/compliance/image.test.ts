@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { analyseImageEvidence, readPushedConfig, type PushedEvidence } from "@/lib/compliance/image";
+import { analyseImageEvidence, type PushedEvidence } from "@/lib/compliance/image";
+import { pushedConfig } from "@/lib/registry/config";
 import { planWithDefaults } from "@/lib/compliance/analyse";
 
 const plan = planWithDefaults({ platforms: ["linux/arm64", "linux/amd64"] });
@@ -42,9 +43,9 @@ describe("image evidence", () => {
   });
 
   it("reads BuildPlatform.config as stored, and nothing else", () => {
-    expect(readPushedConfig({ user: "65532", healthcheck: ["CMD", "x"], exposedPorts: ["80/tcp"] })).toEqual({ user: "65532", healthcheck: ["CMD", "x"], exposedPorts: ["80/tcp"] });
-    expect(readPushedConfig(null)).toBeNull();
-    expect(readPushedConfig(["x"])).toBeNull();
-    expect(readPushedConfig({})).toEqual({ user: null, healthcheck: null, exposedPorts: [] });
+    expect(pushedConfig({ user: "65532", healthcheck: ["CMD", "x"], exposedPorts: ["80/tcp"] })).toEqual({ user: "65532", healthcheck: ["CMD", "x"], exposedPorts: ["80/tcp"] });
+    expect(pushedConfig(null)).toBeNull();
+    expect(pushedConfig(["x"])).toBeNull();
+    expect(pushedConfig({})).toEqual({ user: null, healthcheck: null, exposedPorts: [] });
   });
 });

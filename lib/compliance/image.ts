@@ -1,6 +1,6 @@
 // Image evidence: what the registry said about the latest pushed build, per platform, checked
 // against the plan. Three rules, each a pure function of the evidence and the plan.
-import type { PushedConfig } from "@/lib/builds/record";
+import type { PushedConfig } from "@/lib/registry/config";
 import { isRootUser, parseUser } from "@/lib/compliance/facts";
 import type { Verdict } from "@/lib/compliance/rules/rule";
 import type { CompliancePlan, Finding, Severity } from "@/lib/compliance/types";
@@ -102,4 +102,3 @@ function asPushedPlatform(p: ConfiguredPlatform): PushedPlatform {
   return { platform: p.platform, digest: "", compressedBytes: 0, config: { ...p.config, labels: {} } };
 }
 
-export { pushedConfig as readPushedConfig } from "@/lib/builds/record";

@@ -1,16 +1,17 @@
 // Compliance for the plan's images: the Dockerfile from the checkout (LUCID_REPO_ROOT), cached by
 // file identity, and the latest pushed build's image config from the database.
 import { readFile, stat } from "node:fs/promises";
-import { CheckoutPathError, checkoutRoot, resolveInCheckout } from "@/lib/builds/checkout";
+import { CheckoutPathError, checkoutRoot, resolveInCheckout } from "@/lib/checkout/checkout";
 import { analyseDockerfile, analyseMissingDockerfile, analyseUnparsable, dockerfileRulesNotChecked, optionsWithDefaults, planWithDefaults } from "@/lib/compliance/analyse";
 import { cached, cacheKey, remember } from "@/lib/compliance/cache";
 import { MAX_DOCKERFILE_BYTES } from "@/lib/compliance/dockerfile";
-import { analyseImageEvidence, readPushedConfig, type PushedEvidence } from "@/lib/compliance/image";
+import { analyseImageEvidence, type PushedEvidence } from "@/lib/compliance/image";
+import { pushedConfig } from "@/lib/registry/config";
 import { complianceStatus } from "@/lib/compliance/status";
 import { complianceTotals } from "@/lib/compliance/totals";
 import type { ComplianceOptions, CompliancePlan, DockerfileAnalysis, ImageCompliance, PlanCompliance } from "@/lib/compliance/types";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { jsonStrings } from "@/lib/plan/json";
+import { jsonStrings } from "@/lib/db/json";
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -125,7 +126,7 @@ async function latestPushedEvidence(prisma: PrismaClient, imageIds: number[]): P
   return new Map(
     latest.map(({ imageId, buildId }) => [
       imageId,
-      { buildId, platforms: platforms.filter((p) => p.buildId === buildId).map((p) => ({ platform: p.platform, config: readPushedConfig(p.config) })) },
+      { buildId, platforms: platforms.filter((p) => p.buildId === buildId).map((p) => ({ platform: p.platform, config: pushedConfig(p.config) })) },
     ]),
   );
 }

@@ -1,6 +1,8 @@
 // The one evaluator: a health response (status and the body as read) → an outcome and, if failed, why.
 import type { ProbeOutcome } from "@/lib/health/outcomes";
-import type { HealthExpectation } from "@/lib/health/targets";
+
+/** An admin's expectation for one image: this top-level JSON field of the body must equal this value. */
+export type HealthExpectation = { field: string; value: string };
 
 export type HealthResponse = { status: number; statusText: string; body: Buffer; truncated: boolean };
 export type Judgement = { outcome: ProbeOutcome; error: string | null };

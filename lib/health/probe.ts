@@ -3,9 +3,9 @@ import { lookup as dnsLookup } from "node:dns";
 import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
-import { judgeResponse, type HealthResponse, type Judgement } from "@/lib/health/judge";
+import { judgeResponse, type HealthExpectation, type HealthResponse, type Judgement } from "@/lib/health/judge";
 import type { ProbeOutcome } from "@/lib/health/outcomes";
-import type { HealthExpectation } from "@/lib/health/targets";
+
 
 export type ProbeTarget = { url: string; expect?: HealthExpectation | null };
 export type ProbeOptions = { timeoutMs: number; maxBodyBytes: number };

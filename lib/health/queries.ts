@@ -3,7 +3,8 @@ import { isProbeOutcome, isStoredHealthState, isUp, type HealthState, type Probe
 import { HOUR_MS } from "@/lib/health/rollup";
 import { getDeployTarget, type Db, type DeployTarget } from "@/lib/health/settings";
 import { uptime } from "@/lib/health/stats";
-import { expectationOf, isPolledImage, targetUrl, type HealthExpectation } from "@/lib/health/targets";
+import type { HealthExpectation } from "@/lib/health/judge";
+import { expectationOf, isPolledImage, targetUrl } from "@/lib/health/targets";
 
 export const HEARTBEATS = 50;
 export const RECENT_INCIDENTS = 10;

@@ -1,12 +1,12 @@
 // What is polled: one URL per image with a port and a health path, on the deployment host.
 import { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { IMAGE_NAME_PATTERN } from "@/lib/http";
+import { IMAGE_NAME_PATTERN } from "@/lib/plan/names";
 import { resetHealth } from "@/lib/health/record";
 import { audit, type Actor } from "@/lib/audit/audit";
 import type { Db, DeployTarget } from "@/lib/health/settings";
+import type { HealthExpectation } from "@/lib/health/judge";
 
-export type HealthExpectation = { field: string; value: string };
 
 export type HealthTarget = { imageId: number; name: string; url: string; expect: HealthExpectation | null };
 

@@ -1,5 +1,5 @@
 import type { Image } from "@/lib/generated/prisma/client";
-import { jsonStrings } from "@/lib/plan/json";
+import { jsonStrings } from "@/lib/db/json";
 
 /** What the plan says about one image, as the overview, the image page and the API show it. */
 export type ImageSpec = {

@@ -4,7 +4,7 @@ import { createTestDatabase } from "@/lib/db/test-database";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { importPlan, PlanImportError } from "@/lib/plan/import";
 import { parsePlan, PlanParseError, type ParsedPlan } from "@/lib/plan/parse";
-import { getPlanOverview } from "@/lib/plan/overview";
+import { getPlanOverview } from "@/lib/views/overview";
 import { seedDefaults } from "@/lib/plan/seed";
 import { LUCID_PLAN } from "@/lib/plan/lucid-plan";
 

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { chunks } from "@/lib/db/chunks";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { jsonStrings } from "@/lib/plan/json";
+import { jsonStrings } from "@/lib/db/json";
 import type { ParsedImage, ParsedPlan } from "@/lib/plan/parse";
 import { audit, type Actor } from "@/lib/audit/audit";
 

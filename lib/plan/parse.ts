@@ -8,6 +8,7 @@
  * lexer that follows POSIX shell word rules closely enough for build commands.
  */
 import { InvalidReferenceError, isValidPlatform, splitReference } from "@/lib/registry/reference";
+import { IMAGE_NAME_PATTERN } from "@/lib/plan/names";
 
 export type ParsedImage = {
   step: number;
@@ -928,8 +929,6 @@ function readPlatforms(build: BuildCommand, words: Word[], log: IssueLog): strin
 // ---------------------------------------------------------------------------
 // Image names
 
-const IMAGE_NAME = /^[a-z0-9][a-z0-9._-]*$/;
-
 function assignImageNames(phases: PhaseDraft[], log: IssueLog): Map<ImageDraft, string> {
   const drafts = phases.flatMap((phase) => phase.steps.map((step) => ({ step, image: step.image })));
   const images = drafts.flatMap(({ step, image }) => (image ? [{ step, image }] : []));
@@ -939,8 +938,8 @@ function assignImageNames(phases: PhaseDraft[], log: IssueLog): Map<ImageDraft, 
   for (const entry of images) {
     const name = imageName(entry.image, (sharing.get(entry.image.repository) ?? 0) > 1);
     names.set(entry.image, name);
-    if (!IMAGE_NAME.test(name)) {
-      log.error(entry.image.line, `image name "${name}" derived from ${entry.image.repository} is not URL-safe (must match ${IMAGE_NAME.source})`);
+    if (!IMAGE_NAME_PATTERN.test(name)) {
+      log.error(entry.image.line, `image name "${name}" derived from ${entry.image.repository} is not URL-safe (must match ${IMAGE_NAME_PATTERN.source})`);
       continue;
     }
     const earlier = firstUse.get(name);

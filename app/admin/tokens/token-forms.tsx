@@ -1,11 +1,11 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { createTokenAction, revokeTokenAction, type CreateTokenState, type FormState } from "@/app/admin/actions";
+import { createTokenAction, revokeTokenAction, type CreateTokenState } from "@/lib/actions/admin";
+import { IDLE, type ActionResult } from "@/lib/actions/result";
 import { alertError, alertOk, dangerButton, input, primaryButton, quietButton } from "@/app/admin/styles";
 
-const idleCreate: CreateTokenState = { error: null, message: null, created: null };
-const idle: FormState = { error: null, message: null };
+const idleCreate: CreateTokenState = { ...IDLE, created: null };
 
 function NewToken({ created }: { created: NonNullable<CreateTokenState["created"]> }) {
   const [copied, setCopied] = useState(false);
@@ -60,7 +60,7 @@ export function CreateTokenForm({ scopes }: { scopes: { scope: string; descripti
 }
 
 export function RevokeTokenForm({ name }: { name: string }) {
-  const [state, action, pending] = useActionState(revokeTokenAction, idle);
+  const [state, action, pending] = useActionState(revokeTokenAction, IDLE);
   return (
     <form action={action} className="space-y-1">
       <input type="hidden" name="name" value={name} />

@@ -1,21 +1,21 @@
 "use client";
 
 import { useActionState } from "react";
-import { createUserAction, deleteUserAction, setRoleAction, type FormState } from "@/app/admin/actions";
+import { createUserAction, deleteUserAction, setRoleAction } from "@/lib/actions/admin";
+import { IDLE, type ActionResult } from "@/lib/actions/result";
 import { alertError, alertOk, dangerButton, input, primaryButton, quietButton } from "@/app/admin/styles";
 import { ROLES, type Role } from "@/lib/auth/roles";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/constants";
 
-const idle: FormState = { error: null, message: null };
 
-function Feedback({ state }: { state: FormState }) {
+function Feedback({ state }: { state: ActionResult }) {
   if (state.error) return <p role="alert" className={alertError}>{state.error}</p>;
   if (state.message) return <p role="status" className={alertOk}>{state.message}</p>;
   return null;
 }
 
 export function CreateUserForm() {
-  const [state, action, pending] = useActionState(createUserAction, idle);
+  const [state, action, pending] = useActionState(createUserAction, IDLE);
   return (
     // Remounted after a success so the fields (the password above all) are cleared.
     <form key={state.message ?? "form"} action={action} className="mt-4 grid gap-4 sm:grid-cols-2" data-testid="create-user-form">
@@ -47,7 +47,7 @@ export function CreateUserForm() {
 }
 
 export function RoleForm({ email, role }: { email: string; role: Role }) {
-  const [state, action, pending] = useActionState(setRoleAction, idle);
+  const [state, action, pending] = useActionState(setRoleAction, IDLE);
   const id = `role-${email}`;
   return (
     <form key={role} action={action} className="flex flex-wrap items-center gap-2">
@@ -63,7 +63,7 @@ export function RoleForm({ email, role }: { email: string; role: Role }) {
 }
 
 export function DeleteUserForm({ email }: { email: string }) {
-  const [state, action, pending] = useActionState(deleteUserAction, idle);
+  const [state, action, pending] = useActionState(deleteUserAction, IDLE);
   return (
     <details className="inline-block text-left">
       <summary className="cursor-pointer list-none text-xs font-semibold text-rose-700 hover:underline dark:text-rose-400" aria-label={`Delete ${email}…`}>Delete…</summary>

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deployMigrations } from "@/lib/db/migrations";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { getPlanOverview } from "@/lib/plan/overview";
+import { getPlanOverview } from "@/lib/views/overview";
 import { seedDefaults } from "@/lib/plan/seed";
 import { createToken, revokeToken } from "@/lib/tokens/tokens";
 

@@ -1,11 +1,6 @@
-import { loadPlanOverview } from "@/lib/plan/queries";
-import { withRead } from "@/lib/auth/request";
-import { withJsonErrors } from "@/lib/http";
+import { apiRoute } from "@/lib/api/route";
+import { loadPlanOverview } from "@/lib/views/queries";
 
 export const dynamic = "force-dynamic";
 
-async function get(request: Request) {
-  return withRead(request, async () => Response.json(await loadPlanOverview()));
-}
-
-export const GET = withJsonErrors(get);
+export const GET = apiRoute({ access: "read" }, async () => Response.json(await loadPlanOverview()));

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { loadBuild } from "@/lib/plan/queries";
+import { loadBuild } from "@/lib/views/queries";
 import { idParam } from "@/lib/http";
 import { BuildView } from "@/components/builds/build-view";
 import { requireReader } from "@/lib/auth/session";

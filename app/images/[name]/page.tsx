@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { loadImageCompliance, loadImageDetail, loadImageHealth } from "@/lib/plan/queries";
+import { loadImageCompliance, loadImageDetail, loadImageHealth } from "@/lib/views/queries";
 import { pageParam } from "@/lib/builds/history";
 import { ImageView } from "@/components/images/image-view";
 import { requireReader } from "@/lib/auth/session";

@@ -1,17 +1,12 @@
-import { loadImageDetail } from "@/lib/plan/queries";
+import { apiRoute } from "@/lib/api/route";
+import { imageNameParam } from "@/lib/api/params";
 import { pageParam } from "@/lib/builds/history";
-import { withRead } from "@/lib/auth/request";
-import { withJsonErrors } from "@/lib/http";
+import { errorResponse } from "@/lib/http";
+import { loadImageDetail } from "@/lib/views/queries";
 
 export const dynamic = "force-dynamic";
 
-async function get(request: Request, { params }: { params: Promise<{ name: string }> }) {
-  return withRead(request, async () => {
-    const { name } = await params;
-    const detail = await loadImageDetail(name, pageParam(new URL(request.url).searchParams.get("page")));
-    if (!detail) return Response.json({ error: `unknown image "${name}"` }, { status: 404 });
-    return Response.json(detail);
-  });
-}
-
-export const GET = withJsonErrors(get);
+export const GET = apiRoute({ access: "read", params: { name: imageNameParam } }, async ({ request, params: { name } }) => {
+  const detail = await loadImageDetail(name, pageParam(new URL(request.url).searchParams.get("page")));
+  return detail ? Response.json(detail) : errorResponse(404, `unknown image "${name}"`);
+});

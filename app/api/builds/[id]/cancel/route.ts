@@ -1,21 +1,11 @@
-import { prisma } from "@/lib/db/client";
-import { errorResponse, idParam, withJsonErrors } from "@/lib/http";
-import { withRunAccess } from "@/lib/builds/api";
-import { requestCancel } from "@/lib/builds/queue";
-import { buildWorker } from "@/lib/builds/worker";
+import { apiRoute } from "@/lib/api/route";
+import { buildIdParam } from "@/lib/api/params";
+import { RUN_SCOPE } from "@/lib/auth/roles";
+import { cancelBuild } from "@/lib/commands/builds";
 
 export const dynamic = "force-dynamic";
 
 /** Cancel a queued build at once, or ask the runner to stop a running one (its status follows). */
-async function post(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const raw = (await params).id;
-  const id = idParam(raw);
-  if (id === null) return errorResponse(400, `"${raw.slice(0, 40)}" is not a build id`);
-  return withRunAccess(request, { trigger: false }, async (by) => {
-    const result = await requestCancel(prisma, id, by);
-    buildWorker().poll();
-    return Response.json(result, { status: 202 });
-  });
-}
-
-export const POST = withJsonErrors(post);
+export const POST = apiRoute({ access: { role: "operator", scope: RUN_SCOPE }, params: { id: buildIdParam } }, async ({ caller, params: { id } }) =>
+  Response.json(await cancelBuild(caller.actor, id), { status: 202 }),
+);

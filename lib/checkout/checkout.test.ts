@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CheckoutPathError, checkoutRoot, resolveInCheckout } from "@/lib/builds/checkout";
+import { CheckoutPathError, checkoutRoot, resolveInCheckout } from "@/lib/checkout/checkout";
 
 let base: string;
 let repo: string;

@@ -1,5 +1,5 @@
 import { prisma } from "@/lib/db/client";
-import { getPlanOverview } from "@/lib/plan/overview";
+import { getPlanOverview } from "@/lib/views/overview";
 import { getImageDetail } from "@/lib/builds/history";
 import { getBuildRecord } from "@/lib/builds/record";
 import { imageCompliance, planCompliance } from "@/lib/compliance/plan-compliance";

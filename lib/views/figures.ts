@@ -1,4 +1,4 @@
-import type { PlanOverview } from "@/lib/plan/overview";
+import type { PlanOverview } from "@/lib/views/overview";
 
 /** Size reported without a platform (the build summary's figures). */
 export const REPORTED_SERIES = "reported";

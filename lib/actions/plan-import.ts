@@ -7,7 +7,7 @@ import { importPlan, PlanImportError, type ImportResult } from "@/lib/plan/impor
 import { parsePlan, PlanParseError, type PlanIssue } from "@/lib/plan/parse";
 import { MAX_PLAN_BYTES } from "@/lib/plan/limits";
 import { PERMISSIONS } from "@/lib/auth/roles";
-import { requireRole } from "@/lib/auth/session";
+import { guardAction } from "@/lib/actions/guard";
 
 const importForm = z.object({
   document: z
@@ -21,6 +21,10 @@ const importForm = z.object({
 
 export type ImportPhasePreview = { number: number; category: string; required: number; images: { name: string; dockerfile: string }[] };
 
+/**
+ * The import is a two-step form (preview, then confirm), so its answer carries the preview itself; the role
+ * check and the form parsing are the same as every other action's (lib/actions/guard.ts).
+ */
 export type ImportState =
   | { kind: "idle" }
   | { kind: "invalid"; message: string; issues: PlanIssue[] }
@@ -29,17 +33,15 @@ export type ImportState =
 
 /** Previews or applies an import; both parse the same way, and only "import" writes. Admins only (preview too). */
 export async function submitPlanImport(_prev: ImportState, formData: FormData): Promise<ImportState> {
-  const user = await requireRole(PERMISSIONS["plan:import"]);
-  const parsed = importForm.safeParse({
+  const guarded = await guardAction(PERMISSIONS["plan:import"], importForm, {
     document: formData.get("document") ?? "",
     source: formData.get("source") || undefined,
     confirm: formData.get("confirm"),
     allowRemovals: formData.get("allowRemovals") ?? undefined,
   });
-  if (!parsed.success) {
-    return { kind: "invalid", message: parsed.error.issues.map((i) => i.message).join(" "), issues: [] };
-  }
-  const { document, source, confirm, allowRemovals } = parsed.data;
+  if (!guarded.ok) return { kind: "invalid", message: Object.values(guarded.result.fieldErrors).join(" "), issues: [] };
+  const { user } = guarded;
+  const { document, source, confirm, allowRemovals } = guarded.input;
 
   let plan;
   try {

@@ -6,7 +6,8 @@ import { deployMigrations } from "@/lib/db/migrations";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { json, startServer, type TestServer } from "@/lib/health/testing/servers";
 import { seedDefaults } from "@/lib/plan/seed";
-import type { CheckNowState, DeployTargetState, HealthTargetState } from "@/app/actions/health";
+import type { CheckNowState, DeployTargetState, HealthTargetState } from "@/lib/actions/health";
+import { IDLE } from "@/lib/actions/result";
 
 // revalidatePath needs a Next.js request; outside one there is nothing to revalidate.
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
@@ -23,7 +24,7 @@ vi.mock("@/lib/auth/session", async () => {
   };
 });
 
-type Actions = typeof import("@/app/actions/health");
+type Actions = typeof import("@/lib/actions/health");
 let actions: Actions;
 let prisma: PrismaClient;
 let dir: string;
@@ -38,7 +39,7 @@ beforeAll(async () => {
   process.env.DATABASE_URL = databaseUrl;
   delete slots.lucidPrisma;
   delete slots.lucidHealthPoller;
-  actions = await import("@/app/actions/health");
+  actions = await import("@/lib/actions/health");
   ({ prisma } = await import("@/lib/db/client"));
   await seedDefaults(prisma);
   server = await startServer((_req, res) => json(res, 200, { status: "healthy" }));
@@ -58,9 +59,9 @@ const form = (fields: Record<string, string>) => {
   for (const [key, value] of Object.entries(fields)) data.set(key, value);
   return data;
 };
-const idleDeploy: DeployTargetState = { status: "idle", message: null, fieldErrors: {}, values: { host: "", scheme: "http" } };
-const idleTarget: HealthTargetState = { status: "idle", message: null, fieldErrors: {}, values: null };
-const idleCheck: CheckNowState = { error: null, message: null, outcome: null };
+const idleDeploy: DeployTargetState = { ...IDLE, values: { host: "", scheme: "http" } };
+const idleTarget: HealthTargetState = { ...IDLE, values: null };
+const idleCheck: CheckNowState = { ...IDLE, outcome: null };
 
 describe("saveDeployTarget", () => {
   it("refuses a URL with a path, with the message beside the host field and the input kept", async () => {

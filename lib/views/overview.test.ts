@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/lib/db/test-database";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { getPlanOverview } from "@/lib/plan/overview";
+import { getPlanOverview } from "@/lib/views/overview";
 import { seedDefaults } from "@/lib/plan/seed";
 
 let prisma: PrismaClient;
