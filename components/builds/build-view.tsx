@@ -3,13 +3,13 @@
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import type { BuildRecord } from "@/lib/builds/record";
+import { isActiveBuildStatus } from "@/lib/db/vocabulary";
 import { REFRESH_MS } from "@/components/live/queries";
 import { ImageStateBadge } from "@/components/status-badge";
 import { CancelButton, RebuildButton } from "@/components/builds/action-buttons";
 import { LogViewer } from "@/components/builds/log-viewer";
 import { displayCommand, formatBytes, formatDuration } from "@/lib/format";
 
-const ACTIVE = new Set(["queued", "running"]);
 const missing = <span className="text-slate-400 dark:text-slate-500">not recorded</span>;
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
@@ -30,7 +30,7 @@ function useBuild(initial: BuildRecord) {
       return (await response.json()) as BuildRecord;
     },
     initialData: initial,
-    refetchInterval: (query) => (ACTIVE.has(query.state.data?.status ?? "") ? 1000 : REFRESH_MS * 10),
+    refetchInterval: (query) => (isActiveBuildStatus(query.state.data?.status ?? "") ? 1000 : REFRESH_MS * 10),
   });
 }
 
@@ -70,7 +70,7 @@ function RegistryEvidence({ build }: { build: BuildRecord }) {
 
 export function BuildView({ initial }: { initial: BuildRecord }) {
   const { data: build } = useBuild(initial);
-  const active = ACTIVE.has(build.status);
+  const active = isActiveBuildStatus(build.status);
 
   return (
     <div className="space-y-6">

@@ -1,6 +1,6 @@
 import clsx from "clsx";
 import { describeProbe, formatUtc } from "@/lib/health/format";
-import type { ProbeOutcome } from "@/lib/health/outcomes";
+import type { ProbeOutcome } from "@/lib/db/vocabulary";
 import type { LastProbe } from "@/lib/health/queries";
 
 const TICK: Record<ProbeOutcome, string> = {

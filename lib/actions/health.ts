@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { checkNow as probeNow, setDeployTarget, setHealthTarget } from "@/lib/commands/health";
 import { describeProbe } from "@/lib/health/format";
-import type { ProbeOutcome } from "@/lib/health/outcomes";
+import type { ProbeOutcome } from "@/lib/db/vocabulary";
 import { deployTargetInput } from "@/lib/health/settings";
 import { healthTargetInput } from "@/lib/health/targets";
 import { IMAGE_NAME_PATTERN } from "@/lib/plan/names";

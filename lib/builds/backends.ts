@@ -1,5 +1,6 @@
 // Builder command lines as data: each step is an executable and its argv, never a shell string.
 import path from "node:path";
+import { isValidPlatform } from "@/lib/registry/reference";
 
 /** process.env or any plain object of variables (tests pass their own). */
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -138,7 +139,6 @@ function isLoopbackHost(host: string): boolean {
   return host === "localhost" || host === "::1" || /^127(?:\.\d{1,3}){3}$/.test(host);
 }
 
-const PLATFORM_PATTERN = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 const MANIFEST_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
 
 /** The spec comes from the database; these checks keep a bad value from being read as an option by the builder. */
@@ -147,7 +147,7 @@ function assertBuildSpec(spec: BuildSpec): void {
     if (!path.isAbsolute(value)) throw new BuildSpecError(`${field} must be an absolute path, not ${JSON.stringify(value)}`);
   }
   if (spec.platforms.length === 0) throw new BuildSpecError("at least one platform is needed");
-  const badPlatform = spec.platforms.find((platform) => !PLATFORM_PATTERN.test(platform));
+  const badPlatform = spec.platforms.find((platform) => !isValidPlatform(platform));
   if (badPlatform !== undefined) throw new BuildSpecError(`${JSON.stringify(badPlatform)} is not a platform such as linux/arm64`);
   const badTag = spec.tags.find((tag) => tag.length === 0 || tag.startsWith("-") || /\s/.test(tag));
   if (badTag !== undefined) throw new BuildSpecError(`${JSON.stringify(badTag)} is not an image reference`);

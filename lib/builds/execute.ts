@@ -7,7 +7,7 @@ import { prepareBuild, PrepareError, type PreparedBuild } from "@/lib/builds/pre
 import { runSteps, type LineStream, type RunResult } from "@/lib/builds/process";
 import type { Step } from "@/lib/builds/backends";
 import type { RunnerSettings } from "@/lib/builds/settings";
-import type { BuildStatus } from "@/lib/builds/status";
+import type { BuildStatus } from "@/lib/db/vocabulary";
 import { jsonStrings } from "@/lib/db/json";
 import { missingPlatforms, readPushedImage, RegistryError, type PushedImage } from "@/lib/registry/client";
 import { storedPushedConfig } from "@/lib/registry/config";

@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { buildSummarySelect, toBuildSummary, type BuildSummary } from "@/lib/builds/summary";
 import { imageState, type ImageState } from "@/lib/builds/status";
+import { FINISHED_BUILD_STATUSES } from "@/lib/db/vocabulary";
 import { toImageSpec, type ImageSpec } from "@/lib/plan/image-spec";
 
 export const HISTORY_PAGE_SIZE = 20;
@@ -17,7 +18,6 @@ export type ImageDetail = {
   series: HistoryBuild[];
 };
 
-const FINISHED = ["succeeded", "failed", "cancelled", "interrupted"];
 
 /** An image with its state, one page of its builds (newest first) and the chart series; null if unknown. */
 export async function getImageDetail(prisma: PrismaClient, name: string, page = 1): Promise<ImageDetail | null> {
@@ -34,7 +34,7 @@ export async function getImageDetail(prisma: PrismaClient, name: string, page = 
       select: buildSummarySelect,
     }),
     prisma.build.findMany({
-      where: { imageId: image.id, status: { in: FINISHED } },
+      where: { imageId: image.id, status: { in: [...FINISHED_BUILD_STATUSES] } },
       orderBy: { id: "desc" },
       take: SERIES_LENGTH,
       select: buildSummarySelect,

@@ -1,7 +1,7 @@
 // Build reports from outside builders (POST /api/builds): validated here, written as one Build row.
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import type { BuildStatus } from "@/lib/builds/status";
+import { isActiveBuildStatus, type BuildStatus } from "@/lib/db/vocabulary";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { jsonStrings } from "@/lib/db/json";
 import { PLATFORM_PATTERN } from "@/lib/registry/reference";
@@ -10,7 +10,6 @@ import { audit, type Actor } from "@/lib/audit/audit";
 /** An outside build is reported once, when it has finished; the dashboard never waits on it. */
 export const REPORTABLE_STATUSES = ["succeeded", "failed", "cancelled"] as const satisfies readonly BuildStatus[];
 export type ReportableStatus = (typeof REPORTABLE_STATUSES)[number];
-const UNFINISHED_STATUSES: readonly string[] = ["queued", "running"] satisfies readonly BuildStatus[];
 
 /** How far finishedAt may lie ahead of the server clock (builders' clocks drift a little). */
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
@@ -72,7 +71,7 @@ function requiredOr(message: string) {
 function statusProblem(issue: { input?: unknown }): string {
   const { input } = issue;
   if (input === undefined) return "is required";
-  if (typeof input === "string" && UNFINISHED_STATUSES.includes(input)) {
+  if (typeof input === "string" && isActiveBuildStatus(input)) {
     return `only finished builds can be reported (${REPORTABLE_STATUSES.join(", ")}), not "${input}": report the build once it has ended`;
   }
   return `must be one of ${REPORTABLE_STATUSES.join(", ")}; got ${quote(input)}`;

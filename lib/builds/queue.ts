@@ -1,10 +1,10 @@
 // The persistent build queue: requests, cancellation, claiming work and recovery after a restart.
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { imageState, type BuildSource } from "@/lib/builds/status";
+import { imageState } from "@/lib/builds/status";
+import { ACTIVE_BUILD_STATUSES, type BuildSource } from "@/lib/db/vocabulary";
 import { jsonStrings } from "@/lib/db/json";
 import { audit, type Actor } from "@/lib/audit/audit";
 
-export const ACTIVE_STATUSES = ["queued", "running"] as const;
 
 export class BuildRequestError extends Error {
   constructor(
@@ -41,7 +41,7 @@ export async function requestBuild(
   await precheck({ ...image, tags: jsonStrings(image.tags), platforms });
 
   return prisma.$transaction(async (tx) => {
-    const active = await tx.build.findFirst({ where: { imageId: image.id, status: { in: [...ACTIVE_STATUSES] } }, orderBy: { id: "asc" } });
+    const active = await tx.build.findFirst({ where: { imageId: image.id, status: { in: [...ACTIVE_BUILD_STATUSES] } }, orderBy: { id: "asc" } });
     if (active) return { id: active.id, image: name, created: false };
     const build = await tx.build.create({
       data: { imageId: image.id, status: "queued", source: by.source, startedBy: by.startedBy, queuedAt: new Date(), tags: [], platforms },

@@ -1,14 +1,5 @@
-// The one place that defines build statuses, image states and how one follows from the other.
-
-export const BUILD_STATUSES = ["queued", "running", "succeeded", "failed", "cancelled", "interrupted"] as const;
-export type BuildStatus = (typeof BUILD_STATUSES)[number];
-
-export const BUILD_SOURCES = ["dashboard", "api", "imported"] as const;
-export type BuildSource = (typeof BUILD_SOURCES)[number];
-
-export function isBuildStatus(value: string): value is BuildStatus {
-  return (BUILD_STATUSES as readonly string[]).includes(value);
-}
+// Image states and how they follow from build records. The build statuses themselves are the schema's enum
+// (lib/db/vocabulary.ts).
 
 /**
  * What the dashboard says about an image, derived from its latest build record:

@@ -1,5 +1,6 @@
 // Short texts for health figures, shared by the server actions and the components.
-import { OUTCOME_LABELS, type ProbeOutcome } from "@/lib/health/outcomes";
+import { OUTCOME_LABELS } from "@/lib/health/outcomes";
+import { type ProbeOutcome } from "@/lib/db/vocabulary";
 
 /** "Up: HTTP 200 in 12 ms", "Timed out: no complete answer within 5000 ms". */
 export function describeProbe(probe: { outcome: ProbeOutcome; httpStatus: number | null; latencyMs: number | null; error: string | null }): string {

@@ -1,5 +1,5 @@
 // The one evaluator: a health response (status and the body as read) → an outcome and, if failed, why.
-import type { ProbeOutcome } from "@/lib/health/outcomes";
+import type { ProbeOutcome } from "@/lib/db/vocabulary";
 
 /** An admin's expectation for one image: this top-level JSON field of the body must equal this value. */
 export type HealthExpectation = { field: string; value: string };

@@ -1,7 +1,6 @@
-// The health vocabulary, defined once: what one probe can find, and what the badges show.
+// How the health vocabulary (lib/db/vocabulary.ts: what one probe can find, the stored states) reads on screen.
 
-export const PROBE_OUTCOMES = ["up", "down", "timeout", "refused", "dns", "bad_body", "error"] as const;
-export type ProbeOutcome = (typeof PROBE_OUTCOMES)[number];
+import type { ProbeOutcome, StoredHealthState } from "@/lib/db/vocabulary";
 
 export const OUTCOME_LABELS: Record<ProbeOutcome, string> = {
   up: "Up",
@@ -16,13 +15,6 @@ export const OUTCOME_LABELS: Record<ProbeOutcome, string> = {
 /** Only `up` counts towards uptime; every other outcome is a failure. */
 export const isUp = (outcome: string): boolean => outcome === "up";
 
-export function isProbeOutcome(value: string): value is ProbeOutcome {
-  return (PROBE_OUTCOMES as readonly string[]).includes(value);
-}
-
-/** Stored in HealthStatus: `unknown` until the first sample. */
-export const STORED_HEALTH_STATES = ["up", "down", "degraded", "unknown"] as const;
-export type StoredHealthState = (typeof STORED_HEALTH_STATES)[number];
 
 /** What is shown: `off` = not polled (no deployment host, or the image has no port or health path). */
 export type HealthState = StoredHealthState | "off";
@@ -35,6 +27,3 @@ export const HEALTH_STATE_LABELS: Record<HealthState, string> = {
   off: "Not polled",
 };
 
-export function isStoredHealthState(value: string): value is StoredHealthState {
-  return (STORED_HEALTH_STATES as readonly string[]).includes(value);
-}

@@ -1,7 +1,7 @@
 // The one health poller of this process: every interval, probe every target on the deployment host.
 import { prisma } from "@/lib/db/client";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { isStoredHealthState, type ProbeOutcome, type StoredHealthState } from "@/lib/health/outcomes";
+import { isStoredHealthState, type ProbeOutcome, type StoredHealthState } from "@/lib/db/vocabulary";
 import { probe as realProbe, type Probe, type ProbeResult } from "@/lib/health/probe";
 import { recordSamples, resetHealth, type Sample } from "@/lib/health/record";
 import { HOUR_MS, rollupHealth } from "@/lib/health/rollup";

@@ -4,7 +4,7 @@ import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
 import { judgeResponse, type HealthExpectation, type HealthResponse, type Judgement } from "@/lib/health/judge";
-import type { ProbeOutcome } from "@/lib/health/outcomes";
+import type { ProbeOutcome } from "@/lib/db/vocabulary";
 
 
 export type ProbeTarget = { url: string; expect?: HealthExpectation | null };

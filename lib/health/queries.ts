@@ -1,5 +1,6 @@
 // Reads for the health badges, the image page panel and the JSON API. Times are ISO strings (JSON-ready).
-import { isProbeOutcome, isStoredHealthState, isUp, type HealthState, type ProbeOutcome } from "@/lib/health/outcomes";
+import { isUp, type HealthState } from "@/lib/health/outcomes";
+import { isProbeOutcome, isStoredHealthState, type ProbeOutcome } from "@/lib/db/vocabulary";
 import { HOUR_MS } from "@/lib/health/rollup";
 import { getDeployTarget, type Db, type DeployTarget } from "@/lib/health/settings";
 import { uptime } from "@/lib/health/stats";

@@ -1,6 +1,6 @@
 // Writes probe results: samples, each image's current status, and the incidents state changes open and close.
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
-import { isStoredHealthState } from "@/lib/health/outcomes";
+import { isStoredHealthState } from "@/lib/db/vocabulary";
 import type { ProbeResult } from "@/lib/health/probe";
 import type { Db } from "@/lib/health/settings";
 import { nextStatus, type StatusRow } from "@/lib/health/state";

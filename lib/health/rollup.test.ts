@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/lib/db/test-database";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import type { ProbeOutcome } from "@/lib/health/outcomes";
+import type { ProbeOutcome } from "@/lib/db/vocabulary";
 import { healthOverview, imageHealth } from "@/lib/health/queries";
 import { rollupCutoff, rollupHealth } from "@/lib/health/rollup";
 import { median, percentile } from "@/lib/health/stats";

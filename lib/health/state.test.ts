@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ProbeOutcome } from "@/lib/health/outcomes";
+import type { ProbeOutcome } from "@/lib/db/vocabulary";
 import { latencySeries } from "@/lib/health/queries";
 import { nextStatus, type StatusRow } from "@/lib/health/state";
 

@@ -1,5 +1,6 @@
 // How one sample moves an image's health: a pure function, so the rules read (and test) in one place.
-import { OUTCOME_LABELS, type ProbeOutcome, type StoredHealthState } from "@/lib/health/outcomes";
+import { OUTCOME_LABELS } from "@/lib/health/outcomes";
+import { type ProbeOutcome, type StoredHealthState } from "@/lib/db/vocabulary";
 
 export type StatusRow = { state: StoredHealthState; since: Date; consecutiveFailures: number };
 export type SampleOutcome = { outcome: ProbeOutcome; error: string | null; at: Date };

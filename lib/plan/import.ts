@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { chunks } from "@/lib/db/chunks";
+import { ACTIVE_BUILD_STATUSES } from "@/lib/db/vocabulary";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { jsonStrings } from "@/lib/db/json";
 import type { ParsedImage, ParsedPlan } from "@/lib/plan/parse";
@@ -141,7 +142,7 @@ export async function importPlan(prisma: PrismaClient, plan: ParsedPlan, options
       for (const names of chunks(removedNames)) {
         active.push(
           ...(await tx.build.findMany({
-            where: { status: { in: ["queued", "running"] }, image: { name: { in: names } } },
+            where: { status: { in: [...ACTIVE_BUILD_STATUSES] }, image: { name: { in: names } } },
             select: { id: true, image: { select: { name: true } } },
           })),
         );

@@ -1,3 +1,4 @@
+import type { BuildStatus } from "@/lib/db/vocabulary";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/lib/db/test-database";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -13,7 +14,7 @@ beforeEach(async () => {
 });
 afterEach(async () => cleanup());
 
-async function record(image: string, status: string, extra: { pushed?: boolean; durationMs?: number; sizes?: Record<string, number> } = {}) {
+async function record(image: string, status: BuildStatus, extra: { pushed?: boolean; durationMs?: number; sizes?: Record<string, number> } = {}) {
   const { id: imageId } = await prisma.image.findUniqueOrThrow({ where: { name: image } });
   return prisma.build.create({
     data: {
