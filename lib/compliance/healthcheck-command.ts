@@ -1,6 +1,7 @@
 // Reading a HEALTHCHECK instruction: NONE, or CMD with a command in exec or shell form.
 import type { Instruction } from "dockerfile-ast";
-import { basename, execFormArgs } from "@/lib/compliance/shell";
+import { execFormArgs } from "@/lib/compliance/shell";
+import { basename } from "@/lib/shell/commands";
 
 export type HealthcheckCommand =
   | { kind: "none" }
