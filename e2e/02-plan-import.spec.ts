@@ -1,7 +1,8 @@
-import { readFileSync } from "node:fs";
+import { lucidPlanDocument } from "../lib/testing/lucid-fixtures";
 import { expect, test } from "./support/fixtures";
 
-const realPlan = readFileSync("../shared/fixtures/lucid-repo/LUCID_35_IMAGES_BUILD_COMMANDS.md", "utf8");
+// The real document where present, else the built-in plan written out (the same plan, line for line).
+const realPlan = lucidPlanDocument();
 
 test("a malformed document is refused with its line and changes nothing", async ({ page, request }) => {
   const before = await (await request.get("/api/plan")).json();

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { lucidPlanDocument } from "../lib/testing/lucid-fixtures";
 import type { APIRequestContext, Browser, BrowserContext, Page } from "@playwright/test";
 import { captureAction, replay, withField, type CapturedAction } from "./support/actions";
 import { anonymousContext, ADMIN } from "./support/auth";
@@ -13,7 +13,8 @@ test.describe.configure({ mode: "serial" });
 
 const VIEWER = { email: "viewer@e2e.test", password: "viewer password 1" };
 const OPERATOR = { email: "operator@e2e.test", password: "operator password 1" };
-const realPlan = readFileSync("../shared/fixtures/lucid-repo/LUCID_35_IMAGES_BUILD_COMMANDS.md", "utf8");
+// The real document where present, else the built-in plan written out (the same plan, line for line).
+const realPlan = lucidPlanDocument();
 
 const captured: Record<"createUser" | "setRole" | "deployTarget" | "planImport" | "rebuild" | "createToken", CapturedAction | undefined> = {
   createUser: undefined,

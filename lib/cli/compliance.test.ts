@@ -5,11 +5,15 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { complianceCommand, type ComplianceFileReport } from "@/lib/cli/compliance";
 import { main } from "@/lib/cli/main";
-import { FIXTURE_ROOT } from "@/lib/compliance/lucid-fixtures";
+import { FIXTURE_ROOT, hasLucidFixtures, SMALL_CHECKOUT } from "@/lib/testing/lucid-fixtures";
 import { DOCKERFILE_RULES } from "@/lib/compliance/rules";
 
 const SESSION_API = path.join(FIXTURE_ROOT, "sessions/Dockerfile.api");
 const GUI = path.join(FIXTURE_ROOT, "infrastructure/docker/distroless/gui/Dockerfile.gui");
+// The same two images as small Dockerfiles written here: the same faults, on their own lines.
+const SMALL_API = path.join(SMALL_CHECKOUT, "sessions/Dockerfile.api");
+const SMALL_GUI = path.join(SMALL_CHECKOUT, "infrastructure/docker/distroless/gui/Dockerfile.gui");
+const real = it.skipIf(!hasLucidFixtures);
 const DIGEST = `sha256:${"a".repeat(64)}`;
 const CLEAN = `FROM golang:1.22@${DIGEST} AS build\nFROM gcr.io/distroless/static@${DIGEST}\n` + "USER 65532:65532\nEXPOSE 8080\nHEALTHCHECK CMD [\"/app\", \"health\"]\nENTRYPOINT [\"/app\"]\n";
 
@@ -43,13 +47,24 @@ describe("lucid compliance", () => {
     expect(stdout).toEqual([`${clean}: 0 fail (0 error), 0 warn, 11 pass, 0 n/a`]);
   });
 
-  it("exits 0 when only warning-level rules fail, listing them hadolint-style", async () => {
+  it("exits 0 when only warning-level rules fail, listing them hadolint-style (small fixture)", async () => {
+    expect(await complianceCommand([SMALL_API], { port: "8090" })).toBe(0);
+    expect(stdout).toContain(`${SMALL_API}:15 port-matches-plan fail the final image EXPOSEs 8113, but the plan's port is 8090; the HEALTHCHECK probes 8113`);
+    expect(stdout.at(-1)).toBe(`${SMALL_API}: 1 fail (0 error), 1 warn, 9 pass, 0 n/a`);
+  });
+
+  it("exits 1 when an error-level rule fails (small fixture)", async () => {
+    expect(await complianceCommand([SMALL_API, SMALL_GUI], {})).toBe(1);
+    expect(stdout).toContain(`${SMALL_GUI}:4 non-root-user fail no USER in the final stage (or the stages it builds on): the container runs as the base image's default user, usually root`);
+  });
+
+  real("exits 0 when only warning-level rules fail, listing them hadolint-style", async () => {
     expect(await complianceCommand([SESSION_API], { port: "8090" })).toBe(0);
     expect(stdout).toContain(`${SESSION_API}:158 port-matches-plan fail the final image EXPOSEs 8113, but the plan's port is 8090; the HEALTHCHECK probes 8113`);
     expect(stdout.at(-1)).toBe(`${SESSION_API}: 2 fail (0 error), 1 warn, 8 pass, 0 n/a`);
   });
 
-  it("exits 1 when an error-level rule fails", async () => {
+  real("exits 1 when an error-level rule fails", async () => {
     expect(await complianceCommand([SESSION_API, GUI], {})).toBe(1);
     expect(stdout).toContain(`${GUI}:146 non-root-user fail no USER in the final stage (or the stages it builds on): the container runs as the base image's default user, usually root`);
   });
@@ -61,10 +76,11 @@ describe("lucid compliance", () => {
   });
 
   it("prints exactly [{ file, findings: [{ rule, status, severity, line, message }] }] with --json", async () => {
+    const api = hasLucidFixtures ? SESSION_API : SMALL_API;
     const clean = await file("Dockerfile", CLEAN);
-    expect(await complianceCommand([clean, SESSION_API], { json: true, port: "8090", user: "65532:65532" })).toBe(0);
+    expect(await complianceCommand([clean, api], { json: true, port: "8090", user: "65532:65532" })).toBe(0);
     const reports = JSON.parse(stdout.join("\n")) as ComplianceFileReport[];
-    expect(reports.map((r) => r.file)).toEqual([clean, SESSION_API]);
+    expect(reports.map((r) => r.file)).toEqual([clean, api]);
     for (const report of reports) {
       expect(Object.keys(report)).toEqual(["file", "findings"]);
       expect(report.findings.map((f) => f.rule)).toEqual(DOCKERFILE_RULES.map((r) => r.id));
@@ -74,7 +90,7 @@ describe("lucid compliance", () => {
       rule: "port-matches-plan",
       status: "fail",
       severity: "warning",
-      line: 158,
+      line: hasLucidFixtures ? 158 : 15,
       message: "the final image EXPOSEs 8113, but the plan's port is 8090; the HEALTHCHECK probes 8113",
     });
   });
@@ -108,9 +124,9 @@ describe("lucid compliance", () => {
     const lucid = (...args: string[]) => main(["node", "lucid", "compliance", ...args]);
     vi.spyOn(process.stdout, "write").mockImplementation(() => true);
     vi.spyOn(process.stderr, "write").mockImplementation(() => true);
-    expect(await lucid("--port", "8090", SESSION_API)).toBe(0);
-    expect(await lucid(GUI)).toBe(1);
-    expect(await lucid("--no-such-flag", GUI)).toBe(2);
+    expect(await lucid("--port", "8090", hasLucidFixtures ? SESSION_API : SMALL_API)).toBe(0);
+    expect(await lucid(hasLucidFixtures ? GUI : SMALL_GUI)).toBe(1);
+    expect(await lucid("--no-such-flag", hasLucidFixtures ? GUI : SMALL_GUI)).toBe(2);
     expect(await lucid("--port")).toBe(2);
     expect(await lucid("--help")).toBe(0);
   });

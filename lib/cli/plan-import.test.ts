@@ -1,11 +1,16 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createPrismaClient } from "@/lib/db/client";
 import { cliHarness } from "@/lib/cli/testing";
 import { deployMigrations } from "@/lib/db/migrations";
+import { hasLucidFixtures, lucidPlanDocument, REAL_PLAN_PATH } from "@/lib/testing/lucid-fixtures";
 
-const FIXTURE = path.resolve("../shared/fixtures/lucid-repo/LUCID_35_IMAGES_BUILD_COMMANDS.md");
+// The real document where present, else the built-in plan written out to a file: the same 35 images either way.
+const FIXTURE = hasLucidFixtures ? REAL_PLAN_PATH : path.join(mkdtempSync(path.join(tmpdir(), "lucid-plan-")), "LUCID_35_IMAGES_BUILD_COMMANDS.md");
+if (!hasLucidFixtures) writeFileSync(FIXTURE, lucidPlanDocument());
 
 const cli = cliHarness("lucid-cli-");
 

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyseDockerfile } from "@/lib/compliance/analyse";
-import { FIXTURE_ROOT } from "@/lib/compliance/lucid-fixtures";
+import { FIXTURE_ROOT, hasLucidFixtures, SMALL_CHECKOUT } from "@/lib/testing/lucid-fixtures";
 import { DOCKERFILE_RULES } from "@/lib/compliance/rules";
 
 /** mulberry32: a small seeded PRNG, so a failing case can be replayed. */
@@ -71,11 +71,14 @@ const MUTATION_NAMES = Object.keys(MUTATIONS);
 const CASES = 300;
 
 describe("fuzzing the analyser with mutated fixture Dockerfiles", () => {
-  const files = dockerfiles(FIXTURE_ROOT).sort();
+  // The real Lucid Dockerfiles where present, and always the small ones written here.
+  const real = hasLucidFixtures ? dockerfiles(FIXTURE_ROOT).sort() : [];
+  const files = [...real, ...dockerfiles(SMALL_CHECKOUT).sort()];
   const originals = files.map((f) => readFileSync(f, "utf8"));
 
   it(`survives ${CASES} seeded mutations with well-formed results`, () => {
-    expect(files).toHaveLength(26);
+    if (hasLucidFixtures) expect(real).toHaveLength(26);
+    expect(files.length).toBeGreaterThanOrEqual(3);
     const random = prng(20261127);
     const ruleIds = DOCKERFILE_RULES.map((r) => r.id);
     for (let n = 0; n < CASES; n++) {
@@ -87,7 +90,7 @@ describe("fuzzing the analyser with mutated fixture Dockerfiles", () => {
         applied.push(name);
         lines = MUTATIONS[name]!(lines, random);
       }
-      const label = `case ${n}: ${path.relative(FIXTURE_ROOT, files[file]!)} with ${applied.join(", ")}`;
+      const label = `case ${n}: ${path.basename(files[file]!)} with ${applied.join(", ")}`;
       let result;
       try {
         result = analyseDockerfile(lines.join("\n"), { port: 8080 });

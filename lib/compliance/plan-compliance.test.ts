@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analysisCacheSize, clearAnalysisCache } from "@/lib/compliance/cache";
-import { FIXTURE_ROOT } from "@/lib/compliance/lucid-fixtures";
+import { FIXTURE_ROOT, hasLucidFixtures, SMALL_CHECKOUT } from "@/lib/testing/lucid-fixtures";
 import { analyseImage, imageCompliance, planCompliance } from "@/lib/compliance/plan-compliance";
 import { createTestDatabase } from "@/lib/db/test-database";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -42,7 +42,7 @@ afterAll(async () => {
   await cleanup();
 });
 
-describe("planCompliance on the fixture checkout", () => {
+describe.skipIf(!hasLucidFixtures)("planCompliance on the fixture checkout", () => {
   it("covers all 35 images in plan order, with the 9 missing Dockerfiles failing dockerfile-present", async () => {
     const plan = await planCompliance(prisma, { env });
     expect(plan.images).toHaveLength(35);
@@ -95,6 +95,45 @@ describe("planCompliance on the fixture checkout", () => {
     const api = await imageCompliance(prisma, "lucid-session-api", { env });
     expect(api!.findings.find((f) => f.rule === "port-matches-plan")!.status).toBe("fail");
     expect(await imageCompliance(prisma, "lucid-nope", { env })).toBeNull();
+  });
+});
+
+describe("planCompliance on the small checkout written here", () => {
+  const small = { LUCID_REPO_ROOT: SMALL_CHECKOUT };
+
+  it("covers all 35 images in plan order: the three Dockerfiles present are analysed, the others fail dockerfile-present", async () => {
+    const plan = await planCompliance(prisma, { env: small });
+    expect(plan.images).toHaveLength(35);
+    expect(plan.images[0]!.name).toBe("lucid-base-python-distroless");
+    expect(plan.note).toBeNull();
+    expect(plan.totals.counts.analysed).toBe(3);
+    const missing = plan.images.find((i) => i.name === "lucid-api-gateway")!;
+    expect(missing.status).toBe("fail");
+    expect(missing.findings[0]).toMatchObject({ rule: "dockerfile-present", status: "fail", severity: "error" });
+    expect(missing.findings.filter((f) => f.source === "dockerfile").slice(1).every((f) => f.status === "n/a")).toBe(true);
+  });
+
+  it("judges each present Dockerfile by its own lines", async () => {
+    const plan = await planCompliance(prisma, { env: small });
+    const finding = (image: string, rule: string) => plan.images.find((i) => i.name === image)!.findings.find((f) => f.rule === rule)!;
+    expect(finding("lucid-session-api", "port-matches-plan")).toMatchObject({ status: "fail", line: 15 });
+    expect(finding("lucid-session-api", "non-root-user")).toMatchObject({ status: "pass", line: 14 });
+    expect(finding("lucid-gui", "non-root-user")).toMatchObject({ status: "fail", severity: "error" });
+    expect(finding("lucid-rdp-xrdp", "distroless-final-stage")).toMatchObject({ status: "fail", line: 3 });
+    expect(finding("lucid-rdp-xrdp", "no-secrets-in-env")).toMatchObject({ status: "fail", line: 4 });
+    expect(plan.totals.counts).toMatchObject({ analysed: 3, distroless: 2, nonRoot: 1, pinned: 0 });
+  });
+
+  it("adds the pushed image's evidence, whatever the checkout", async () => {
+    const plan = await planCompliance(prisma, { env: small });
+    const redis = plan.images.find((i) => i.name === "lucid-redis")!;
+    expect(redis.findings.filter((f) => f.source === "image").map((f) => [f.rule, f.status])).toEqual([
+      ["image-non-root-user", "pass"],
+      ["image-healthcheck", "pass"],
+      ["image-platforms", "pass"],
+    ]);
+    expect(plan.images.find((i) => i.name === "lucid-mongodb")!.findings.find((f) => f.rule === "image-platforms")!.message).toBe("the pushed image lacks linux/arm64 (it has linux/amd64)");
+    expect(await imageCompliance(prisma, "lucid-nope", { env: small })).toBeNull();
   });
 });
 

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/lib/db/test-database";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -7,8 +6,10 @@ import { parsePlan, PlanParseError, type ParsedPlan } from "@/lib/plan/parse";
 import { getPlanOverview } from "@/lib/views/overview";
 import { seedDefaults } from "@/lib/plan/seed";
 import { LUCID_PLAN } from "@/lib/plan/lucid-plan";
+import { lucidPlanDocument } from "@/lib/testing/lucid-fixtures";
 
-const document = readFileSync("../shared/fixtures/lucid-repo/LUCID_35_IMAGES_BUILD_COMMANDS.md", "utf8");
+// The real document where present, else the built-in plan written out: the same 35 images either way.
+const document = lucidPlanDocument();
 
 let prisma: PrismaClient;
 let cleanup: () => Promise<void>;
