@@ -3,6 +3,8 @@ import { loadHealthOverview, loadLatestPlanImport, loadPlanCompliance, loadPlanO
 import { LiveOverview } from "@/components/plan/live-overview";
 import { requireReader } from "@/lib/auth/session";
 import { can } from "@/lib/auth/roles";
+import { BUTTON } from "@/components/ui/button";
+import { formatUtc } from "@/lib/format";
 
 export const dynamic = "force-dynamic";
 
@@ -23,7 +25,7 @@ export default async function OverviewPage() {
           {can(user?.role, "plan:import") ? "Import a build-commands document to start tracking images." : "An admin has to import a build-commands document first."}
         </p>
         {can(user?.role, "plan:import") ? (
-          <Link href="/plan/import" className="mt-4 inline-block rounded-md bg-sky-600 px-4 py-2 text-sm font-medium text-white hover:bg-sky-700">
+          <Link href="/plan/import" className={`${BUTTON.primary} mt-4`}>
             Import a plan
           </Link>
         ) : null}
@@ -43,7 +45,7 @@ export default async function OverviewPage() {
         </div>
         {lastImport ? (
           <p className="text-xs text-slate-500 dark:text-slate-400">
-            Plan source: {lastImport.source} · imported {lastImport.importedAt.toISOString().slice(0, 16).replace("T", " ")} UTC
+            Plan source: {lastImport.source} · imported {formatUtc(lastImport.importedAt, "minute")}
           </p>
         ) : null}
       </div>

@@ -1,3 +1,5 @@
+// How figures and times read, everywhere: durations, sizes, commands, UTC times and "how long ago".
+
 /** "12.5 min", "45 s", "1 h 05 min"; null reads as an em dash so missing figures never look like zero. */
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return "—";
@@ -21,4 +23,23 @@ export function formatBytes(bytes: number | null | undefined): string {
 /** An argv shown as a copy-pasteable shell line; quoting is for display only, nothing runs through a shell. */
 export function displayCommand(argv: readonly string[]): string {
   return argv.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`)).join(" ");
+}
+
+/**
+ * An ISO time or Date as UTC, to the minute ("2026-01-02 10:15 UTC") or the second ("2026-01-02 10:15:00 UTC");
+ * `compact` for terminal tables ("2026-01-02 10:15Z").
+ */
+export function formatUtc(time: string | Date, precision: "minute" | "second" = "second", compact = false): string {
+  const iso = typeof time === "string" ? time : time.toISOString();
+  return `${iso.slice(0, precision === "minute" ? 16 : 19).replace("T", " ")}${compact ? "Z" : " UTC"}`;
+}
+
+/** How long ago, coarsely: "just now", "45 s", "12 min", "3 h", "2 d". */
+export function formatAgo(iso: string, now: number): string {
+  const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  if (seconds < 5) return "just now";
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h`;
+  return `${Math.floor(seconds / 86_400)} d`;
 }

@@ -1,11 +1,10 @@
 "use client";
 
 import { useState } from "react";
+import { BUTTON } from "@/components/ui/button";
+import { INPUT } from "@/components/ui/field";
 
 type Status = { kind: "idle" } | { kind: "pending" } | { kind: "error"; message: string };
-
-const input =
-  "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-sky-500 dark:border-slate-700 dark:bg-slate-950";
 
 function errorMessage(status: number, retryAfter: string | null, body: { message?: unknown; code?: unknown } | null): string {
   if (status === 429) {
@@ -50,11 +49,11 @@ export function LoginForm({ next }: { next: string }) {
     <form onSubmit={submit} className="space-y-4" data-testid="login-form" noValidate>
       <div>
         <label htmlFor="login-email" className="block text-sm font-medium">Email</label>
-        <input id="login-email" name="email" type="email" autoComplete="username" required autoFocus className={input} />
+        <input id="login-email" name="email" type="email" autoComplete="username" required autoFocus className={INPUT} />
       </div>
       <div>
         <label htmlFor="login-password" className="block text-sm font-medium">Password</label>
-        <input id="login-password" name="password" type="password" autoComplete="current-password" required className={input} />
+        <input id="login-password" name="password" type="password" autoComplete="current-password" required className={INPUT} />
       </div>
       {status.kind === "error" ? (
         <p role="alert" className="rounded-md border border-rose-300 bg-rose-50 px-3 py-2 text-sm text-rose-800 dark:border-rose-500/40 dark:bg-rose-500/10 dark:text-rose-200" data-testid="login-error">
@@ -64,7 +63,7 @@ export function LoginForm({ next }: { next: string }) {
       <button
         type="submit"
         disabled={pending}
-        className="w-full rounded-md bg-sky-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-sky-700 disabled:cursor-wait disabled:opacity-60"
+        className={`${BUTTON.primary} w-full font-semibold`}
       >
         {pending ? "Signing in…" : "Sign in"}
       </button>

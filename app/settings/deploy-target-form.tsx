@@ -5,8 +5,9 @@ import { useActionState } from "react";
 import { saveDeployTarget, type DeployTargetState } from "@/lib/actions/health";
 import { IDLE } from "@/lib/actions/result";
 import type { DeployTarget } from "@/lib/health/settings";
+import { BUTTON } from "@/components/ui/button";
+import { INPUT } from "@/components/ui/field";
 
-const input = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 font-mono text-sm dark:border-slate-700 dark:bg-slate-950";
 
 export function DeployTargetForm({ stored }: { stored: DeployTarget | null }) {
   const initial: DeployTargetState = { ...IDLE, values: { host: stored?.host ?? "", scheme: stored?.scheme ?? "http" } };
@@ -18,7 +19,7 @@ export function DeployTargetForm({ stored }: { stored: DeployTarget | null }) {
       <div className="grid gap-4 sm:grid-cols-[8rem_1fr]">
         <div>
           <label htmlFor="deploy-scheme" className="block text-sm font-medium">Scheme</label>
-          <select id="deploy-scheme" name="scheme" defaultValue={values.scheme} aria-invalid={errors.scheme ? true : undefined} aria-describedby={errors.scheme ? "deploy-scheme-error" : undefined} className={input}>
+          <select id="deploy-scheme" name="scheme" defaultValue={values.scheme} aria-invalid={errors.scheme ? true : undefined} aria-describedby={errors.scheme ? "deploy-scheme-error" : undefined} className={`${INPUT} font-mono`}>
             <option value="http">http</option>
             <option value="https">https</option>
           </select>
@@ -35,7 +36,7 @@ export function DeployTargetForm({ stored }: { stored: DeployTarget | null }) {
             spellCheck={false}
             aria-invalid={errors.host ? true : undefined}
             aria-describedby={errors.host ? "deploy-host-error" : "deploy-host-hint"}
-            className={input}
+            className={`${INPUT} font-mono`}
           />
           {errors.host ? (
             <p id="deploy-host-error" className="mt-1 text-xs text-rose-700 dark:text-rose-400">{errors.host}</p>
@@ -48,7 +49,7 @@ export function DeployTargetForm({ stored }: { stored: DeployTarget | null }) {
         </div>
       </div>
       <div className="flex items-center gap-3">
-        <button type="submit" disabled={pending} className="inline-flex items-center rounded-md bg-sky-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-sky-700 disabled:cursor-wait disabled:opacity-60">
+        <button type="submit" disabled={pending} className={BUTTON.primary}>
           {pending ? "Saving…" : "Save"}
         </button>
         {state.message ? <p role="status" className={clsx("text-sm", "text-emerald-700 dark:text-emerald-400")}>{state.message}</p> : null}

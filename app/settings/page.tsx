@@ -5,11 +5,11 @@ import { MAX_REDIRECTS } from "@/lib/health/probe";
 import { DeployTargetForm } from "@/app/settings/deploy-target-form";
 import { requireRole } from "@/lib/auth/session";
 import { PERMISSIONS } from "@/lib/auth/roles";
+import { CARD } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "Settings" };
 export const dynamic = "force-dynamic";
 
-const card = "rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900";
 const code = "font-mono text-[0.9em]";
 
 /** Changes the deployment host: admins only (the form's server action checks again). */
@@ -30,7 +30,7 @@ export default async function SettingsPage() {
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">Where the dashboard looks for the deployed services, and how it checks them.</p>
       </div>
 
-      <section aria-labelledby="deploy-title" className={`${card} space-y-4`}>
+      <section aria-labelledby="deploy-title" className={`${CARD.roomy} space-y-4`}>
         <h2 id="deploy-title" className="text-lg font-semibold">Health monitoring</h2>
         {target ? (
           <p role="status" className="rounded-lg border border-emerald-300 bg-emerald-50 p-3 text-sm text-emerald-900 dark:border-emerald-500/40 dark:bg-emerald-500/10 dark:text-emerald-200" data-testid="polling-state">
@@ -55,7 +55,7 @@ export default async function SettingsPage() {
         <DeployTargetForm stored={target} />
       </section>
 
-      <section aria-labelledby="how-title" className={`${card} space-y-3 text-sm text-slate-700 dark:text-slate-300`}>
+      <section aria-labelledby="how-title" className={`${CARD.roomy} space-y-3 text-sm text-slate-700 dark:text-slate-300`}>
         <h2 id="how-title" className="text-lg font-semibold text-slate-900 dark:text-slate-100">How polling works</h2>
         <ul className="list-disc space-y-1.5 pl-5">
           <li>

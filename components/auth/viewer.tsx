@@ -13,7 +13,7 @@ export function ViewerProvider({ viewer, children }: { viewer: Viewer; children:
   return <ViewerContext.Provider value={viewer}>{children}</ViewerContext.Provider>;
 }
 
-export function useViewer(): Viewer {
+function useViewer(): Viewer {
   return useContext(ViewerContext);
 }
 

@@ -9,6 +9,7 @@ import { ImageStateBadge } from "@/components/status-badge";
 import { CancelButton, RebuildButton } from "@/components/builds/action-buttons";
 import { LogViewer } from "@/components/builds/log-viewer";
 import { displayCommand, formatBytes, formatDuration } from "@/lib/format";
+import { CARD } from "@/components/ui/card";
 
 const missing = <span className="text-slate-400 dark:text-slate-500">not recorded</span>;
 
@@ -39,7 +40,7 @@ function RegistryEvidence({ build }: { build: BuildRecord }) {
   return (
     <section aria-labelledby="registry-title" className="space-y-2">
       <h2 id="registry-title" className="text-lg font-semibold">What reached the registry</h2>
-      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
+      <div className={CARD.table}>
         <table className="w-full text-left text-sm" data-testid="registry-table">
           <caption className="sr-only">Platforms read back from the registry after the push</caption>
           <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:text-slate-400">
@@ -124,7 +125,7 @@ export function BuildView({ initial }: { initial: BuildRecord }) {
 
       <RegistryEvidence build={build} />
 
-      <dl className="divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white shadow-sm dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900">
+      <dl className={`${CARD.bare} divide-y divide-slate-100 dark:divide-slate-800`}>
         <Row label="Status">{build.status}{build.pushed ? ", pushed" : ""}{build.exitCode !== null ? ` (exit code ${build.exitCode})` : ""}</Row>
         <Row label="Source">{build.source}{build.startedBy ? ` (${build.startedBy})` : ""}</Row>
         <Row label="Queued">{build.queuedAt ?? missing}</Row>

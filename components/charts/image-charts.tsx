@@ -2,17 +2,18 @@
 
 // Loaded on demand (next/dynamic) so Recharts stays out of the first-load bundle.
 import { Bar, BarChart, CartesianGrid, Cell, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { HistoryBuild } from "@/lib/builds/history";
+import type { BuildSummary } from "@/lib/builds/summary";
 import { REPORTED_SERIES } from "@/lib/views/figures";
 import { seriesColor, seriesLabel } from "@/components/charts/series";
+import { formatUtc } from "@/lib/format";
 
 const axis = { fontSize: 12, fill: "currentColor" };
 const STATUS_COLOR: Record<string, string> = { succeeded: "#10b981", failed: "#f43f5e", cancelled: "#94a3b8", interrupted: "#f59e0b" };
 
-const label = (b: HistoryBuild) => `#${b.id}`;
-const when = (b: HistoryBuild) => (b.finishedAt ? b.finishedAt.slice(0, 16).replace("T", " ") + " UTC" : "time not recorded");
+const label = (b: BuildSummary) => `#${b.id}`;
+const when = (b: BuildSummary) => (b.finishedAt ? formatUtc(b.finishedAt, "minute") : "time not recorded");
 
-export function DurationChart({ builds }: { builds: HistoryBuild[] }) {
+export function DurationChart({ builds }: { builds: BuildSummary[] }) {
   const data = builds
     .filter((b) => b.durationMs !== null)
     .map((b) => ({ label: label(b), minutes: Math.round((b.durationMs! / 60_000) * 10) / 10, status: b.status, when: when(b) }));
@@ -39,7 +40,7 @@ export function DurationChart({ builds }: { builds: HistoryBuild[] }) {
   );
 }
 
-export function SizeChart({ builds, series }: { builds: HistoryBuild[]; series: string[] }) {
+export function SizeChart({ builds, series }: { builds: BuildSummary[]; series: string[] }) {
   const data = builds
     .filter((b) => Object.keys(b.sizes).length > 0 || b.reportedSizeBytes !== null)
     .map((b) => {

@@ -1,7 +1,9 @@
 import clsx from "clsx";
 import type { Finding, ImageCompliance } from "@/lib/compliance/types";
 import { ComplianceBadge } from "@/components/compliance/compliance-badge";
-import { FINDING_STATUS_LABEL, FINDING_STATUS_TONE, PILL } from "@/components/compliance/tones";
+import { FINDING_STATUS_LABEL, FINDING_STATUS_TONE } from "@/components/compliance/tones";
+import { PILL, TONES } from "@/components/ui/tone";
+import { CARD } from "@/components/ui/card";
 
 export type ComplianceSectionProps = {
   compliance: ImageCompliance;
@@ -9,7 +11,6 @@ export type ComplianceSectionProps = {
   id?: string;
 };
 
-const card = "rounded-xl border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900";
 
 function evidenceOf(finding: Finding, dockerfile: string): { label: string; title: string } {
   if (finding.source === "image") return { label: "Image config", title: "the latest pushed build's config, read from the registry" };
@@ -23,7 +24,7 @@ function FindingRow({ finding, dockerfile }: { finding: Finding; dockerfile: str
     <tr data-rule={finding.rule} data-status={finding.status} className="align-top">
       <th scope="row" className="whitespace-nowrap px-4 py-2 font-mono text-xs font-medium">{finding.rule}</th>
       <td className="px-4 py-2">
-        <span className={clsx(PILL, FINDING_STATUS_TONE[finding.status])}>{FINDING_STATUS_LABEL[finding.status]}</span>
+        <span className={clsx(PILL, TONES[FINDING_STATUS_TONE[finding.status]].pill)}>{FINDING_STATUS_LABEL[finding.status]}</span>
       </td>
       <td className={clsx("px-4 py-2 text-xs", finding.severity === "error" ? "font-semibold" : "text-slate-500 dark:text-slate-400")}>{finding.severity}</td>
       <td className="whitespace-nowrap px-4 py-2 text-xs text-slate-600 dark:text-slate-300" title={evidence.title}>{evidence.label}</td>
@@ -56,7 +57,7 @@ export function ComplianceSection({ compliance, id = "compliance" }: ComplianceS
           The Dockerfile could not be analysed: {parseError}
         </p>
       ) : null}
-      <div className={clsx(card, "overflow-x-auto")}>
+      <div className={clsx(CARD.bare, "overflow-x-auto")}>
         <table className="w-full text-left text-sm" data-testid="compliance-table">
           <caption className="sr-only">Compliance rules for {compliance.name}: result, severity, evidence and the Dockerfile lines that decided each</caption>
           <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:text-slate-400">

@@ -1,6 +1,7 @@
 import clsx from "clsx";
 import { BUILD_SUMMARY_CLAIMS, SUMMARY_DOCUMENT, type SummaryClaim } from "@/lib/compliance/claims";
 import type { PlanComplianceTotals } from "@/lib/compliance/types";
+import { CARD } from "@/components/ui/card";
 
 export type ComplianceTotalsProps = {
   totals: PlanComplianceTotals;
@@ -43,7 +44,7 @@ export function ComplianceTotals({ totals, claims = BUILD_SUMMARY_CLAIMS, note =
     { key: "pinned", label: "Bases pinned by digest", measured: totals.pinned, count: counts.pinned },
   ];
   return (
-    <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900" data-testid="compliance-totals">
+    <div className={CARD.table} data-testid="compliance-totals">
       <table className="w-full text-left text-sm">
         <caption className="px-4 pt-3 text-left text-xs text-slate-500 dark:text-slate-400">
           Measured from the Dockerfiles (and pushed images) of all {images} images; {counts.analysed} of {images} Dockerfiles ({totals.analysed}%) could be analysed, and an image that could not counts as not meeting the rule. Claims quoted from {SUMMARY_DOCUMENT}.

@@ -11,18 +11,19 @@ import { HealthBadge } from "@/components/health/health-badge";
 import { HeartbeatBar } from "@/components/health/heartbeat-bar";
 import { HEALTH_KEY, imageHealthKey, useImageHealth } from "@/components/health/use-health";
 import { useCan } from "@/components/auth/viewer";
-import { describeProbe, formatUptime, formatUtc } from "@/lib/health/format";
+import { describeProbe, formatUptime } from "@/lib/health/format";
+import { formatUtc } from "@/lib/format";
 import type { ImageHealthDetail } from "@/lib/health/queries";
+import { CARD } from "@/components/ui/card";
+import { Field } from "@/components/ui/field";
 
 function ChartSkeleton() {
   return <div className="h-[200px] animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800" aria-hidden />;
 }
 const LatencyChart = dynamic(() => import("@/components/health/latency-chart").then((m) => m.LatencyChart), { ssr: false, loading: ChartSkeleton });
 
-const card = "rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900";
 const button =
   "inline-flex items-center gap-1.5 rounded-md px-3 py-1.5 text-xs font-semibold shadow-sm transition disabled:cursor-wait disabled:opacity-60";
-const input = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1 font-mono text-sm dark:border-slate-700 dark:bg-slate-950";
 
 /** Refetches this image's health (and the overview's) once an action has written something. */
 function useRefreshAfter(name: string, state: unknown, initial: unknown) {
@@ -53,16 +54,6 @@ function CheckNowButton({ name }: { name: string }) {
 }
 
 const idleTarget: HealthTargetState = { ...IDLE, values: null };
-
-function Field({ id, label, name, defaultValue, error, hint, placeholder }: { id: string; label: string; name: string; defaultValue: string; error?: string; hint?: string; placeholder?: string }) {
-  return (
-    <div>
-      <label htmlFor={id} className="block text-xs font-medium text-slate-600 dark:text-slate-300">{label}</label>
-      <input id={id} name={name} defaultValue={defaultValue} placeholder={placeholder} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} className={input} />
-      {error ? <p id={`${id}-error`} className="mt-1 text-xs text-rose-700 dark:text-rose-400">{error}</p> : hint ? <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">{hint}</p> : null}
-    </div>
-  );
-}
 
 function EditTargetForm({ detail }: { detail: ImageHealthDetail }) {
   const [state, action, pending] = useActionState(saveHealthTarget, idleTarget);
@@ -168,7 +159,7 @@ export function HealthPanel({ name, initial }: { name: string; initial?: ImageHe
   const canCheck = useCan("health:check");
   const canEdit = useCan("settings:write");
   if (!detail) {
-    return error ? <p role="alert" className="text-sm text-rose-700 dark:text-rose-400">Health could not be loaded: {error.message}</p> : <div className={`${card} h-40 animate-pulse`} aria-hidden />;
+    return error ? <p role="alert" className="text-sm text-rose-700 dark:text-rose-400">Health could not be loaded: {error.message}</p> : <div className={`${CARD.padded} h-40 animate-pulse`} aria-hidden />;
   }
   const polled = detail.state !== "off";
   return (
@@ -180,7 +171,7 @@ export function HealthPanel({ name, initial }: { name: string; initial?: ImageHe
       </div>
       {!polled ? <OffNotice detail={detail} canEdit={canEdit} /> : null}
       <div className="grid gap-4 lg:grid-cols-[minmax(0,26rem)_1fr]">
-        <div className={`${card} space-y-4`}>
+        <div className={`${CARD.padded} space-y-4`}>
           <div>
             <p className="mb-1.5 text-xs font-medium text-slate-500 dark:text-slate-400">Last {detail.heartbeats.length || "50"} probes</p>
             <HeartbeatBar probes={detail.heartbeats} />
@@ -189,11 +180,11 @@ export function HealthPanel({ name, initial }: { name: string; initial?: ImageHe
           {canEdit ? <EditTargetForm detail={detail} /> : null}
         </div>
         <div className="space-y-4">
-          <figure className={card} aria-hidden>
+          <figure className={CARD.padded} aria-hidden>
             <figcaption className="mb-2 text-sm font-medium">Latency, last 24 h (ms)</figcaption>
             {detail.latency.some((p) => p.latencyMs !== null) ? <LatencyChart points={detail.latency} /> : <p className="py-16 text-center text-sm text-slate-500">No successful probes in the last 24 h.</p>}
           </figure>
-          <div className={card}>
+          <div className={CARD.padded}>
             <h3 className="mb-2 text-sm font-medium">Recent incidents</h3>
             <Incidents detail={detail} />
           </div>

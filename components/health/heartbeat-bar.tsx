@@ -1,5 +1,6 @@
 import clsx from "clsx";
-import { describeProbe, formatUtc } from "@/lib/health/format";
+import { describeProbe } from "@/lib/health/format";
+import { formatUtc } from "@/lib/format";
 import type { ProbeOutcome } from "@/lib/db/vocabulary";
 import type { LastProbe } from "@/lib/health/queries";
 

@@ -3,6 +3,7 @@
 // Loaded on demand (next/dynamic) so Recharts stays out of the first-load bundle.
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { LatencyPoint } from "@/lib/health/queries";
+import { formatUtc } from "@/lib/format";
 
 const axis = { fontSize: 12, fill: "currentColor" };
 const hhmm = (iso: string) => iso.slice(11, 16);
@@ -21,7 +22,7 @@ export function LatencyChart({ points }: { points: LatencyPoint[] }) {
             labelFormatter={(_label, items) => {
               const p = items?.[0]?.payload as (LatencyPoint & { label: string }) | undefined;
               if (!p) return "";
-              return `${p.at.slice(0, 16).replace("T", " ")} UTC · ${p.samples} probe${p.samples === 1 ? "" : "s"}${p.failures ? `, ${p.failures} failed` : ""}`;
+              return `${formatUtc(p.at, "minute")} · ${p.samples} probe${p.samples === 1 ? "" : "s"}${p.failures ? `, ${p.failures} failed` : ""}`;
             }}
           />
           <Line dataKey="maxMs" name="maxMs" stroke="#94a3b8" strokeDasharray="3 3" dot={false} connectNulls={false} isAnimationActive={false} />

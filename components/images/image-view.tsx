@@ -2,16 +2,18 @@
 
 import dynamic from "next/dynamic";
 import Link from "next/link";
-import type { HistoryBuild, ImageDetail } from "@/lib/builds/history";
+import type { ImageDetail } from "@/lib/builds/history";
+import type { BuildSummary } from "@/lib/builds/summary";
 import { REPORTED_SERIES } from "@/lib/views/figures";
 import { useImageDetail } from "@/components/live/queries";
 import { ImageStateBadge } from "@/components/status-badge";
-import { formatBytes, formatDuration } from "@/lib/format";
+import { formatBytes, formatDuration, formatUtc } from "@/lib/format";
 import { RebuildButton } from "@/components/builds/action-buttons";
 import { ComplianceSection } from "@/components/compliance/compliance-section";
 import { HealthPanel } from "@/components/health/health-panel";
 import type { ImageCompliance } from "@/lib/compliance/types";
 import type { ImageHealthDetail } from "@/lib/health/queries";
+import { CARD } from "@/components/ui/card";
 
 function ChartSkeleton() {
   return <div className="h-[220px] animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800" aria-hidden />;
@@ -19,7 +21,6 @@ function ChartSkeleton() {
 const DurationChart = dynamic(() => import("@/components/charts/image-charts").then((m) => m.DurationChart), { ssr: false, loading: ChartSkeleton });
 const SizeChart = dynamic(() => import("@/components/charts/image-charts").then((m) => m.SizeChart), { ssr: false, loading: ChartSkeleton });
 
-const card = "rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900";
 
 function Spec({ detail }: { detail: ImageDetail }) {
   const { image } = detail;
@@ -34,7 +35,7 @@ function Spec({ detail }: { detail: ImageDetail }) {
     ["Runtime user", <span key="u" className="font-mono">{image.expectedUser}</span>],
   ];
   return (
-    <dl className={`${card} grid grid-cols-[8rem_1fr] gap-x-4 gap-y-2 text-sm`}>
+    <dl className={`${CARD.padded} grid grid-cols-[8rem_1fr] gap-x-4 gap-y-2 text-sm`}>
       {rows.map(([label, value]) => (
         <div key={label} className="contents">
           <dt className="text-slate-500 dark:text-slate-400">{label}</dt>
@@ -45,7 +46,7 @@ function Spec({ detail }: { detail: ImageDetail }) {
   );
 }
 
-function sizeText(build: HistoryBuild): string {
+function sizeText(build: BuildSummary): string {
   const entries = Object.entries(build.sizes);
   if (entries.length > 0) return entries.map(([p, b]) => `${p.replace("linux/", "")} ${formatBytes(b)}`).join(" · ");
   return build.reportedSizeBytes !== null ? `${formatBytes(build.reportedSizeBytes)} (reported)` : "—";
@@ -60,7 +61,7 @@ function History({ detail, name }: { detail: ImageDetail; name: string }) {
         <h2 id="history-title" className="text-lg font-semibold">Build history</h2>
         <span className="text-sm text-slate-500 dark:text-slate-400" data-testid="history-total">{total} build{total === 1 ? "" : "s"}</span>
       </div>
-      <div className={`${card} overflow-x-auto p-0`}>
+      <div className={`${CARD.padded} overflow-x-auto p-0`}>
         <table className="w-full text-left text-sm" data-testid="history-table">
           <caption className="sr-only">Builds of {name}, newest first</caption>
           <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:text-slate-400">
@@ -80,7 +81,7 @@ function History({ detail, name }: { detail: ImageDetail; name: string }) {
               <tr key={b.id}>
                 <th scope="row" className="px-4 py-2 font-medium"><Link href={`/builds/${b.id}`} className="text-sky-700 hover:underline dark:text-sky-400">#{b.id}</Link></th>
                 <td className="px-4 py-2">{b.status}{b.pushed ? ", pushed" : ""}{b.failureReason ? <span className="block max-w-xs truncate text-xs text-rose-600 dark:text-rose-400" title={b.failureReason}>{b.failureReason}</span> : null}</td>
-                <td className="whitespace-nowrap px-4 py-2 tabular-nums">{b.finishedAt ? b.finishedAt.slice(0, 16).replace("T", " ") : "—"}</td>
+                <td className="whitespace-nowrap px-4 py-2 tabular-nums">{b.finishedAt ? formatUtc(b.finishedAt, "minute") : "—"}</td>
                 <td className="px-4 py-2 text-right tabular-nums">{formatDuration(b.durationMs)}</td>
                 <td className="whitespace-nowrap px-4 py-2 tabular-nums">{sizeText(b)}</td>
                 <td className="px-4 py-2 text-slate-600 dark:text-slate-300">{b.source}{b.startedBy ? ` · ${b.startedBy}` : ""}</td>
@@ -130,11 +131,11 @@ export function ImageView({ initial, page, compliance, health }: Props) {
       <div className="grid gap-4 lg:grid-cols-[minmax(0,22rem)_1fr]">
         <Spec detail={detail} />
         <div className="grid gap-4 xl:grid-cols-2">
-          <figure className={card} aria-hidden>
+          <figure className={CARD.padded} aria-hidden>
             <figcaption className="mb-2 text-sm font-medium">Build time per build (minutes)</figcaption>
             {timed ? <DurationChart builds={series} /> : <p className="py-16 text-center text-sm text-slate-500">No build times recorded yet.</p>}
           </figure>
-          <figure className={card} aria-hidden>
+          <figure className={CARD.padded} aria-hidden>
             <figcaption className="mb-2 text-sm font-medium">Compressed size per platform (MB)</figcaption>
             {sizeSeries.length > 0 ? <SizeChart builds={series} series={sizeSeries} /> : <p className="py-16 text-center text-sm text-slate-500">No sizes recorded yet.</p>}
           </figure>

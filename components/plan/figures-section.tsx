@@ -7,6 +7,7 @@ import clsx from "clsx";
 import type { PlanOverview } from "@/lib/views/overview";
 import { imageFigures, sizeSeries, type ImageFigures } from "@/lib/views/figures";
 import { seriesLabel } from "@/components/charts/series";
+import { CARD } from "@/components/ui/card";
 
 function ChartSkeleton() {
   return <div className="h-48 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800" aria-hidden />;
@@ -74,7 +75,6 @@ function FiguresSectionImpl({ plan }: { plan: PlanOverview }) {
   const timed = figures.filter((f) => f.minutes !== null);
   const sized = figures.filter((f) => Object.keys(f.megabytes).length > 0);
 
-  const card = "rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900";
   const toggle = (active: boolean) =>
     clsx(
       "rounded-md px-3 py-1 text-sm",
@@ -109,12 +109,12 @@ function FiguresSectionImpl({ plan }: { plan: PlanOverview }) {
 
       {view === "chart" ? (
         <div className="grid gap-4 lg:grid-cols-2" aria-hidden>
-          <figure className={card}>
+          <figure className={CARD.padded}>
             <figcaption className="mb-2 text-sm font-medium">Build time, latest successful build (minutes)</figcaption>
             {timed.length > 0 ? <BuildTimeChart figures={figures} /> : <p className="py-10 text-center text-sm text-slate-500">No build times recorded for these images yet.</p>}
             <EmptyNote count={figures.length - timed.length} what="a build time" />
           </figure>
-          <figure className={card}>
+          <figure className={CARD.padded}>
             <figcaption className="mb-2 text-sm font-medium">Compressed image size per platform (MB)</figcaption>
             {sized.length > 0 ? <ImageSizeChart figures={figures} series={series} /> : <p className="py-10 text-center text-sm text-slate-500">No image sizes recorded for these images yet.</p>}
             <EmptyNote count={figures.length - sized.length} what="a size" />
@@ -122,7 +122,7 @@ function FiguresSectionImpl({ plan }: { plan: PlanOverview }) {
         </div>
       ) : null}
       {/* The same figures as a table: always there for screen readers, shown when "Table" is chosen. */}
-      <div className={view === "table" ? card : "sr-only"}>
+      <div className={view === "table" ? CARD.padded : "sr-only"}>
         <FiguresTable figures={figures} series={series} />
       </div>
     </section>

@@ -3,6 +3,7 @@
 import { useActionState, useState } from "react";
 import Link from "next/link";
 import { submitPlanImport, type ImportState } from "@/lib/actions/plan-import";
+import { CARD } from "@/components/ui/card";
 
 const button =
   "inline-flex items-center justify-center rounded-md px-4 py-2 text-sm font-medium shadow-sm disabled:cursor-not-allowed disabled:opacity-50";
@@ -31,7 +32,7 @@ export function ImportForm() {
       }}
       className="space-y-5"
     >
-      <div className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+      <div className={CARD.roomy}>
         <div className="flex flex-wrap items-center gap-3">
           <label className={`${button} cursor-pointer border border-slate-300 bg-white text-slate-700 hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-800 dark:text-slate-200`}>
             Choose a file…
@@ -84,7 +85,7 @@ export function ImportForm() {
         ) : null}
 
         {showPreview && state.kind === "preview" ? (
-          <div className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900" data-testid="import-preview">
+          <div className={CARD.roomy} data-testid="import-preview">
             <h2 className="text-base font-semibold">Preview</h2>
             <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">
               {state.result.unchanged

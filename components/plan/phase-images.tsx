@@ -7,6 +7,7 @@ import { ComplianceBadge } from "@/components/compliance/compliance-badge";
 import type { ImageCompliance } from "@/lib/compliance/types";
 import { HealthBadge } from "@/components/health/health-badge";
 import type { ImageHealthSummary } from "@/lib/health/queries";
+import { CARD } from "@/components/ui/card";
 
 function Evidence({ image }: { image: ImageOverview }) {
   const build = image.latestBuild;
@@ -64,7 +65,7 @@ export function PhaseImages({ phase, compliance, health }: Props) {
           <li
             key={image.name}
             data-image={image.name}
-            className="flex flex-col gap-2 rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900"
+            className={`${CARD.padded} flex flex-col gap-2`}
           >
             <div className="flex items-start justify-between gap-3">
               <div className="min-w-0">

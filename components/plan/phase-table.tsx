@@ -1,11 +1,12 @@
 import type { PlanOverview } from "@/lib/views/overview";
 import { PhaseStatusBadge } from "@/components/status-badge";
 import { ProgressBar } from "@/components/progress-bar";
+import { CARD } from "@/components/ui/card";
 
 export function PhaseTable({ plan }: { plan: PlanOverview }) {
   const { totals } = plan;
   return (
-    <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
+    <div className={CARD.table}>
       <table className="w-full text-left text-sm" data-testid="phase-table">
         <caption className="sr-only">Phase progress: images pushed per phase, computed from build records</caption>
         <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:text-slate-400">

@@ -11,7 +11,7 @@ export function formText(formData: FormData, name: string): string {
 }
 
 /** The first message per field, for showing beside each field. */
-export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+function fieldErrorsOf(error: z.ZodError): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of error.issues) errors[String(issue.path[0] ?? "form")] ??= issue.message;
   return errors;

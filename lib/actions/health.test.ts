@@ -12,17 +12,21 @@ import { IDLE } from "@/lib/actions/result";
 // revalidatePath needs a Next.js request; outside one there is nothing to revalidate.
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
-// The signed-in user: requireRole keeps its real rule (lib/auth/roles.ts) and throws as Next's forbidden() does.
+// The signed-in user, as better-auth would report it; requireRole runs for real, and next/navigation's
+// forbidden() and redirect() throw as they do in Next.js.
 const session = vi.hoisted(() => ({ role: "admin" }));
-vi.mock("@/lib/auth/session", async () => {
-  const { hasRole } = await import("@/lib/auth/roles");
-  return {
-    requireRole: async (minimum: "viewer" | "operator" | "admin") => {
-      if (!hasRole(session.role, minimum)) throw new Error("NEXT_HTTP_ERROR_FALLBACK;403");
-      return { id: "u1", email: "admin@example.test", name: "admin", role: session.role, actor: "user admin@example.test" };
-    },
-  };
-});
+vi.mock("next/headers", () => ({ headers: async () => new Headers({ cookie: "lucid.session_token=x" }) }));
+vi.mock("next/navigation", () => ({
+  redirect: (url: string) => {
+    throw new Error(`REDIRECT ${url}`);
+  },
+  forbidden: () => {
+    throw new Error("FORBIDDEN 403");
+  },
+}));
+vi.mock("@/lib/auth/auth", () => ({
+  getAuth: async () => ({ api: { getSession: async () => ({ user: { id: "u1", email: "admin@example.test", name: "admin", role: session.role } }) } }),
+}));
 
 type Actions = typeof import("@/lib/actions/health");
 let actions: Actions;

@@ -2,7 +2,7 @@
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { isAuditAction, type AuditAction } from "@/lib/audit/audit";
 
-export const AUDIT_PAGE_SIZE = 50;
+const AUDIT_PAGE_SIZE = 50;
 
 export type AuditFilters = {
   action: AuditAction | null;
@@ -42,7 +42,7 @@ export function parseAuditFilters(params: Record<string, string | string[] | und
   };
 }
 
-export function auditWhere(filters: AuditFilters): Prisma.AuditEventWhereInput {
+function auditWhere(filters: AuditFilters): Prisma.AuditEventWhereInput {
   const at: Prisma.DateTimeFilter = {};
   if (filters.from) at.gte = new Date(`${filters.from}T00:00:00Z`);
   if (filters.to) at.lt = new Date(new Date(`${filters.to}T00:00:00Z`).getTime() + 86_400_000);

@@ -13,7 +13,7 @@ import { trustedProxies } from "@/lib/security/client-address";
 
 
 /** LUCID_PUBLIC_URL as an origin (`https://builds.example.org`), or null when unset: then it is taken from each request. */
-export function publicOrigin(env: Env = process.env): string | null {
+function publicOrigin(env: Env = process.env): string | null {
   const raw = env.LUCID_PUBLIC_URL?.trim();
   if (!raw) return null;
   let url: URL;

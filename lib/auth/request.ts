@@ -18,7 +18,7 @@ export type Caller =
 export type Authorized = { ok: true; caller: Caller } | { ok: false; response: Response };
 
 const WWW_AUTHENTICATE = { "WWW-Authenticate": 'Bearer realm="lucid"' };
-export const NO_CREDENTIALS = "not signed in and no Authorization header: send Authorization: Bearer <token>";
+const NO_CREDENTIALS = "not signed in and no Authorization header: send Authorization: Bearer <token>";
 
 async function sessionUser(request: Request): Promise<{ email: string; role: string | null | undefined } | null> {
   const auth = await getAuth();
@@ -66,10 +66,4 @@ export async function authorizeRead(request: Request): Promise<Authorized> {
   if (publicReadEnabled()) return { ok: true, caller: { kind: "anonymous", actor: "anonymous" } };
   if (user) return { ok: false, response: errorResponse(403, `${user.email} has no role that may read`) };
   return { ok: false, response: errorResponse(401, NO_CREDENTIALS, WWW_AUTHENTICATE) };
-}
-
-/** Runs `handler` when the read is authorized; otherwise answers 401/403. */
-export async function withRead(request: Request, handler: (caller: Caller) => Promise<Response>): Promise<Response> {
-  const authorized = await authorizeRead(request);
-  return authorized.ok ? handler(authorized.caller) : authorized.response;
 }

@@ -15,7 +15,7 @@ export class UserError extends Error {
 
 export type UserInfo = { id: string; email: string; name: string; role: Role; createdAt: Date };
 
-export const emailSchema = z
+const emailSchema = z
   .string()
   .trim()
   .toLowerCase()

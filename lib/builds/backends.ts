@@ -23,7 +23,7 @@ export type BuildSpec = {
 /** `always` steps run even after an earlier step failed, timed out or was cancelled (cleanup). */
 export type Step = { label: string; command: string; args: string[]; always?: true };
 
-export const BACKEND_NAMES = ["buildx", "buildah"] as const;
+const BACKEND_NAMES = ["buildx", "buildah"] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
 /** The executable each backend needs on PATH. */

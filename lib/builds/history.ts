@@ -4,18 +4,17 @@ import { imageState, type ImageState } from "@/lib/builds/status";
 import { FINISHED_BUILD_STATUSES } from "@/lib/db/vocabulary";
 import { toImageSpec, type ImageSpec } from "@/lib/plan/image-spec";
 
-export const HISTORY_PAGE_SIZE = 20;
+const HISTORY_PAGE_SIZE = 20;
 /** How many of the newest builds the image page charts. */
-export const SERIES_LENGTH = 60;
+const SERIES_LENGTH = 60;
 
-export type HistoryBuild = BuildSummary;
 
 export type ImageDetail = {
   image: ImageSpec & { phase: { number: number; name: string; category: string } };
   state: ImageState;
-  history: { builds: HistoryBuild[]; page: number; pages: number; total: number };
+  history: { builds: BuildSummary[]; page: number; pages: number; total: number };
   /** The newest finished builds, oldest first, for the charts. */
-  series: HistoryBuild[];
+  series: BuildSummary[];
 };
 
 

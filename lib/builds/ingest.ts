@@ -8,11 +8,11 @@ import { PLATFORM_PATTERN } from "@/lib/registry/reference";
 import { audit, type Actor } from "@/lib/audit/audit";
 
 /** An outside build is reported once, when it has finished; the dashboard never waits on it. */
-export const REPORTABLE_STATUSES = ["succeeded", "failed", "cancelled"] as const satisfies readonly BuildStatus[];
+const REPORTABLE_STATUSES = ["succeeded", "failed", "cancelled"] as const satisfies readonly BuildStatus[];
 export type ReportableStatus = (typeof REPORTABLE_STATUSES)[number];
 
 /** How far finishedAt may lie ahead of the server clock (builders' clocks drift a little). */
-export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 // durationMs and the byte counts are 32-bit integer columns; a week is far beyond any real build.
 const MAX_DURATION_MS = 7 * 24 * 3_600_000;
 const MAX_INT32 = 2_147_483_647;
@@ -116,7 +116,7 @@ const buildxMetadata = z.object({
 });
 
 /** The body of POST /api/builds. */
-export const buildReportSchema = z.strictObject({
+const buildReportSchema = z.strictObject({
   image: z.string({ error: requiredOr("must be a string") }).min(1).max(128),
   status: z.enum(REPORTABLE_STATUSES, { error: statusProblem }),
   startedAt: isoDateTime,
@@ -193,7 +193,7 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   return shown.join("; ");
 }
 
-export function parseBuildReport(body: unknown): BuildReport {
+function parseBuildReport(body: unknown): BuildReport {
   const result = buildReportSchema.safeParse(body, { error: plainTypeErrors });
   if (!result.success) throw new IngestError(422, describeIssues(result.error.issues));
   return result.data;

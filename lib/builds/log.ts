@@ -8,7 +8,7 @@ import stripAnsi from "strip-ansi";
 type Environment = Readonly<Record<string, string | undefined>>;
 
 export const DEFAULT_LOG_MAX_BYTES = 2 * 1024 * 1024;
-export const DEFAULT_TAIL_LINES = 200;
+const DEFAULT_TAIL_LINES = 200;
 
 /** 1-based, in the order written; lines past the cap keep their numbers for live subscribers but are not stored. */
 export type LogLine = { n: number; text: string };
@@ -281,7 +281,7 @@ export function cleanLogText(text: string): string {
   return stripAnsi(text).replace(CONTROL_CHARACTERS, "");
 }
 
-export function truncationLine(maxBytes: number, droppedBytes: number): string {
+function truncationLine(maxBytes: number, droppedBytes: number): string {
   return `[log truncated at ${formatCap(maxBytes)}: ${droppedBytes} more bytes not kept]\n`;
 }
 

@@ -25,9 +25,9 @@ export type RunOutcome = "succeeded" | "failed" | "timed_out" | "cancelled" | "s
 
 export type RunResult = { outcome: RunOutcome; exitCode: number | null; failedStep: string | null; message: string | null };
 
-export const DEFAULT_KILL_GRACE_MS = 5_000;
-export const DEFAULT_CLEANUP_TIMEOUT_MS = 60_000;
-export const MAX_LINE_BYTES = 8 * 1024;
+const DEFAULT_KILL_GRACE_MS = 5_000;
+const DEFAULT_CLEANUP_TIMEOUT_MS = 60_000;
+const MAX_LINE_BYTES = 8 * 1024;
 /** How long stdout/stderr may stay open after a step exited (a descendant that left the group holds them). */
 const STREAM_DRAIN_MS = 1_000;
 

@@ -41,7 +41,7 @@ export const IMAGE_STATE_LABELS: Record<ImageState, string> = {
   pushed: "Pushed",
 };
 
-export const PHASE_STATUSES = ["pending", "in_progress", "complete"] as const;
+const PHASE_STATUSES = ["pending", "in_progress", "complete"] as const;
 export type PhaseStatus = (typeof PHASE_STATUSES)[number];
 
 export const PHASE_STATUS_LABELS: Record<PhaseStatus, string> = {

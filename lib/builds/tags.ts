@@ -22,7 +22,7 @@ function strftime(format: string, now: Date): string {
 }
 
 /** The timestamp the summary's tags carry, e.g. 20251024-155132 (UTC here). */
-export function buildTimestamp(now: Date): string {
+function buildTimestamp(now: Date): string {
   return strftime("%Y%m%d-%H%M%S", now);
 }
 

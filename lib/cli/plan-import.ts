@@ -6,7 +6,7 @@ import { parsePlan, PlanParseError } from "@/lib/plan/parse";
 import { MAX_PLAN_BYTES } from "@/lib/plan/limits";
 import { CLI_ACTOR } from "@/lib/audit/audit";
 
-export function describeImport(result: ImportResult): string[] {
+function describeImport(result: ImportResult): string[] {
   if (result.unchanged) return ["Nothing to change: the database already holds this plan."];
   const verb = result.dryRun ? "Would" : "Did";
   const lines: string[] = [];

@@ -1,6 +1,7 @@
 import { withDatabase } from "@/lib/cli/database";
 import { createToken, DEFAULT_SCOPES, listTokens, revokeToken, type TokenInfo } from "@/lib/tokens/tokens";
 import { CLI_ACTOR } from "@/lib/audit/audit";
+import { formatUtc } from "@/lib/format";
 
 export function tokenCreateCommand(name: string, opts: { scope?: string[] }): Promise<number> {
   return withDatabase(async (prisma) => {
@@ -14,10 +15,10 @@ export function tokenCreateCommand(name: string, opts: { scope?: string[] }): Pr
 }
 
 function formatTime(date: Date | null): string {
-  return date === null ? "-" : `${date.toISOString().slice(0, 16).replace("T", " ")}Z`;
+  return date === null ? "-" : formatUtc(date, "minute", true);
 }
 
-export function formatTokenTable(tokens: readonly TokenInfo[]): string[] {
+function formatTokenTable(tokens: readonly TokenInfo[]): string[] {
   const header = ["NAME", "PREFIX", "SCOPES", "CREATED", "LAST USED", "REVOKED"];
   const rows = tokens.map((t) => [
     t.name,

@@ -5,6 +5,7 @@ import { withDatabase } from "@/lib/cli/database";
 import { CLI_ACTOR } from "@/lib/audit/audit";
 import { isRole, ROLES, type Role } from "@/lib/auth/roles";
 import { checkPassword, createUser, deleteUser, listUsers, setUserRole, UserError, type UserInfo } from "@/lib/auth/users";
+import { formatUtc } from "@/lib/format";
 
 export type PasswordSource = {
   /** Standard input is a terminal (a prompt is possible). */
@@ -51,7 +52,7 @@ async function readAllStdin(): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-export const processPasswordSource: PasswordSource = {
+const processPasswordSource: PasswordSource = {
   isTTY: Boolean(process.stdin.isTTY),
   prompt: promptHidden,
   readAll: readAllStdin,
@@ -90,10 +91,10 @@ export function userCreateCommand(email: string, opts: UserCreateOptions, source
 }
 
 function formatTime(date: Date): string {
-  return `${date.toISOString().slice(0, 16).replace("T", " ")}Z`;
+  return formatUtc(date, "minute", true);
 }
 
-export function formatUserTable(users: readonly UserInfo[]): string[] {
+function formatUserTable(users: readonly UserInfo[]): string[] {
   const header = ["EMAIL", "ROLE", "NAME", "CREATED"];
   const rows = users.map((u) => [u.email, u.role, u.name, formatTime(u.createdAt)]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

@@ -159,12 +159,12 @@ export function lineOf(instruction: Instruction): number {
   return instruction.getRange().start.line + 1;
 }
 
-export function keywordIs(instruction: Instruction, keyword: string): boolean {
+function keywordIs(instruction: Instruction, keyword: string): boolean {
   return instruction.getKeyword() === keyword;
 }
 
 /** Instructions with this keyword in the stage, in order. */
-export function instructionsIn(stage: Stage, keyword: string): Instruction[] {
+function instructionsIn(stage: Stage, keyword: string): Instruction[] {
   return stage.instructions.filter((i) => keywordIs(i, keyword));
 }
 

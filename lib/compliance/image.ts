@@ -37,7 +37,7 @@ function withConfigs(check: (platforms: ConfiguredPlatform[], context: ImageRule
 
 // image-non-root-user (error): every pushed platform's config runs as a non-root user, as the
 // Dockerfile's non-root-user rule requires of the source.
-export const imageNonRootUser: ImageRule = {
+const imageNonRootUser: ImageRule = {
   id: "image-non-root-user",
   severity: "error",
   summary: "the pushed image runs as a non-root user on every platform",
@@ -53,7 +53,7 @@ export const imageNonRootUser: ImageRule = {
 };
 
 // image-healthcheck (warning): every pushed platform's config has a health check that is not NONE.
-export const imageHealthcheck: ImageRule = {
+const imageHealthcheck: ImageRule = {
   id: "image-healthcheck",
   severity: "warning",
   summary: "the pushed image has a health check on every platform",
@@ -67,7 +67,7 @@ export const imageHealthcheck: ImageRule = {
 
 // image-platforms (warning): every planned platform was pushed (linux/arm64 and linux/arm64/v8 are
 // the same platform, as lib/registry/client.ts missingPlatforms has it).
-export const imagePlatforms: ImageRule = {
+const imagePlatforms: ImageRule = {
   id: "image-platforms",
   severity: "warning",
   summary: "every planned platform was pushed",
@@ -79,7 +79,7 @@ export const imagePlatforms: ImageRule = {
   }),
 };
 
-export const IMAGE_RULES: readonly ImageRule[] = [imageNonRootUser, imageHealthcheck, imagePlatforms];
+const IMAGE_RULES: readonly ImageRule[] = [imageNonRootUser, imageHealthcheck, imagePlatforms];
 
 export function analyseImageEvidence(evidence: PushedEvidence | null, plan: CompliancePlan): Finding[] {
   return IMAGE_RULES.map((rule) => {

@@ -1,9 +1,9 @@
 // Compliance vocabulary shared by the analyser, the API, the CLI and the UI. Types only: safe to import anywhere.
 
-export const FINDING_STATUSES = ["pass", "fail", "warn", "n/a"] as const;
+const FINDING_STATUSES = ["pass", "fail", "warn", "n/a"] as const;
 export type FindingStatus = (typeof FINDING_STATUSES)[number];
 
-export const SEVERITIES = ["error", "warning", "info"] as const;
+const SEVERITIES = ["error", "warning", "info"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 export type FindingSource = "dockerfile" | "image";

@@ -60,7 +60,7 @@ export interface MigrationStatus {
   missingFromFolder: string[];
 }
 
-export class MigrationError extends Error {
+class MigrationError extends Error {
   override name = "MigrationError";
 }
 
@@ -195,7 +195,7 @@ export function formatMigrationName(name: string): string {
 }
 
 /** sha256 of a migration.sql, as recorded in `_prisma_migrations.checksum`. */
-export function migrationChecksum(sql: string): string {
+function migrationChecksum(sql: string): string {
   return createHash("sha256").update(sql, "utf8").digest("hex");
 }
 

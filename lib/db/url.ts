@@ -1,6 +1,6 @@
 import path from "node:path";
 
-export const DEFAULT_DATABASE_URL = "file:./data/lucid.db";
+const DEFAULT_DATABASE_URL = "file:./data/lucid.db";
 
 /**
  * Absolute path of the SQLite file named by a `file:` URL such as `file:./data/lucid.db`,

@@ -120,7 +120,7 @@ function headerValue(value: string | string[] | undefined): string | null {
 }
 
 /** RFC 6761: names under `.invalid` never resolve, so they fail here without asking a DNS server. */
-export const specialUseLookup: LookupFunction = (hostname, options, callback) => {
+const specialUseLookup: LookupFunction = (hostname, options, callback) => {
   if (/(^|\.)invalid\.?$/i.test(hostname)) {
     const error: NodeJS.ErrnoException = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: "ENOTFOUND", syscall: "getaddrinfo" });
     process.nextTick(() => callback(error, "", 0));

@@ -7,9 +7,9 @@ import { uptime } from "@/lib/health/stats";
 import type { HealthExpectation } from "@/lib/health/judge";
 import { expectationOf, isPolledImage, targetUrl } from "@/lib/health/targets";
 
-export const HEARTBEATS = 50;
-export const RECENT_INCIDENTS = 10;
-export const MAX_LATENCY_POINTS = 300;
+const HEARTBEATS = 50;
+const RECENT_INCIDENTS = 10;
+const MAX_LATENCY_POINTS = 300;
 
 export type LastProbe = { at: string; httpStatus: number | null; latencyMs: number | null; outcome: ProbeOutcome; error: string | null };
 

@@ -10,9 +10,9 @@ export type Db = PrismaClient | Prisma.TransactionClient;
 export type Env = Readonly<Record<string, string | undefined>>;
 
 export const DEPLOY_HOST_KEY = "deploy.host";
-export const DEPLOY_SCHEME_KEY = "deploy.scheme";
+const DEPLOY_SCHEME_KEY = "deploy.scheme";
 
-export const DEPLOY_SCHEMES = ["http", "https"] as const;
+const DEPLOY_SCHEMES = ["http", "https"] as const;
 export type DeployScheme = (typeof DEPLOY_SCHEMES)[number];
 export type DeployTarget = { host: string; scheme: DeployScheme };
 
@@ -75,7 +75,7 @@ const fail = (message: string): HostParse => ({ ok: false, message });
  * IPv6 addresses are returned in brackets, names in lower case. Ports, paths and credentials are refused:
  * each image's port and health path come from the plan.
  */
-export function parseHost(raw: string): HostParse {
+function parseHost(raw: string): HostParse {
   let rest = raw.trim();
   let scheme: DeployScheme | null = null;
   const prefix = /^([a-z][a-z0-9+.-]*):\/\//i.exec(rest);
@@ -161,7 +161,7 @@ export async function storeDeployTarget(db: Db, target: DeployTarget | null): Pr
   return true;
 }
 
-export function sameTarget(a: DeployTarget | null, b: DeployTarget | null): boolean {
+function sameTarget(a: DeployTarget | null, b: DeployTarget | null): boolean {
   return a?.host === b?.host && a?.scheme === b?.scheme;
 }
 

@@ -25,6 +25,6 @@ export function nextStatus(previous: StatusRow | null, sample: SampleOutcome, th
   };
 }
 
-export function incidentReason(sample: Pick<SampleOutcome, "outcome" | "error">): string {
+function incidentReason(sample: Pick<SampleOutcome, "outcome" | "error">): string {
   return sample.error ? `${OUTCOME_LABELS[sample.outcome]}: ${sample.error}` : OUTCOME_LABELS[sample.outcome];
 }

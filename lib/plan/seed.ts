@@ -3,7 +3,7 @@ import { importPlan } from "@/lib/plan/import";
 import { LUCID_PLAN } from "@/lib/plan/lucid-plan";
 import { LUCID_SERVICE_DEFAULTS, SUMMARY_BUILDS, SUMMARY_SOURCE } from "@/lib/plan/defaults";
 
-export const DEFAULT_PLAN_SOURCE = "built-in Lucid plan (LUCID_35_IMAGES_BUILD_COMMANDS.md)";
+const DEFAULT_PLAN_SOURCE = "built-in Lucid plan (LUCID_35_IMAGES_BUILD_COMMANDS.md)";
 
 export type SeedResult = { planImported: boolean; buildsRecorded: string[] };
 

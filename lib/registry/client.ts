@@ -74,9 +74,9 @@ const MANIFEST_TYPES: readonly string[] = [MEDIA_TYPES.ociManifest, MEDIA_TYPES.
 const MANIFEST_ACCEPT = [...INDEX_TYPES, ...MANIFEST_TYPES].join(", ");
 const CONFIG_ACCEPT = "application/vnd.oci.image.config.v1+json, application/vnd.docker.container.image.v1+json, */*";
 
-export const DEFAULT_TIMEOUT_MS = 15_000;
+const DEFAULT_TIMEOUT_MS = 15_000;
 const MiB = 1024 * 1024;
-export const MAX_MANIFEST_BYTES = 4 * MiB;
+const MAX_MANIFEST_BYTES = 4 * MiB;
 const MAX_CONFIG_BYTES = 8 * MiB;
 const MAX_TOKEN_BYTES = 1 * MiB;
 const ATTESTATION_ANNOTATION = "vnd.docker.reference.type";

@@ -20,13 +20,13 @@ export type ReferenceParts = { name: string; domain: string | null; path: string
 
 export type Platform = { os: string; architecture: string; variant: string | null };
 
-export const DEFAULT_REGISTRY = "docker.io";
+const DEFAULT_REGISTRY = "docker.io";
 const LEGACY_DEFAULT_REGISTRY = "index.docker.io";
 const DOCKER_HUB_API_HOST = "registry-1.docker.io";
 const OFFICIAL_IMAGES_NAMESPACE = "library";
 
-export const MAX_NAME_LENGTH = 255;
-export const MAX_TAG_LENGTH = 128;
+const MAX_NAME_LENGTH = 255;
+const MAX_TAG_LENGTH = 128;
 
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$/;
 const TAG = /^[\w][\w.-]{0,127}$/;

@@ -11,16 +11,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parsePlatform } from "@/lib/registry/reference";
 
-export const REGISTRY_BINARY = "/usr/bin/docker-registry";
+const REGISTRY_BINARY = "/usr/bin/docker-registry";
 const READY_TIMEOUT_MS = 5_000;
 const START_ATTEMPTS = 3;
 
-export const OCI_INDEX = "application/vnd.oci.image.index.v1+json";
-export const OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+const OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+const OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
 const OCI_CONFIG = "application/vnd.oci.image.config.v1+json";
 const OCI_LAYER = "application/vnd.oci.image.layer.v1.tar+gzip";
-export const DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
-export const DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
+const DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
+const DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
 const DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json";
 const DOCKER_LAYER = "application/vnd.docker.image.rootfs.diff.tar.gzip";
 const IN_TOTO = "application/vnd.in-toto+json";
@@ -237,7 +237,7 @@ async function pushAttestation(host: string, repo: string, subject: string): Pro
 }
 
 /** Monolithic upload: POST opens an upload session, PUT with the digest completes it. */
-export async function uploadBlob(host: string, repo: string, bytes: Buffer): Promise<string> {
+async function uploadBlob(host: string, repo: string, bytes: Buffer): Promise<string> {
   const digest = digestOf(bytes);
   const opened = await expectStatus(await fetch(`http://${host}/v2/${repo}/blobs/uploads/`, { method: "POST" }), 202, "open a blob upload");
   const location = opened.headers.get("location");
@@ -254,7 +254,7 @@ export async function uploadBlob(host: string, repo: string, bytes: Buffer): Pro
 }
 
 /** PUTs a manifest under a tag or digest and returns the digest the registry reports for it. */
-export async function putManifest(host: string, repo: string, reference: string, mediaType: string, body: Buffer): Promise<string> {
+async function putManifest(host: string, repo: string, reference: string, mediaType: string, body: Buffer): Promise<string> {
   const response = await fetch(`http://${host}/v2/${repo}/manifests/${reference}`, {
     method: "PUT",
     headers: { "content-type": mediaType },

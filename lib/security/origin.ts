@@ -5,7 +5,7 @@
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /** Extra origins allowed to send writes (and server actions): LUCID_ALLOWED_ORIGINS, comma-separated. Empty by default. */
-export function allowedOriginsFromEnv(env: Env = process.env): string[] {
+function allowedOriginsFromEnv(env: Env = process.env): string[] {
   return (env.LUCID_ALLOWED_ORIGINS ?? "")
     .split(",")
     .map((s) => s.trim())

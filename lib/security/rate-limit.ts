@@ -65,7 +65,7 @@ export const DEFAULT_BUILD_TRIGGER_RULE: RateLimitRule = { max: 10, windowMs: 60
 const slot = globalThis as unknown as { lucidBuildTriggerLimiter?: RateLimiter };
 
 /** Build triggers (rebuild, phase build, through the dashboard or the API): LUCID_BUILD_RATE_LIMIT, default 10/60 per actor. */
-export function buildTriggerLimiter(): RateLimiter {
+function buildTriggerLimiter(): RateLimiter {
   return (slot.lucidBuildTriggerLimiter ??= new RateLimiter(parseRule(process.env.LUCID_BUILD_RATE_LIMIT, DEFAULT_BUILD_TRIGGER_RULE)));
 }
 

@@ -4,9 +4,9 @@ import { createHash, randomBytes } from "node:crypto";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { audit, type Actor } from "@/lib/audit/audit";
 
-export const TOKEN_PREFIX = "lucid_";
+const TOKEN_PREFIX = "lucid_";
 /** How many leading characters of a token are stored and shown to tell tokens apart. */
-export const DISPLAY_PREFIX_LENGTH = 12;
+const DISPLAY_PREFIX_LENGTH = 12;
 export const DEFAULT_SCOPES = ["builds:write"] as const;
 
 const TOKEN_BYTES = 32;

@@ -11,13 +11,12 @@ import { latestBuildIds } from "@/lib/builds/latest";
 import { buildSummarySelect, toBuildSummary, type BuildSummary } from "@/lib/builds/summary";
 import { toImageSpec, type ImageSpec } from "@/lib/plan/image-spec";
 
-export type LatestBuild = BuildSummary;
 
 export type ImageOverview = ImageSpec & {
   state: ImageState;
-  latestBuild: LatestBuild | null;
+  latestBuild: BuildSummary | null;
   /** The newest successful build: the source of the build-time and size charts. */
-  latestSuccess: LatestBuild | null;
+  latestSuccess: BuildSummary | null;
 };
 
 export type PhaseOverview = {

@@ -1,12 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { card, tableCard, input, primaryButton, rowDivider, tableHead, td, th } from "@/app/admin/styles";
+import { rowDivider, tableHead, td, th } from "@/app/admin/styles";
+import { BUTTON } from "@/components/ui/button";
+import { CARD } from "@/components/ui/card";
+import { INPUT } from "@/components/ui/field";
 import { prisma } from "@/lib/db/client";
 import { AUDIT_ACTIONS, type AuditAction } from "@/lib/audit/audit";
 import { listAuditEvents, parseAuditFilters, type AuditFilters } from "@/lib/audit/queries";
 import { PERMISSIONS } from "@/lib/auth/roles";
 import { requireRole } from "@/lib/auth/session";
-import { formatUtc } from "@/lib/health/format";
+import { formatUtc } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Audit log" };
 export const dynamic = "force-dynamic";
@@ -47,10 +50,10 @@ export default async function AuditPage({ searchParams }: Props) {
 
   return (
     <div className="space-y-4">
-      <form method="get" action="/admin/audit" className={`${card} grid gap-4 sm:grid-cols-2 lg:grid-cols-[1fr_1fr_auto_auto_auto] lg:items-end`} data-testid="audit-filters">
+      <form method="get" action="/admin/audit" className={`${CARD.roomy} grid gap-4 sm:grid-cols-2 lg:grid-cols-[1fr_1fr_auto_auto_auto] lg:items-end`} data-testid="audit-filters">
         <div>
           <label htmlFor="audit-action" className="block text-sm font-medium">Action</label>
-          <select id="audit-action" name="action" defaultValue={filters.action ?? ""} className={input}>
+          <select id="audit-action" name="action" defaultValue={filters.action ?? ""} className={INPUT}>
             <option value="">Any action</option>
             {(Object.entries(AUDIT_ACTIONS) as [AuditAction, string][]).map(([action, label]) => (
               <option key={action} value={action}>{label} ({action})</option>
@@ -59,23 +62,23 @@ export default async function AuditPage({ searchParams }: Props) {
         </div>
         <div>
           <label htmlFor="audit-actor" className="block text-sm font-medium">Actor</label>
-          <input id="audit-actor" name="actor" defaultValue={filters.actor ?? ""} placeholder="user a@b.c, token ci, cli" className={input} />
+          <input id="audit-actor" name="actor" defaultValue={filters.actor ?? ""} placeholder="user a@b.c, token ci, cli" className={INPUT} />
         </div>
         <div>
           <label htmlFor="audit-from" className="block text-sm font-medium">From (UTC)</label>
-          <input id="audit-from" name="from" type="date" defaultValue={filters.from ?? ""} className={input} />
+          <input id="audit-from" name="from" type="date" defaultValue={filters.from ?? ""} className={INPUT} />
         </div>
         <div>
           <label htmlFor="audit-to" className="block text-sm font-medium">To (UTC)</label>
-          <input id="audit-to" name="to" type="date" defaultValue={filters.to ?? ""} className={input} />
+          <input id="audit-to" name="to" type="date" defaultValue={filters.to ?? ""} className={INPUT} />
         </div>
         <div className="flex items-center gap-3">
-          <button type="submit" className={primaryButton}>Filter</button>
+          <button type="submit" className={BUTTON.primary}>Filter</button>
           {filtered ? <Link href="/admin/audit" className="text-sm text-sky-700 hover:underline dark:text-sky-400">Clear</Link> : null}
         </div>
       </form>
 
-      <section aria-labelledby="audit-title" className={tableCard}>
+      <section aria-labelledby="audit-title" className={CARD.table}>
         <div className="flex items-baseline justify-between px-5 pt-4">
           <h2 id="audit-title" className="text-lg font-semibold">Events</h2>
           <span className="text-sm text-slate-500 dark:text-slate-400" data-testid="audit-total">

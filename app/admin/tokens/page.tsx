@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import { CreateTokenForm, RevokeTokenForm } from "@/app/admin/tokens/token-forms";
-import { card, tableCard, rowDivider, tableHead, td, th } from "@/app/admin/styles";
+import { rowDivider, tableHead, td, th } from "@/app/admin/styles";
+import { CARD } from "@/components/ui/card";
 import { prisma } from "@/lib/db/client";
 import { tokenCreators } from "@/lib/audit/queries";
 import { PERMISSIONS, TOKEN_SCOPES } from "@/lib/auth/roles";
 import { requireRole } from "@/lib/auth/session";
-import { formatUtc } from "@/lib/health/format";
+import { formatUtc } from "@/lib/format";
 import { listTokens } from "@/lib/tokens/tokens";
 
 export const metadata: Metadata = { title: "API tokens" };
@@ -19,7 +20,7 @@ export default async function TokensPage() {
   const creators = await tokenCreators(prisma, tokens.map((t) => t.name));
   return (
     <div className="space-y-6">
-      <section aria-labelledby="create-token-title" className={card}>
+      <section aria-labelledby="create-token-title" className={CARD.roomy}>
         <h2 id="create-token-title" className="text-lg font-semibold">Create a token</h2>
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">
           For scripts and outside builders (<code className="font-mono">Authorization: Bearer …</code>). The token is shown once, right after
@@ -28,7 +29,7 @@ export default async function TokensPage() {
         <CreateTokenForm scopes={Object.entries(TOKEN_SCOPES).map(([scope, description]) => ({ scope, description }))} />
       </section>
 
-      <section aria-labelledby="tokens-title" className={tableCard}>
+      <section aria-labelledby="tokens-title" className={CARD.table}>
         <h2 id="tokens-title" className="px-5 pt-4 text-lg font-semibold">Tokens</h2>
         {tokens.length === 0 ? (
           <p className="px-5 pb-5 pt-2 text-sm text-slate-500 dark:text-slate-400">No tokens yet.</p>

@@ -3,7 +3,9 @@
 import { useActionState, useState } from "react";
 import { createTokenAction, revokeTokenAction, type CreateTokenState } from "@/lib/actions/admin";
 import { IDLE, type ActionResult } from "@/lib/actions/result";
-import { alertError, alertOk, dangerButton, input, primaryButton, quietButton } from "@/app/admin/styles";
+import { BUTTON } from "@/components/ui/button";
+import { INPUT } from "@/components/ui/field";
+import { MESSAGE } from "@/components/ui/tone";
 
 const idleCreate: CreateTokenState = { ...IDLE, created: null };
 
@@ -16,7 +18,7 @@ function NewToken({ created }: { created: NonNullable<CreateTokenState["created"
         <code className="min-w-0 flex-1 break-all rounded bg-white px-2 py-1 font-mono text-xs text-slate-900 dark:bg-slate-950 dark:text-slate-100" data-testid="new-token-value">{created.token}</code>
         <button
           type="button"
-          className={quietButton}
+          className={BUTTON.quiet}
           onClick={() => {
             void navigator.clipboard?.writeText(created.token).then(() => setCopied(true), () => setCopied(false));
           }}
@@ -35,7 +37,7 @@ export function CreateTokenForm({ scopes }: { scopes: { scope: string; descripti
       <form key={state.created?.name ?? "form"} action={action} className="mt-4 space-y-4" data-testid="create-token-form">
         <div className="max-w-sm">
           <label htmlFor="token-name" className="block text-sm font-medium">Name</label>
-          <input id="token-name" name="name" required maxLength={64} placeholder="ci-builder" autoComplete="off" className={`${input} font-mono`} />
+          <input id="token-name" name="name" required maxLength={64} placeholder="ci-builder" autoComplete="off" className={`${INPUT} font-mono`} />
           <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">1 to 64 characters of A–Z a–z 0–9 . _ -</p>
         </div>
         <fieldset>
@@ -50,8 +52,8 @@ export function CreateTokenForm({ scopes }: { scopes: { scope: string; descripti
           </div>
         </fieldset>
         <div className="flex flex-wrap items-center gap-3">
-          <button type="submit" disabled={pending} className={primaryButton}>{pending ? "Creating…" : "Create token"}</button>
-          {state.error ? <p role="alert" className={alertError}>{state.error}</p> : null}
+          <button type="submit" disabled={pending} className={BUTTON.primary}>{pending ? "Creating…" : "Create token"}</button>
+          {state.error ? <p role="alert" className={MESSAGE.error}>{state.error}</p> : null}
         </div>
       </form>
       {state.created ? <NewToken created={state.created} /> : null}
@@ -65,8 +67,8 @@ export function RevokeTokenForm({ name }: { name: string }) {
     <form action={action} className="space-y-1">
       <input type="hidden" name="name" value={name} />
       <span className="mr-2 text-xs font-semibold text-emerald-700 dark:text-emerald-400">active</span>
-      <button type="submit" disabled={pending} className={dangerButton} aria-label={`Revoke ${name}`}>{pending ? "Revoking…" : "Revoke"}</button>
-      {state.error ? <p role="alert" className={alertError}>{state.error}</p> : state.message ? <p role="status" className={alertOk}>{state.message}</p> : null}
+      <button type="submit" disabled={pending} className={BUTTON.danger} aria-label={`Revoke ${name}`}>{pending ? "Revoking…" : "Revoke"}</button>
+      {state.error ? <p role="alert" className={MESSAGE.error}>{state.error}</p> : state.message ? <p role="status" className={MESSAGE.ok}>{state.message}</p> : null}
     </form>
   );
 }

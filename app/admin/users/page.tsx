@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import { CreateUserForm, DeleteUserForm, RoleForm } from "@/app/admin/users/user-forms";
-import { card, tableCard, rowDivider, tableHead, td, th } from "@/app/admin/styles";
+import { rowDivider, tableHead, td, th } from "@/app/admin/styles";
+import { CARD } from "@/components/ui/card";
 import { prisma } from "@/lib/db/client";
 import { PERMISSIONS, ROLE_SUMMARY, ROLES } from "@/lib/auth/roles";
 import { requireRole } from "@/lib/auth/session";
 import { listUsers } from "@/lib/auth/users";
-import { formatUtc } from "@/lib/health/format";
+import { formatUtc } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Users" };
 export const dynamic = "force-dynamic";
@@ -15,7 +16,7 @@ export default async function UsersPage() {
   const users = await listUsers(prisma);
   return (
     <div className="space-y-6">
-      <section aria-labelledby="users-title" className={tableCard}>
+      <section aria-labelledby="users-title" className={CARD.table}>
         <h2 id="users-title" className="px-5 pt-4 text-lg font-semibold">Users</h2>
         <table className="mt-2 w-full text-left text-sm" data-testid="users-table">
           <caption className="sr-only">Users, oldest first</caption>
@@ -44,13 +45,13 @@ export default async function UsersPage() {
         </table>
       </section>
 
-      <section aria-labelledby="create-user-title" className={card}>
+      <section aria-labelledby="create-user-title" className={CARD.roomy}>
         <h2 id="create-user-title" className="text-lg font-semibold">Create a user</h2>
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">Nobody can sign up: the user signs in with the email and password you set here.</p>
         <CreateUserForm />
       </section>
 
-      <section aria-labelledby="roles-title" className={card}>
+      <section aria-labelledby="roles-title" className={CARD.roomy}>
         <h2 id="roles-title" className="text-lg font-semibold">Roles</h2>
         <dl className="mt-3 grid grid-cols-[6rem_1fr] gap-x-4 gap-y-2 text-sm" data-testid="roles-table">
           {ROLES.map((role) => (

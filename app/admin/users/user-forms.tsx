@@ -3,14 +3,16 @@
 import { useActionState } from "react";
 import { createUserAction, deleteUserAction, setRoleAction } from "@/lib/actions/admin";
 import { IDLE, type ActionResult } from "@/lib/actions/result";
-import { alertError, alertOk, dangerButton, input, primaryButton, quietButton } from "@/app/admin/styles";
+import { BUTTON } from "@/components/ui/button";
+import { INPUT } from "@/components/ui/field";
+import { MESSAGE } from "@/components/ui/tone";
 import { ROLES, type Role } from "@/lib/auth/roles";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/constants";
 
 
 function Feedback({ state }: { state: ActionResult }) {
-  if (state.error) return <p role="alert" className={alertError}>{state.error}</p>;
-  if (state.message) return <p role="status" className={alertOk}>{state.message}</p>;
+  if (state.error) return <p role="alert" className={MESSAGE.error}>{state.error}</p>;
+  if (state.message) return <p role="status" className={MESSAGE.ok}>{state.message}</p>;
   return null;
 }
 
@@ -21,25 +23,25 @@ export function CreateUserForm() {
     <form key={state.message ?? "form"} action={action} className="mt-4 grid gap-4 sm:grid-cols-2" data-testid="create-user-form">
       <div>
         <label htmlFor="new-user-email" className="block text-sm font-medium">Email</label>
-        <input id="new-user-email" name="email" type="email" required autoComplete="off" className={input} />
+        <input id="new-user-email" name="email" type="email" required autoComplete="off" className={INPUT} />
       </div>
       <div>
         <label htmlFor="new-user-name" className="block text-sm font-medium">Name <span className="font-normal text-slate-500">(optional)</span></label>
-        <input id="new-user-name" name="name" autoComplete="off" className={input} />
+        <input id="new-user-name" name="name" autoComplete="off" className={INPUT} />
       </div>
       <div>
         <label htmlFor="new-user-password" className="block text-sm font-medium">Password</label>
-        <input id="new-user-password" name="password" type="password" required minLength={MIN_PASSWORD_LENGTH} autoComplete="new-password" aria-describedby="new-user-password-hint" className={input} />
+        <input id="new-user-password" name="password" type="password" required minLength={MIN_PASSWORD_LENGTH} autoComplete="new-password" aria-describedby="new-user-password-hint" className={INPUT} />
         <p id="new-user-password-hint" className="mt-1 text-xs text-slate-500 dark:text-slate-400">At least {MIN_PASSWORD_LENGTH} characters. Give it to the user through a safe channel.</p>
       </div>
       <div>
         <label htmlFor="new-user-role" className="block text-sm font-medium">Role</label>
-        <select id="new-user-role" name="role" defaultValue="viewer" className={input}>
+        <select id="new-user-role" name="role" defaultValue="viewer" className={INPUT}>
           {ROLES.map((role) => <option key={role} value={role}>{role}</option>)}
         </select>
       </div>
       <div className="flex flex-wrap items-center gap-3 sm:col-span-2">
-        <button type="submit" disabled={pending} className={primaryButton}>{pending ? "Creating…" : "Create user"}</button>
+        <button type="submit" disabled={pending} className={BUTTON.primary}>{pending ? "Creating…" : "Create user"}</button>
         <Feedback state={state} />
       </div>
     </form>
@@ -56,7 +58,7 @@ export function RoleForm({ email, role }: { email: string; role: Role }) {
       <select id={id} name="role" defaultValue={role} className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950">
         {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
       </select>
-      <button type="submit" disabled={pending} className={quietButton} aria-label={`Change the role of ${email}`}>{pending ? "Saving…" : "Change"}</button>
+      <button type="submit" disabled={pending} className={BUTTON.quiet} aria-label={`Change the role of ${email}`}>{pending ? "Saving…" : "Change"}</button>
       <div className="basis-full"><Feedback state={state} /></div>
     </form>
   );
@@ -69,7 +71,7 @@ export function DeleteUserForm({ email }: { email: string }) {
       <summary className="cursor-pointer list-none text-xs font-semibold text-rose-700 hover:underline dark:text-rose-400" aria-label={`Delete ${email}…`}>Delete…</summary>
       <form action={action} className="mt-2 space-y-1">
         <input type="hidden" name="email" value={email} />
-        <button type="submit" disabled={pending} className={dangerButton}>{pending ? "Deleting…" : `Delete ${email}`}</button>
+        <button type="submit" disabled={pending} className={BUTTON.danger}>{pending ? "Deleting…" : `Delete ${email}`}</button>
         <Feedback state={state} />
       </form>
     </details>
