@@ -4,6 +4,7 @@ import { ComplianceBadge } from "@/components/compliance/compliance-badge";
 import { FINDING_STATUS_LABEL, FINDING_STATUS_TONE } from "@/components/compliance/tones";
 import { PILL, TONES } from "@/components/ui/tone";
 import { CARD } from "@/components/ui/card";
+import { TABLE, TableHead } from "@/components/ui/table";
 
 export type ComplianceSectionProps = {
   compliance: ImageCompliance;
@@ -60,16 +61,8 @@ export function ComplianceSection({ compliance, id = "compliance" }: ComplianceS
       <div className={clsx(CARD.bare, "overflow-x-auto")}>
         <table className="w-full text-left text-sm" data-testid="compliance-table">
           <caption className="sr-only">Compliance rules for {compliance.name}: result, severity, evidence and the Dockerfile lines that decided each</caption>
-          <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:text-slate-400">
-            <tr>
-              <th scope="col" className="px-4 py-2 font-medium">Rule</th>
-              <th scope="col" className="px-4 py-2 font-medium">Result</th>
-              <th scope="col" className="px-4 py-2 font-medium">Severity</th>
-              <th scope="col" className="px-4 py-2 font-medium">Evidence</th>
-              <th scope="col" className="px-4 py-2 font-medium">Details</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+          <TableHead columns={["Rule", "Result", "Severity", "Evidence", "Details"]} />
+          <tbody className={TABLE.body}>
             {findings.length === 0 ? (
               <tr><td colSpan={5} className="px-4 py-8 text-center text-slate-500">No compliance findings for this image.</td></tr>
             ) : (

@@ -16,6 +16,7 @@ import { formatUtc } from "@/lib/format";
 import type { ImageHealthDetail } from "@/lib/health/queries";
 import { CARD } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
+import { Facts } from "@/components/ui/facts";
 
 function ChartSkeleton() {
   return <div className="h-[200px] animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800" aria-hidden />;
@@ -121,14 +122,7 @@ function Figures({ detail }: { detail: ImageHealthDetail }) {
     ["Last error", detail.lastError ? <span className="text-rose-700 dark:text-rose-400">{describeProbe(detail.lastError)} · {formatUtc(detail.lastError.at)}</span> : "none"],
   ];
   return (
-    <dl className="grid grid-cols-[7rem_1fr] gap-x-4 gap-y-1.5 text-sm">
-      {rows.map(([label, value]) => (
-        <div key={label} className="contents">
-          <dt className="text-slate-500 dark:text-slate-400">{label}</dt>
-          <dd className="min-w-0 [overflow-wrap:anywhere]">{value}</dd>
-        </div>
-      ))}
-    </dl>
+    <Facts rows={rows} />
   );
 }
 

@@ -14,6 +14,8 @@ import { HealthPanel } from "@/components/health/health-panel";
 import type { ImageCompliance } from "@/lib/compliance/types";
 import type { ImageHealthDetail } from "@/lib/health/queries";
 import { CARD } from "@/components/ui/card";
+import { Facts } from "@/components/ui/facts";
+import { TABLE, TableHead } from "@/components/ui/table";
 
 function ChartSkeleton() {
   return <div className="h-[220px] animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800" aria-hidden />;
@@ -35,14 +37,7 @@ function Spec({ detail }: { detail: ImageDetail }) {
     ["Runtime user", <span key="u" className="font-mono">{image.expectedUser}</span>],
   ];
   return (
-    <dl className={`${CARD.padded} grid grid-cols-[8rem_1fr] gap-x-4 gap-y-2 text-sm`}>
-      {rows.map(([label, value]) => (
-        <div key={label} className="contents">
-          <dt className="text-slate-500 dark:text-slate-400">{label}</dt>
-          <dd className="min-w-0 [overflow-wrap:anywhere]">{value}</dd>
-        </div>
-      ))}
-    </dl>
+    <Facts rows={rows} labelWidth="8rem" className={`${CARD.padded} gap-y-2`} />
   );
 }
 
@@ -64,17 +59,8 @@ function History({ detail, name }: { detail: ImageDetail; name: string }) {
       <div className={`${CARD.padded} overflow-x-auto p-0`}>
         <table className="w-full text-left text-sm" data-testid="history-table">
           <caption className="sr-only">Builds of {name}, newest first</caption>
-          <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:text-slate-400">
-            <tr>
-              <th scope="col" className="px-4 py-2 font-medium">Build</th>
-              <th scope="col" className="px-4 py-2 font-medium">Status</th>
-              <th scope="col" className="px-4 py-2 font-medium">Finished</th>
-              <th scope="col" className="px-4 py-2 text-right font-medium">Duration</th>
-              <th scope="col" className="px-4 py-2 font-medium">Size</th>
-              <th scope="col" className="px-4 py-2 font-medium">Source</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+          <TableHead columns={["Build", "Status", "Finished", { label: "Duration", className: "text-right" }, "Size", "Source"]} />
+          <tbody className={TABLE.body}>
             {builds.length === 0 ? (
               <tr><td colSpan={6} className="px-4 py-8 text-center text-slate-500">No builds recorded for this image yet.</td></tr>
             ) : builds.map((b) => (

@@ -2,6 +2,7 @@ import type { PlanOverview } from "@/lib/views/overview";
 import { PhaseStatusBadge } from "@/components/status-badge";
 import { ProgressBar } from "@/components/progress-bar";
 import { CARD } from "@/components/ui/card";
+import { TABLE, TableHead } from "@/components/ui/table";
 
 export function PhaseTable({ plan }: { plan: PlanOverview }) {
   const { totals } = plan;
@@ -9,17 +10,17 @@ export function PhaseTable({ plan }: { plan: PlanOverview }) {
     <div className={CARD.table}>
       <table className="w-full text-left text-sm" data-testid="phase-table">
         <caption className="sr-only">Phase progress: images pushed per phase, computed from build records</caption>
-        <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:text-slate-400">
-          <tr>
-            <th scope="col" className="px-3 py-3 sm:px-4 font-medium">Phase</th>
-            <th scope="col" className="hidden px-3 py-3 sm:px-4 font-medium sm:table-cell">Category</th>
-            <th scope="col" className="hidden px-3 py-3 text-right font-medium sm:table-cell sm:px-4">Required</th>
-            <th scope="col" className="px-3 py-3 sm:px-4 text-right font-medium">Completed</th>
-            <th scope="col" className="hidden w-48 px-3 py-3 sm:px-4 font-medium md:table-cell">Progress</th>
-            <th scope="col" className="px-3 py-3 sm:px-4 font-medium">Status</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+        <TableHead
+          columns={[
+            { label: "Phase", className: "px-3 py-3 sm:px-4" },
+            { label: "Category", className: "hidden px-3 py-3 sm:table-cell sm:px-4" },
+            { label: "Required", className: "hidden px-3 py-3 text-right sm:table-cell sm:px-4" },
+            { label: "Completed", className: "px-3 py-3 text-right sm:px-4" },
+            { label: "Progress", className: "hidden w-48 px-3 py-3 md:table-cell sm:px-4" },
+            { label: "Status", className: "px-3 py-3 sm:px-4" },
+          ]}
+        />
+        <tbody className={TABLE.body}>
           {plan.phases.map((phase) => (
             <tr key={phase.number} data-phase={phase.number} className="hover:bg-slate-50 dark:hover:bg-slate-800/40">
               <th scope="row" className="whitespace-nowrap px-3 py-3 sm:px-4 font-medium">

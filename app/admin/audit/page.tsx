@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { rowDivider, tableHead, td, th } from "@/app/admin/styles";
 import { BUTTON } from "@/components/ui/button";
 import { CARD } from "@/components/ui/card";
 import { INPUT } from "@/components/ui/field";
@@ -10,6 +9,7 @@ import { listAuditEvents, parseAuditFilters, type AuditFilters } from "@/lib/aud
 import { PERMISSIONS } from "@/lib/auth/roles";
 import { requireRole } from "@/lib/auth/session";
 import { formatUtc } from "@/lib/format";
+import { TABLE, TableHead } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Audit log" };
 export const dynamic = "force-dynamic";
@@ -87,29 +87,21 @@ export default async function AuditPage({ searchParams }: Props) {
         </div>
         <table className="mt-2 w-full text-left text-sm" data-testid="audit-table">
           <caption className="sr-only">Audit events, newest first</caption>
-          <thead className={tableHead}>
-            <tr>
-              <th scope="col" className={th}>When</th>
-              <th scope="col" className={th}>Actor</th>
-              <th scope="col" className={th}>Action</th>
-              <th scope="col" className={th}>Target</th>
-              <th scope="col" className={th}>Detail</th>
-            </tr>
-          </thead>
-          <tbody className={rowDivider}>
+          <TableHead columns={["When", "Actor", "Action", "Target", "Detail"]} />
+          <tbody className={TABLE.body}>
             {events.length === 0 ? (
               <tr><td colSpan={5} className="px-4 py-8 text-center text-slate-500">No events{filtered ? " match these filters" : " yet"}.</td></tr>
             ) : (
               events.map((event) => (
                 <tr key={event.id} data-action={event.action}>
-                  <td className={`${td} whitespace-nowrap tabular-nums text-slate-600 dark:text-slate-300`}>{formatUtc(event.at.toISOString())}</td>
-                  <td className={`${td} min-w-44 [overflow-wrap:anywhere]`}>{event.actor}</td>
-                  <td className={`${td} min-w-40`}>
+                  <td className={`${TABLE.td} whitespace-nowrap tabular-nums text-slate-600 dark:text-slate-300`}>{formatUtc(event.at.toISOString())}</td>
+                  <td className={`${TABLE.td} min-w-44 [overflow-wrap:anywhere]`}>{event.actor}</td>
+                  <td className={`${TABLE.td} min-w-40`}>
                     <span className="font-medium">{AUDIT_ACTIONS[event.action as AuditAction] ?? event.action}</span>
                     <span className="block font-mono text-xs text-slate-500 dark:text-slate-400">{event.action}</span>
                   </td>
-                  <td className={`${td} min-w-44 [overflow-wrap:anywhere]`}>{event.target ?? "—"}</td>
-                  <td className={`${td} min-w-56 max-w-sm text-xs`}><DetailText detail={event.detail} /></td>
+                  <td className={`${TABLE.td} min-w-44 [overflow-wrap:anywhere]`}>{event.target ?? "—"}</td>
+                  <td className={`${TABLE.td} min-w-56 max-w-sm text-xs`}><DetailText detail={event.detail} /></td>
                 </tr>
               ))
             )}

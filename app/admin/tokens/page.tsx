@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { CreateTokenForm, RevokeTokenForm } from "@/app/admin/tokens/token-forms";
-import { rowDivider, tableHead, td, th } from "@/app/admin/styles";
 import { CARD } from "@/components/ui/card";
 import { prisma } from "@/lib/db/client";
 import { tokenCreators } from "@/lib/audit/queries";
@@ -8,6 +7,7 @@ import { PERMISSIONS, TOKEN_SCOPES } from "@/lib/auth/roles";
 import { requireRole } from "@/lib/auth/session";
 import { formatUtc } from "@/lib/format";
 import { listTokens } from "@/lib/tokens/tokens";
+import { TABLE, TableHead } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "API tokens" };
 export const dynamic = "force-dynamic";
@@ -36,28 +36,19 @@ export default async function TokensPage() {
         ) : (
           <table className="mt-2 w-full text-left text-sm" data-testid="tokens-table">
             <caption className="sr-only">API tokens, newest first</caption>
-            <thead className={tableHead}>
-              <tr>
-                <th scope="col" className={th}>Name</th>
-                <th scope="col" className={th}>Prefix</th>
-                <th scope="col" className={th}>Scopes</th>
-                <th scope="col" className={th}>Created</th>
-                <th scope="col" className={th}>Last used</th>
-                <th scope="col" className={th}>State</th>
-              </tr>
-            </thead>
-            <tbody className={rowDivider}>
+            <TableHead columns={["Name", "Prefix", "Scopes", "Created", "Last used", "State"]} />
+            <tbody className={TABLE.body}>
               {tokens.map((token) => (
                 <tr key={token.name} data-token={token.name}>
-                  <th scope="row" className={`${td} font-medium`}>{token.name}</th>
-                  <td className={`${td} font-mono text-xs`}>{token.prefix}…</td>
-                  <td className={`${td} font-mono text-xs`}>{token.scopes.join(" ")}</td>
-                  <td className={`${td} whitespace-nowrap tabular-nums`}>
+                  <th scope="row" className={`${TABLE.td} font-medium`}>{token.name}</th>
+                  <td className={`${TABLE.td} font-mono text-xs`}>{token.prefix}…</td>
+                  <td className={`${TABLE.td} font-mono text-xs`}>{token.scopes.join(" ")}</td>
+                  <td className={`${TABLE.td} whitespace-nowrap tabular-nums`}>
                     {when(token.createdAt, "—")}
                     <span className="block text-xs text-slate-500 dark:text-slate-400">{creators.get(token.name) ? `by ${creators.get(token.name)}` : "creator not recorded"}</span>
                   </td>
-                  <td className={`${td} whitespace-nowrap tabular-nums`}>{when(token.lastUsedAt, "never")}</td>
-                  <td className={td}>
+                  <td className={`${TABLE.td} whitespace-nowrap tabular-nums`}>{when(token.lastUsedAt, "never")}</td>
+                  <td className={TABLE.td}>
                     {token.revokedAt ? (
                       <span className="text-xs font-semibold text-rose-700 dark:text-rose-400">revoked {formatUtc(token.revokedAt.toISOString())}</span>
                     ) : (

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import { CreateUserForm, DeleteUserForm, RoleForm } from "@/app/admin/users/user-forms";
-import { rowDivider, tableHead, td, th } from "@/app/admin/styles";
 import { CARD } from "@/components/ui/card";
 import { prisma } from "@/lib/db/client";
 import { PERMISSIONS, ROLE_SUMMARY, ROLES } from "@/lib/auth/roles";
 import { requireRole } from "@/lib/auth/session";
 import { listUsers } from "@/lib/auth/users";
 import { formatUtc } from "@/lib/format";
+import { TABLE } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Users" };
 export const dynamic = "force-dynamic";
@@ -20,25 +20,25 @@ export default async function UsersPage() {
         <h2 id="users-title" className="px-5 pt-4 text-lg font-semibold">Users</h2>
         <table className="mt-2 w-full text-left text-sm" data-testid="users-table">
           <caption className="sr-only">Users, oldest first</caption>
-          <thead className={tableHead}>
+          <thead className={TABLE.head}>
             <tr>
-              <th scope="col" className={th}>Email</th>
-              <th scope="col" className={th}>Role</th>
-              <th scope="col" className={th}>Created</th>
-              <th scope="col" className={th}><span className="sr-only">Delete</span></th>
+              <th scope="col" className={TABLE.th}>Email</th>
+              <th scope="col" className={TABLE.th}>Role</th>
+              <th scope="col" className={TABLE.th}>Created</th>
+              <th scope="col" className={TABLE.th}><span className="sr-only">Delete</span></th>
             </tr>
           </thead>
-          <tbody className={rowDivider}>
+          <tbody className={TABLE.body}>
             {users.map((user) => (
               <tr key={user.id} data-user={user.email}>
-                <th scope="row" className={`${td} font-medium`}>
+                <th scope="row" className={`${TABLE.td} font-medium`}>
                   <span className="break-all">{user.email}</span>
                   {user.name && user.name !== user.email.split("@")[0] ? <span className="block text-xs font-normal text-slate-500 dark:text-slate-400">{user.name}</span> : null}
                   {user.email === admin.email ? <span className="block text-xs font-normal text-slate-500 dark:text-slate-400">you</span> : null}
                 </th>
-                <td className={td}><RoleForm email={user.email} role={user.role} /></td>
-                <td className={`${td} whitespace-nowrap tabular-nums text-slate-600 dark:text-slate-300`}>{formatUtc(user.createdAt.toISOString())}</td>
-                <td className={`${td} text-right`}>{user.email === admin.email ? null : <DeleteUserForm email={user.email} />}</td>
+                <td className={TABLE.td}><RoleForm email={user.email} role={user.role} /></td>
+                <td className={`${TABLE.td} whitespace-nowrap tabular-nums text-slate-600 dark:text-slate-300`}>{formatUtc(user.createdAt.toISOString())}</td>
+                <td className={`${TABLE.td} text-right`}>{user.email === admin.email ? null : <DeleteUserForm email={user.email} />}</td>
               </tr>
             ))}
           </tbody>
