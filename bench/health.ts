@@ -96,6 +96,7 @@ async function seedTargets(db: PrismaClient, count: number, ports: number[]): Pr
       platforms: ["linux/arm64"],
       port: ports[i % ports.length]!,
       healthPath: `/${hangs(i) ? "hang" : "ok"}/${i}`,
+      healthTargetSetAt: new Date(),
       phaseId: phase.id,
     })),
   });

@@ -67,3 +67,67 @@ test("compliance is measured from the Dockerfile and the pushed image, and shown
   await expect(page.getByText("Security compliance: measured, beside the summary's claims")).toBeVisible();
   await page.screenshot({ path: "test-results/screenshots/overview-full.png", fullPage: true });
 });
+
+// A service like Lucid's answers 200 with its own verdict in the body: the dashboard reads it, with no expectation set.
+test("a 200 that says unhealthy is down, one that says degraded is amber, and 503 and a hang are down too", async ({ page }) => {
+  let mode: "healthy" | "unhealthy" | "degraded" | "503" | "hang" = "healthy";
+  const service = http.createServer((_request, response) => {
+    if (mode === "hang") return; // never answers: the probe times out
+    response.statusCode = mode === "503" ? 503 : 200;
+    response.setHeader("content-type", "application/json");
+    const body = {
+      healthy: { status: "healthy", services: { mongodb: "up" } },
+      unhealthy: { status: "unhealthy", services: { mongodb: "down", redis: "up" } },
+      degraded: { status: "degraded", services: { redis: "degraded" } },
+      "503": { status: "unhealthy" },
+    }[mode];
+    response.end(JSON.stringify(body));
+  });
+  await new Promise<void>((resolve) => service.listen(0, "127.0.0.1", resolve));
+  const port = (service.address() as AddressInfo).port;
+  try {
+    await page.goto("/images/lucid-payout-router");
+    const panel = page.getByTestId("health-panel");
+    const details = panel.locator("details", { has: page.locator("summary", { hasText: "Edit target" }) });
+    if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator("summary").click();
+    await panel.getByLabel("Port").fill(String(port));
+    await panel.getByLabel("Health path").fill("/health");
+    await panel.getByRole("button", { name: "Save target" }).click();
+    await expect(panel).toContainText(`http://127.0.0.1:${port}/health`);
+    await expect(panel.getByTestId("judged-by")).toContainText("the body's status word");
+
+    const state = panel.getByTestId("health-state");
+    await expect(state).toContainText("Up", { timeout: 15_000 });
+
+    mode = "unhealthy";
+    await expect(state).toContainText("Down", { timeout: 15_000 });
+    await expect(panel).toContainText('status "unhealthy"; down: mongodb');
+    await expect(page.getByTestId("health-incidents")).toContainText("down");
+
+    mode = "degraded";
+    await expect(state).toContainText("Degraded", { timeout: 15_000 });
+    await expect(state.locator("[data-health-state]")).toHaveAttribute("data-health-state", "degraded");
+    await expect(page.getByTestId("health-incidents")).toContainText("degraded");
+
+    mode = "503";
+    await expect(state).toContainText(/Failing|Down/, { timeout: 15_000 });
+    await expect(state).toContainText("Down", { timeout: 15_000 });
+    await expect(panel).toContainText("HTTP 503");
+
+    mode = "hang";
+    await expect(panel).toContainText("Timed out", { timeout: 15_000 });
+    await expect(state).toContainText("Down");
+
+    const api = await (await page.request.get("/api/health")).json();
+    const router = api.images.find((i: { name: string }) => i.name === "lucid-payout-router");
+    expect(router.state).toBe("down");
+    mode = "unhealthy";
+    await expect(panel).toContainText('status "unhealthy"; down: mongodb', { timeout: 15_000 });
+    const detail = await (await page.request.get("/api/health/lucid-payout-router")).json();
+    expect(detail.lastProbe.error).toBe('status "unhealthy"; down: mongodb');
+    await page.screenshot({ path: "test-results/screenshots/image-health-body.png", fullPage: true });
+  } finally {
+    service.closeAllConnections();
+    service.close();
+  }
+});

@@ -1,7 +1,8 @@
 // Starts the built dashboard: check the database, apply pending migrations, seed a fresh database, then `next start`.
-// PORT (default 3000) and HOSTNAME are honoured by Next.js itself.
+// PORT (default 3000) and HOSTNAME (default: every interface) choose where it listens, unless --port/--hostname do.
 import { spawn, spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
+import { nextStartArgs } from "./serve-args.mjs";
 
 const require = createRequire(import.meta.url);
 const tsx = require.resolve("tsx/cli");
@@ -13,6 +14,6 @@ for (const args of [["scripts/preflight.ts", "before"], ["scripts/migrate.ts", "
   if (step.status !== 0) process.exit(step.status ?? 1);
 }
 
-const server = spawn(process.execPath, [next, "start", ...process.argv.slice(2)], { stdio: "inherit" });
+const server = spawn(process.execPath, [next, ...nextStartArgs(process.argv.slice(2), process.env)], { stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

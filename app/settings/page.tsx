@@ -68,8 +68,9 @@ export default async function SettingsPage() {
             {settings.maxBodyBytes / 1024} KB of a body are read, and redirects are followed up to {MAX_REDIRECTS} times on the same host and port.
           </li>
           <li>
-            A failure makes a service <em>degraded</em>; {settings.threshold} failures in a row make it <em>down</em> and open an incident, which
-            closes at the next success.
+            A 2xx answer whose body says the service is degraded makes it <em>degraded</em>, and one that says it is unhealthy (or any other
+            status) counts as a failure. A failure makes a service <em>failing</em>; {settings.threshold} failures in a row make it <em>down</em>.
+            Being down or degraded opens an incident, which closes when that ends.
           </li>
           <li>
             At most {settings.concurrency} probes run at once, their starts spread over up to a tenth of the interval. Each probe is kept for{" "}

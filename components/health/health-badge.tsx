@@ -6,7 +6,7 @@ import { formatAgo, formatUtc } from "@/lib/format";
 import { HEALTH_STATE_LABELS, type HealthState } from "@/lib/health/outcomes";
 import { useNow } from "@/components/health/use-now";
 
-const TONE: Record<HealthState, Tone> = { up: "green", degraded: "amber", down: "red", unknown: "slate", off: "outline" };
+const TONE: Record<HealthState, Tone> = { up: "green", degraded: "amber", failing: "amber", down: "red", unknown: "slate", off: "outline", not_deployed: "outline" };
 
 type Props = { state: HealthState; since: string | null; lastError?: string | null };
 

@@ -104,6 +104,14 @@ function OffNotice({ detail, canEdit }: { detail: ImageHealthDetail; canEdit: bo
       </p>
     );
   }
+  if (detail.offReason === "not_deployed") {
+    return (
+      <p className="rounded-lg border border-slate-200 bg-slate-50 p-3 text-sm text-slate-700 dark:border-slate-800 dark:bg-slate-950 dark:text-slate-300" data-testid="not-deployed">
+        Not deployed: this image has no pushed build yet, so nothing is running to answer; it is probed once a build is pushed.{" "}
+        {canEdit ? <>If it runs anyway, save its target under <em>Edit target</em> to probe it now.</> : "An admin can set its target to probe it now."}
+      </p>
+    );
+  }
   return (
     <p className="rounded-lg border border-slate-200 bg-slate-50 p-3 text-sm text-slate-700 dark:border-slate-800 dark:bg-slate-950 dark:text-slate-300">
       This image is not polled: it has no {detail.target.port === null ? "port" : "health path"}.{" "}
@@ -115,9 +123,10 @@ function OffNotice({ detail, canEdit }: { detail: ImageHealthDetail; canEdit: bo
 function Figures({ detail }: { detail: ImageHealthDetail }) {
   const rows: [string, React.ReactNode][] = [
     ["Target", detail.target.url ? <span className="break-all font-mono">{detail.target.url}</span> : "—"],
-    ["Expects", detail.target.expect ? <span className="font-mono">{`"${detail.target.expect.field}" = "${detail.target.expect.value}"`}</span> : "any 2xx"],
+    ["Judged by", <span key="j" data-testid="judged-by">{detail.judgedBy}</span>],
     ["Uptime 24 h", <span key="d" className="tabular-nums" data-testid="uptime-24h">{formatUptime(detail.uptime24h)}</span>],
     ["Uptime 7 d", <span key="w" className="tabular-nums" data-testid="uptime-7d">{formatUptime(detail.uptime7d)}</span>],
+    ["Degraded 24 h", <span key="g" className="tabular-nums" data-testid="degraded-24h">{formatUptime(detail.degraded24h)}</span>],
     ["Last probe", detail.lastProbe ? `${describeProbe(detail.lastProbe)} · ${formatUtc(detail.lastProbe.at)}` : "none yet"],
     ["Last error", detail.lastError ? <span className="text-rose-700 dark:text-rose-400">{describeProbe(detail.lastError)} · {formatUtc(detail.lastError.at)}</span> : "none"],
   ];
@@ -135,6 +144,7 @@ function Incidents({ detail }: { detail: ImageHealthDetail }) {
           <span className={clsx("font-medium", incident.endedAt ? "text-slate-700 dark:text-slate-200" : "text-rose-700 dark:text-rose-400")}>
             {incident.endedAt ? "Resolved" : "Ongoing"}
           </span>{" "}
+          <span className="text-slate-600 dark:text-slate-300">{incident.kind === "degraded" ? "degraded" : "down"}</span>{" "}
           <span className="tabular-nums text-slate-500 dark:text-slate-400">
             {formatUtc(incident.startedAt)}
             {incident.endedAt ? ` → ${formatUtc(incident.endedAt)}` : ""}

@@ -6,6 +6,7 @@ import type { LastProbe } from "@/lib/health/queries";
 
 const TICK: Record<ProbeOutcome, string> = {
   up: "bg-emerald-500",
+  degraded: "bg-amber-400",
   down: "bg-rose-500",
   timeout: "bg-amber-500",
   refused: "bg-rose-600",

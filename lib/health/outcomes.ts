@@ -4,6 +4,7 @@ import type { ProbeOutcome, StoredHealthState } from "@/lib/db/vocabulary";
 
 export const OUTCOME_LABELS: Record<ProbeOutcome, string> = {
   up: "Up",
+  degraded: "Degraded",
   down: "Down",
   timeout: "Timed out",
   refused: "Connection refused",
@@ -16,14 +17,19 @@ export const OUTCOME_LABELS: Record<ProbeOutcome, string> = {
 export const isUp = (outcome: string): boolean => outcome === "up";
 
 
-/** What is shown: `off` = not polled (no deployment host, or the image has no port or health path). */
-export type HealthState = StoredHealthState | "off";
+/**
+ * What is shown: `off` = not polled (no deployment host, or the image has no port or health path);
+ * `not_deployed` = it could be polled, but nothing is deployed yet (no pushed build, no target set by an admin).
+ */
+export type HealthState = StoredHealthState | "off" | "not_deployed";
 
 export const HEALTH_STATE_LABELS: Record<HealthState, string> = {
   up: "Up",
   down: "Down",
   degraded: "Degraded",
+  failing: "Failing",
   unknown: "Unknown",
   off: "Not polled",
+  not_deployed: "Not deployed",
 };
 

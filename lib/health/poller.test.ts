@@ -45,12 +45,12 @@ beforeEach(async () => {
   await prisma.healthSample.deleteMany();
   await prisma.healthStatus.deleteMany();
   await prisma.healthIncident.deleteMany();
-  await prisma.image.updateMany({ data: { port: null, healthPath: "/health", healthExpectField: null, healthExpectValue: null } });
+  await prisma.image.updateMany({ data: { port: null, healthPath: "/health", healthExpectField: null, healthExpectValue: null, healthTargetSetAt: null } });
 });
 
 const setHost = (host: string) => prisma.setting.create({ data: { key: DEPLOY_HOST_KEY, value: host } });
 const point = (name: string, path: string, expect?: { field: string; value: string }) =>
-  prisma.image.update({ where: { name }, data: { port: server.port, healthPath: path, healthExpectField: expect?.field ?? null, healthExpectValue: expect?.value ?? null } });
+  prisma.image.update({ where: { name }, data: { port: server.port, healthPath: path, healthExpectField: expect?.field ?? null, healthExpectValue: expect?.value ?? null, healthTargetSetAt: new Date() } });
 const statusOf = async (name: string) => (await prisma.image.findUniqueOrThrow({ where: { name }, include: { healthStatus: true } })).healthStatus;
 const overviewOf = async (name: string) => (await healthOverview(prisma)).images.find((i) => i.name === name)!;
 
@@ -62,7 +62,7 @@ describe("HealthPoller.sweepOnce", () => {
       await big.image.createMany({
         data: Array.from({ length: 1200 }, (_, i) => ({
           name: `image-${i}`, step: i + 1, title: `Image ${i}`, repository: `lucid/image-${i}`, tags: [], dockerfile: "Dockerfile",
-          context: ".", platforms: ["linux/arm64"], port: server.port, healthPath: `/many/${i}`, phaseId: phase.id,
+          context: ".", platforms: ["linux/arm64"], port: server.port, healthPath: `/many/${i}`, healthTargetSetAt: new Date(), phaseId: phase.id,
         })),
       });
       await big.setting.create({ data: { key: DEPLOY_HOST_KEY, value: "127.0.0.1" } });
@@ -90,6 +90,26 @@ describe("HealthPoller.sweepOnce", () => {
     expect(probes).toBe(1);
   });
 
+  it("probes an image only once it is deployed: a pushed build or a target an admin saved; until then it is not deployed", async () => {
+    const NEW = "lucid-vm"; // no build record in the default data
+    await setHost("127.0.0.1");
+    await prisma.image.update({ where: { name: NEW }, data: { port: server.port, healthPath: "/flaky" } });
+    const poller = new HealthPoller(prisma, SETTINGS, countingProbe);
+    expect(await poller.sweepOnce()).toMatchObject({ enabled: true, targets: 0 });
+    expect(probes).toBe(0);
+    expect(await overviewOf(NEW)).toMatchObject({ state: "not_deployed", since: null });
+    expect(await prisma.healthIncident.count()).toBe(0);
+
+    const { id: imageId } = await prisma.image.findUniqueOrThrow({ where: { name: NEW } });
+    const build = await prisma.build.create({ data: { imageId, status: "succeeded", source: "api", pushed: true, tags: [], platforms: [] } });
+    try {
+      expect(await poller.sweepOnce()).toMatchObject({ targets: 1, outcomes: { up: 1 } });
+      expect((await overviewOf(NEW)).state).toBe("up");
+    } finally {
+      await prisma.build.delete({ where: { id: build.id } });
+    }
+  });
+
   it("probes only images with a port and a path; the others are off", async () => {
     await setHost("127.0.0.1");
     await point(A, "/flaky");
@@ -102,7 +122,7 @@ describe("HealthPoller.sweepOnce", () => {
     expect(overview.images.filter((i) => i.state !== "off").map((i) => i.name)).toEqual([A]);
   });
 
-  it(`turns degraded, then down only after ${SETTINGS.threshold} failures with an incident, and recovers`, async () => {
+  it(`turns failing, then down only after ${SETTINGS.threshold} failures with an incident, and recovers`, async () => {
     await setHost("127.0.0.1");
     await point(A, "/flaky", { field: "status", value: "healthy" });
     const poller = new HealthPoller(prisma, SETTINGS);
@@ -114,10 +134,10 @@ describe("HealthPoller.sweepOnce", () => {
     healthy = false;
     await poller.sweepOnce();
     const firstFailure = await statusOf(A);
-    expect(firstFailure).toMatchObject({ state: "degraded", consecutiveFailures: 1 });
+    expect(firstFailure).toMatchObject({ state: "failing", consecutiveFailures: 1 });
     expect(firstFailure!.since.getTime()).toBeGreaterThan(up!.since.getTime());
     await poller.sweepOnce();
-    expect(await statusOf(A)).toMatchObject({ state: "degraded", consecutiveFailures: 2, since: firstFailure!.since });
+    expect(await statusOf(A)).toMatchObject({ state: "failing", consecutiveFailures: 2, since: firstFailure!.since });
     expect(await prisma.healthIncident.count()).toBe(0);
 
     await poller.sweepOnce();

@@ -6,7 +6,7 @@ import { probe as realProbe, type Probe, type ProbeResult } from "@/lib/health/p
 import { recordSamples, resetHealth, type Sample } from "@/lib/health/record";
 import { HOUR_MS, rollupHealth } from "@/lib/health/rollup";
 import { deployTargetFromEnv, getDeployTarget, healthSettings, storeDeployTarget, type DeployTarget, type Env, type HealthSettings } from "@/lib/health/settings";
-import { listTargets, type HealthTarget } from "@/lib/health/targets";
+import { isPolledImage, listTargets, type HealthTarget } from "@/lib/health/targets";
 import { audit, type Actor } from "@/lib/audit/audit";
 
 export type SweepReport = {
@@ -21,7 +21,7 @@ export type SweepReport = {
 
 export type CheckResult =
   | { ok: true; url: string; result: ProbeResult; state: StoredHealthState }
-  | { ok: false; reason: "no_host" | "unknown_image" | "no_target"; message: string };
+  | { ok: false; reason: "no_host" | "unknown_image" | "no_target" | "not_deployed"; message: string };
 
 /** At most this share of the interval is used to spread the starts of one sweep. */
 const JITTER_SHARE = 0.1;
@@ -111,10 +111,13 @@ export class HealthPoller {
   async checkNow(name: string): Promise<CheckResult> {
     const deploy = await getDeployTarget(this.db);
     if (!deploy) return { ok: false, reason: "no_host", message: "Polling is off: set the deployment host in Settings first." };
-    const image = await this.db.image.findUnique({ where: { name }, select: { id: true } });
+    const image = await this.db.image.findUnique({ where: { name }, select: { id: true, port: true, healthPath: true } });
     if (!image) return { ok: false, reason: "unknown_image", message: `There is no image "${name}" in the plan.` };
     const [target] = await listTargets(this.db, deploy, name);
-    if (!target) return { ok: false, reason: "no_target", message: "This image has no port or health path, so there is nothing to probe." };
+    if (!target) {
+      if (isPolledImage(image)) return { ok: false, reason: "not_deployed", message: "Not deployed: no pushed build yet, so nothing runs to answer. An admin can save its target to probe it anyway." };
+      return { ok: false, reason: "no_target", message: "This image has no port or health path, so there is nothing to probe." };
+    }
     const [sample] = await this.probeAll([target], 0);
     await recordSamples(this.db, await this.stillCurrent([sample!], [target]), this.settings.threshold);
     const status = await this.db.healthStatus.findUnique({ where: { imageId: target.imageId }, select: { state: true } });

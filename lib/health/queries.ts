@@ -4,7 +4,7 @@ import { isProbeOutcome, isStoredHealthState, type ProbeOutcome } from "@/lib/db
 import { HOUR_MS } from "@/lib/health/rollup";
 import { getDeployTarget, type Db, type DeployTarget } from "@/lib/health/settings";
 import { uptime } from "@/lib/health/stats";
-import type { HealthExpectation } from "@/lib/health/judge";
+import { judgingRule, type HealthExpectation } from "@/lib/health/judge";
 import { expectationOf, isPolledImage, targetUrl } from "@/lib/health/targets";
 
 const HEARTBEATS = 50;
@@ -17,12 +17,12 @@ export type ImageHealthSummary = { name: string; state: HealthState; since: stri
 
 export type HealthOverview = { enabled: boolean; target: DeployTarget | null; images: ImageHealthSummary[] };
 
-/** Why an image is `off`: no deployment host at all, or this image has no port or health path. */
-export type OffReason = "no_host" | "no_target";
+/** Why an image is not probed: no deployment host at all, this image has no port or health path, or it is not deployed. */
+export type OffReason = "no_host" | "no_target" | "not_deployed";
 
 export type LatencyPoint = { at: string; latencyMs: number | null; maxMs: number | null; failures: number; samples: number };
 
-export type HealthIncidentView = { id: number; startedAt: string; endedAt: string | null; reason: string };
+export type HealthIncidentView = { id: number; kind: "down" | "degraded"; startedAt: string; endedAt: string | null; reason: string };
 
 export type ImageHealthDetail = {
   name: string;
@@ -33,6 +33,10 @@ export type ImageHealthDetail = {
   target: { url: string | null; port: number | null; healthPath: string | null; expect: HealthExpectation | null };
   uptime24h: number | null;
   uptime7d: number | null;
+  /** The share of the last 24 h's probes whose service said it was degraded (counted apart from up and down). */
+  degraded24h: number | null;
+  /** Which rule judges this image's answers: the body's status word, or an admin's expectation. */
+  judgedBy: string;
   lastProbe: LastProbe | null;
   lastError: LastProbe | null;
   /** The last 24 h, oldest first, at most MAX_LATENCY_POINTS points (mean latency of the up samples per point). */
@@ -44,10 +48,17 @@ export type ImageHealthDetail = {
 };
 
 type StatusFields = { state: string; since: Date } | null;
+type PolledFacts = { port: number | null; healthPath: string | null; healthTargetSetAt: Date | null; _count: { builds: number } };
+
+/** The image fields shownState needs: a pushed build (counted) or an admin's target make it deployed. */
+const polledFacts = { port: true, healthPath: true, healthTargetSetAt: true, _count: { select: { builds: { where: { pushed: true, status: "succeeded" } } } } } as const;
+
+const isDeployed = (image: PolledFacts) => image.healthTargetSetAt !== null || image._count.builds > 0;
 type SampleRow = { at: Date; httpStatus: number | null; latencyMs: number | null; outcome: string; error: string | null };
 
-function shownState(deploy: DeployTarget | null, image: { port: number | null; healthPath: string | null }, status: StatusFields): HealthState {
+function shownState(deploy: DeployTarget | null, image: PolledFacts, status: StatusFields): HealthState {
   if (!deploy || !isPolledImage(image)) return "off";
+  if (!isDeployed(image)) return "not_deployed";
   return status && isStoredHealthState(status.state) ? status.state : "unknown";
 }
 
@@ -70,7 +81,7 @@ export async function healthOverview(db: Db, now = new Date()): Promise<HealthOv
   const [deploy, images, counts, rollups] = await Promise.all([
     getDeployTarget(db),
     db.image.findMany({
-      select: { id: true, name: true, port: true, healthPath: true, healthStatus: { select: { state: true, since: true, lastSampleAt: true } } },
+      select: { id: true, name: true, ...polledFacts, healthStatus: { select: { state: true, since: true, lastSampleAt: true } } },
       orderBy: [{ phase: { number: "asc" } }, { step: "asc" }],
     }),
     db.healthSample.groupBy({ by: ["imageId", "outcome"], where: { at: { gte: dayAgo, lte: now } }, _count: { _all: true } }),
@@ -95,7 +106,7 @@ export async function healthOverview(db: Db, now = new Date()): Promise<HealthOv
       return {
         name: image.name,
         state,
-        since: state === "off" || state === "unknown" ? null : (image.healthStatus?.since.toISOString() ?? null),
+        since: state === "off" || state === "unknown" || state === "not_deployed" ? null : (image.healthStatus?.since.toISOString() ?? null),
         lastProbe: last ? lastProbeOf(last) : null,
         uptime24h: t ? uptime(t.up, t.samples) : null,
       };
@@ -115,7 +126,7 @@ async function latestSamples(db: Db, images: { id: number; healthStatus: { lastS
 export async function imageHealth(db: Db, name: string, now = new Date()): Promise<ImageHealthDetail | null> {
   const image = await db.image.findUnique({
     where: { name },
-    select: { id: true, name: true, port: true, healthPath: true, healthExpectField: true, healthExpectValue: true, healthStatus: true },
+    select: { id: true, name: true, ...polledFacts, healthExpectField: true, healthExpectValue: true, healthStatus: true },
   });
   if (!image) return null;
   const dayAgo = new Date(now.getTime() - 24 * HOUR_MS);
@@ -125,13 +136,14 @@ export async function imageHealth(db: Db, name: string, now = new Date()): Promi
     db.healthSample.findMany({ where: { imageId: image.id }, orderBy: [{ at: "desc" }, { id: "desc" }], take: HEARTBEATS }),
     db.healthSample.findMany({ where: { imageId: image.id, at: { gte: dayAgo, lte: now } }, orderBy: { at: "asc" }, select: { at: true, outcome: true, latencyMs: true } }),
     db.healthSample.groupBy({ by: ["outcome"], where: { imageId: image.id, at: { gte: weekAgo, lte: now } }, _count: { _all: true } }),
-    db.healthRollup.findMany({ where: { imageId: image.id, hour: { gte: weekAgo, lte: now } }, select: { hour: true, samples: true, up: true } }),
+    db.healthRollup.findMany({ where: { imageId: image.id, hour: { gte: weekAgo, lte: now } }, select: { hour: true, samples: true, up: true, degraded: true } }),
     db.healthSample.findFirst({ where: { imageId: image.id, outcome: { not: "up" } }, orderBy: [{ at: "desc" }, { id: "desc" }] }),
     db.healthIncident.findMany({ where: { imageId: image.id }, orderBy: [{ startedAt: "desc" }, { id: "desc" }], take: RECENT_INCIDENTS }),
   ]);
   const state = shownState(deploy, image, image.healthStatus);
   const heartbeats = recent.reverse().map(lastProbeOf);
-  const rolled = (from: Date) => rollups.filter((r) => r.hour >= from).reduce((t, r) => ({ samples: t.samples + r.samples, up: t.up + r.up }), { samples: 0, up: 0 });
+  const rolled = (from: Date) =>
+    rollups.filter((r) => r.hour >= from).reduce((t, r) => ({ samples: t.samples + r.samples, up: t.up + r.up, degraded: t.degraded + r.degraded }), { samples: 0, up: 0, degraded: 0 });
   const day24 = rolled(dayAgo);
   const week7 = rolled(weekAgo);
   const weekSamples = week.reduce((n, g) => n + g._count._all, 0);
@@ -139,8 +151,8 @@ export async function imageHealth(db: Db, name: string, now = new Date()): Promi
   return {
     name: image.name,
     state,
-    offReason: state !== "off" ? null : deploy ? "no_target" : "no_host",
-    since: state === "off" || state === "unknown" ? null : (image.healthStatus?.since.toISOString() ?? null),
+    offReason: state === "not_deployed" ? "not_deployed" : state !== "off" ? null : deploy ? "no_target" : "no_host",
+    since: state === "off" || state === "unknown" || state === "not_deployed" ? null : (image.healthStatus?.since.toISOString() ?? null),
     consecutiveFailures: image.healthStatus?.consecutiveFailures ?? 0,
     target: {
       url: deploy && image.port !== null && image.healthPath ? targetUrl(deploy, image.port, image.healthPath) : null,
@@ -150,11 +162,13 @@ export async function imageHealth(db: Db, name: string, now = new Date()): Promi
     },
     uptime24h: uptime(day.filter((s) => isUp(s.outcome)).length + day24.up, day.length + day24.samples),
     uptime7d: uptime(weekUp + week7.up, weekSamples + week7.samples),
+    degraded24h: uptime(day.filter((s) => s.outcome === "degraded").length + day24.degraded, day.length + day24.samples),
+    judgedBy: judgingRule(expectationOf(image)),
     lastProbe: heartbeats.at(-1) ?? null,
     lastError: lastError ? lastProbeOf(lastError) : null,
     latency: latencySeries(day, dayAgo, now, MAX_LATENCY_POINTS),
     heartbeats,
-    incidents: incidents.map((i) => ({ id: i.id, startedAt: i.startedAt.toISOString(), endedAt: i.endedAt?.toISOString() ?? null, reason: i.reason })),
+    incidents: incidents.map((i) => ({ id: i.id, kind: i.kind, startedAt: i.startedAt.toISOString(), endedAt: i.endedAt?.toISOString() ?? null, reason: i.reason })),
   };
 }
 

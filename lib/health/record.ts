@@ -26,14 +26,14 @@ export async function recordSamples(db: PrismaClient, samples: Sample[], thresho
     await insertSamples(tx, ordered);
     const statuses = await currentStatuses(tx, imageIds);
     const lastAt = new Map<number, Date>();
-    const opened: { imageId: number; startedAt: Date; reason: string }[] = [];
+    const opened: { imageId: number; startedAt: Date; kind: "down" | "degraded"; reason: string }[] = [];
     const closed: { imageId: number; endedAt: Date }[] = [];
     for (const sample of ordered) {
       const step = nextStatus(statuses.get(sample.imageId) ?? null, sample, threshold);
       statuses.set(sample.imageId, step.status);
       lastAt.set(sample.imageId, sample.at);
       if (step.closeIncident) closed.push({ imageId: sample.imageId, endedAt: sample.at });
-      if (step.openIncident) opened.push({ imageId: sample.imageId, startedAt: sample.at, reason: step.openIncident });
+      if (step.openIncident) opened.push({ imageId: sample.imageId, startedAt: sample.at, ...step.openIncident });
     }
     await upsertStatuses(tx, imageIds.map((imageId) => ({ imageId, ...statuses.get(imageId)!, lastSampleAt: lastAt.get(imageId)! })));
     for (const { imageId, endedAt } of closed) await tx.healthIncident.updateMany({ where: { imageId, endedAt: null }, data: { endedAt } });

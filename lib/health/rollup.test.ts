@@ -56,10 +56,10 @@ describe("rollupHealth", () => {
     const rows = await rollups();
     expect(rows).toHaveLength(4);
     expect(rows).toEqual(expect.arrayContaining([
-      { imageId: a, hour: at("2026-01-02T10:00:00Z"), samples: 4, up: 3, medianMs: 20, p95Ms: 30 },
-      { imageId: a, hour: at("2026-01-02T11:00:00Z"), samples: 20, up: 20, medianMs: 11, p95Ms: 19 },
-      { imageId: a, hour: at("2026-01-03T11:00:00Z"), samples: 1, up: 1, medianMs: 7, p95Ms: 7 },
-      { imageId: b, hour: at("2026-01-02T10:00:00Z"), samples: 2, up: 0, medianMs: null, p95Ms: null },
+      { imageId: a, hour: at("2026-01-02T10:00:00Z"), samples: 4, up: 3, degraded: 0, medianMs: 20, p95Ms: 30 },
+      { imageId: a, hour: at("2026-01-02T11:00:00Z"), samples: 20, up: 20, degraded: 0, medianMs: 11, p95Ms: 19 },
+      { imageId: a, hour: at("2026-01-03T11:00:00Z"), samples: 1, up: 1, degraded: 0, medianMs: 7, p95Ms: 7 },
+      { imageId: b, hour: at("2026-01-02T10:00:00Z"), samples: 2, up: 0, degraded: 0, medianMs: null, p95Ms: null },
     ]));
     const left = await prisma.healthSample.findMany({ orderBy: { at: "asc" }, select: { at: true } });
     expect(left.map((s) => s.at.toISOString())).toEqual(["2026-01-03T12:10:00.000Z", "2026-01-10T12:00:00.000Z", "2026-01-10T12:20:00.000Z"]);

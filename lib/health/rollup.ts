@@ -17,7 +17,7 @@ export function rollupCutoff(now: Date, retentionDays: number): Date {
   return new Date(Math.floor((now.getTime() - retentionDays * DAY_MS) / HOUR_MS) * HOUR_MS);
 }
 
-type Bucket = { imageId: number; hour: Date; samples: number; up: number; latencies: number[] };
+type Bucket = { imageId: number; hour: Date; samples: number; up: number; degraded: number; latencies: number[] };
 
 export async function rollupHealth(db: PrismaClient, options: { retentionDays: number; now?: Date }): Promise<RollupResult> {
   const cutoff = rollupCutoff(options.now ?? new Date(), options.retentionDays);
@@ -27,7 +27,7 @@ export async function rollupHealth(db: PrismaClient, options: { retentionDays: n
       if (old.length === 0) return { hours: 0, samples: 0 };
       const buckets = bucketByHour(old);
       for (const b of buckets) {
-        const figures = { samples: b.samples, up: b.up, medianMs: median(b.latencies), p95Ms: percentile(b.latencies, 95) };
+        const figures = { samples: b.samples, up: b.up, degraded: b.degraded, medianMs: median(b.latencies), p95Ms: percentile(b.latencies, 95) };
         await tx.healthRollup.upsert({
           where: { imageId_hour: { imageId: b.imageId, hour: b.hour } },
           create: { imageId: b.imageId, hour: b.hour, ...figures },
@@ -47,8 +47,9 @@ function bucketByHour(samples: { imageId: number; at: Date; outcome: string; lat
     const hour = Math.floor(s.at.getTime() / HOUR_MS) * HOUR_MS;
     const key = `${s.imageId}:${hour}`;
     let bucket = buckets.get(key);
-    if (!bucket) buckets.set(key, (bucket = { imageId: s.imageId, hour: new Date(hour), samples: 0, up: 0, latencies: [] }));
+    if (!bucket) buckets.set(key, (bucket = { imageId: s.imageId, hour: new Date(hour), samples: 0, up: 0, degraded: 0, latencies: [] }));
     bucket.samples++;
+    if (s.outcome === "degraded") bucket.degraded++;
     if (isUp(s.outcome)) {
       bucket.up++;
       if (s.latencyMs !== null) bucket.latencies.push(s.latencyMs);

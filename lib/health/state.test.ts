@@ -21,24 +21,32 @@ describe("nextStatus", () => {
     expect(nextStatus(null, sample("up", 0), 3)).toEqual({ status: { state: "up", since: t(0), consecutiveFailures: 0 }, openIncident: null, closeIncident: false });
   });
 
-  it("is degraded until the threshold, then down with an incident; since marks each change", () => {
+  it("is failing until the threshold, then down with an incident; since marks each change", () => {
     const steps = run(["up", "up", "timeout", "refused", "down", "down", "up", "up"], 3);
-    expect(steps.map((s) => s.status.state)).toEqual(["up", "up", "degraded", "degraded", "down", "down", "up", "up"]);
+    expect(steps.map((s) => s.status.state)).toEqual(["up", "up", "failing", "failing", "down", "down", "up", "up"]);
     expect(steps.map((s) => s.status.since)).toEqual([t(0), t(0), t(2), t(2), t(4), t(4), t(6), t(6)]);
     expect(steps.map((s) => s.status.consecutiveFailures)).toEqual([0, 0, 1, 2, 3, 4, 0, 0]);
-    expect(steps.map((s) => s.openIncident)).toEqual([null, null, null, null, "Down: boom", null, null, null]);
+    expect(steps.map((s) => s.openIncident?.reason ?? null)).toEqual([null, null, null, null, "Down: boom", null, null, null]);
     expect(steps.map((s) => s.closeIncident)).toEqual([false, false, false, false, false, false, true, false]);
   });
 
   it("a success before the threshold resets the count without an incident", () => {
     const steps = run(["timeout", "timeout", "up", "timeout", "timeout"], 3);
-    expect(steps.map((s) => s.status.state)).toEqual(["degraded", "degraded", "up", "degraded", "degraded"]);
+    expect(steps.map((s) => s.status.state)).toEqual(["failing", "failing", "up", "failing", "failing"]);
     expect(steps.some((s) => s.openIncident)).toBe(false);
   });
 
   it("with a threshold of 1, the first failure is down", () => {
     const [step] = run(["dns"], 1);
-    expect(step).toMatchObject({ status: { state: "down" }, openIncident: "Host not found: boom" });
+    expect(step).toMatchObject({ status: { state: "down" }, openIncident: { kind: "down", reason: "Host not found: boom" } });
+  });
+
+  it("a service that says it is degraded is degraded at once, with an incident of its own, and no failure counted", () => {
+    const steps = run(["up", "degraded", "degraded", "timeout", "timeout", "timeout", "degraded", "up"], 3);
+    expect(steps.map((s) => s.status.state)).toEqual(["up", "degraded", "degraded", "failing", "failing", "down", "degraded", "up"]);
+    expect(steps.map((s) => s.status.consecutiveFailures)).toEqual([0, 0, 0, 1, 2, 3, 0, 0]);
+    expect(steps.map((s) => s.openIncident?.kind ?? null)).toEqual([null, "degraded", null, null, null, "down", "degraded", null]);
+    expect(steps.map((s) => s.closeIncident)).toEqual([false, false, false, true, false, false, true, true]);
   });
 });
 

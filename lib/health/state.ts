@@ -1,27 +1,37 @@
 // How one sample moves an image's health: a pure function, so the rules read (and test) in one place.
 import { OUTCOME_LABELS } from "@/lib/health/outcomes";
 import { type ProbeOutcome, type StoredHealthState } from "@/lib/db/vocabulary";
+import type { IncidentKind } from "@/lib/generated/prisma/enums";
 
 export type StatusRow = { state: StoredHealthState; since: Date; consecutiveFailures: number };
-export type SampleOutcome = { outcome: ProbeOutcome; error: string | null; at: Date };
+type SampleOutcome = { outcome: ProbeOutcome; error: string | null; at: Date };
 
-/** The new status, and whether an incident opens (with its reason) or the open one closes. */
-export type Transition = { status: StatusRow; openIncident: string | null; closeIncident: boolean };
+type Kind = (typeof IncidentKind)[keyof typeof IncidentKind];
+
+/** The new status; an incident to open (its kind and reason), and whether the open one closes. */
+export type Transition = { status: StatusRow; openIncident: { kind: Kind; reason: string } | null; closeIncident: boolean };
+
+/** Which incident a state stands for: being down, or saying it is degraded; the others are none. */
+const incidentKindOf = (state: StoredHealthState): Kind | null => (state === "down" || state === "degraded" ? state : null);
 
 /**
- * A success is `up` at once and resets the failure count. Failures count up: `degraded` until `threshold`
- * consecutive failures, then `down`. `since` moves only when the state changes. Turning `down` opens an
- * incident; leaving `down` closes it.
+ * A success is `up` at once and resets the failure count. A service that answers but says it is degraded is
+ * `degraded` at once (that is not a failure). Failures count up: `failing` until `threshold` consecutive
+ * failures, then `down`. `since` moves only when the state changes. Entering `down` or `degraded` opens an
+ * incident of that kind; leaving it closes it.
  */
 export function nextStatus(previous: StatusRow | null, sample: SampleOutcome, threshold: number): Transition {
   const before = previous?.state ?? "unknown";
-  const failures = sample.outcome === "up" ? 0 : (previous?.consecutiveFailures ?? 0) + 1;
-  const state: StoredHealthState = failures === 0 ? "up" : failures >= threshold ? "down" : before === "down" ? "down" : "degraded";
+  const failed = sample.outcome !== "up" && sample.outcome !== "degraded";
+  const failures = failed ? (previous?.consecutiveFailures ?? 0) + 1 : 0;
+  const state: StoredHealthState = !failed ? sample.outcome as "up" | "degraded" : failures >= threshold || before === "down" ? "down" : "failing";
   const since = state === before && previous ? previous.since : sample.at;
+  const kindBefore = incidentKindOf(before);
+  const kindNow = incidentKindOf(state);
   return {
     status: { state, since, consecutiveFailures: failures },
-    openIncident: state === "down" && before !== "down" ? incidentReason(sample) : null,
-    closeIncident: before === "down" && state !== "down",
+    openIncident: kindNow !== null && kindNow !== kindBefore ? { kind: kindNow, reason: incidentReason(sample) } : null,
+    closeIncident: kindBefore !== null && kindNow !== kindBefore,
   };
 }
 

@@ -1,6 +1,6 @@
 // What is polled: one URL per image with a port and a health path, on the deployment host.
 import { z } from "zod";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { IMAGE_NAME_PATTERN } from "@/lib/plan/names";
 import { resetHealth } from "@/lib/health/record";
 import { audit, type Actor } from "@/lib/audit/audit";
@@ -33,6 +33,12 @@ export function expectationOf(image: { healthExpectField: string | null; healthE
 
 export const isPolledImage = (image: { port: number | null; healthPath: string | null }): boolean => image.port !== null && !!image.healthPath;
 
+/**
+ * Deployed: it has a pushed build, or an admin set its health target. Only deployed images are probed; the others
+ * say "not deployed" instead of being shown down (a never-built image has nothing running to answer).
+ */
+export const DEPLOYED = { OR: [{ healthTargetSetAt: { not: null } }, { builds: { some: { pushed: true, status: "succeeded" } } }] } satisfies Prisma.ImageWhereInput;
+
 const targetSelect = { id: true, name: true, port: true, healthPath: true, healthExpectField: true, healthExpectValue: true } as const;
 
 /**
@@ -42,7 +48,7 @@ const targetSelect = { id: true, name: true, port: true, healthPath: true, healt
 export async function listTargets(db: Db, deploy: DeployTarget | null, name?: string): Promise<HealthTarget[]> {
   if (!deploy) return [];
   const images = await db.image.findMany({
-    where: { port: { not: null }, healthPath: { not: null }, ...(name === undefined ? {} : { name }) },
+    where: { port: { not: null }, healthPath: { not: null }, ...DEPLOYED, ...(name === undefined ? {} : { name }) },
     select: targetSelect,
     orderBy: [{ phase: { number: "asc" } }, { step: "asc" }],
   });
@@ -93,12 +99,13 @@ export type HealthTargetInput = z.infer<typeof healthTargetInput>;
  */
 export async function storeHealthTarget(db: PrismaClient, input: HealthTargetInput, actor?: Actor): Promise<"unknown_image" | "unchanged" | "changed"> {
   return db.$transaction(async (tx) => {
-    const image = await tx.image.findUnique({ where: { name: input.image }, select: { id: true, port: true, healthPath: true, healthExpectField: true, healthExpectValue: true } });
+    const image = await tx.image.findUnique({ where: { name: input.image }, select: { id: true, port: true, healthPath: true, healthExpectField: true, healthExpectValue: true, healthTargetSetAt: true } });
     if (!image) return "unknown_image";
     const next = { port: input.port, healthPath: input.healthPath, healthExpectField: input.expectField, healthExpectValue: input.expectValue };
     const changed = (Object.keys(next) as (keyof typeof next)[]).some((key) => image[key] !== next[key]);
-    if (!changed) return "unchanged";
-    await tx.image.update({ where: { id: image.id }, data: next });
+    // Saving a target also says the service is deployed: probed from now on, pushed build or not.
+    if (!changed && image.healthTargetSetAt !== null) return "unchanged";
+    await tx.image.update({ where: { id: image.id }, data: { ...next, healthTargetSetAt: new Date() } });
     await resetHealth(tx, [image.id], new Date());
     if (actor) {
       const before = { port: image.port, healthPath: image.healthPath, healthExpectField: image.healthExpectField, healthExpectValue: image.healthExpectValue };
