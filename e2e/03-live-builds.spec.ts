@@ -79,3 +79,35 @@ test("the image page shows history and charts and follows new builds", async ({ 
   expect(await stillSameDocument(page)).toBe(true);
   await page.screenshot({ path: "test-results/screenshots/image-page.png", fullPage: true });
 });
+
+test("a failed rebuild of a pushed image does not lower completion, and says so beside the pushed state", async ({ page, request }) => {
+  const token = createToken("e2e-rebuild-fails");
+  await page.goto("/");
+  const percent = await page.getByTestId("overall-percent").textContent();
+  const phase4 = page.locator('[data-testid=phase-table] tr[data-phase="4"] [data-cell=completed]');
+  const completed = await phase4.textContent();
+  await markLoaded(page);
+
+  // The Session API was pushed (the build summary); a rebuild of it fails.
+  const response = await request.post("/api/builds", {
+    headers: { Authorization: `Bearer ${token}` },
+    data: buildReport("lucid-session-api", 3, { status: "failed", pushed: false, exitCode: 1, failureReason: "pip install: no matching distribution for fastapi==99" }),
+  });
+  expect(response.status()).toBe(201);
+
+  const card = page.locator('li[data-image="lucid-session-api"]');
+  await expect(card.locator("[data-progress]")).toHaveAttribute("data-progress", "pushed-failed", { timeout: 15_000 });
+  await expect(card).toContainText("Pushed");
+  await expect(card).toContainText("last rebuild failed");
+  await expect(card.getByTestId("failure-reason")).toContainText("no matching distribution for fastapi==99");
+  await expect(card.getByRole("button", { name: /Rebuild/ })).toBeVisible();
+  await expect(page.getByTestId("overall-percent")).toHaveText(percent!);
+  await expect(phase4).toHaveText(completed!);
+  expect(await stillSameDocument(page)).toBe(true);
+
+  const plan = await (await request.get("/api/plan")).json();
+  const api = plan.phases.flatMap((p: { images: { name: string }[] }) => p.images).find((i: { name: string }) => i.name === "lucid-session-api");
+  expect(api).toMatchObject({ state: "failed", shipped: true });
+  await page.goto("/images/lucid-session-api");
+  await expect(page.getByTestId("image-failure-reason")).toContainText("the pushed image is still the one before it");
+});

@@ -6,7 +6,7 @@ import type { ImageDetail } from "@/lib/builds/history";
 import type { BuildSummary } from "@/lib/builds/summary";
 import { REPORTED_SERIES } from "@/lib/views/figures";
 import { useImageDetail } from "@/components/live/queries";
-import { ImageStateBadge } from "@/components/status-badge";
+import { ImageProgressBadge } from "@/components/status-badge";
 import { formatBytes, formatDuration, formatUtc } from "@/lib/format";
 import { RebuildButton } from "@/components/builds/action-buttons";
 import { ComplianceSection } from "@/components/compliance/compliance-section";
@@ -105,7 +105,7 @@ export function ImageView({ initial, page, compliance, health }: Props) {
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold tracking-tight">{image.title}</h1>
         <span className="font-mono text-sm text-slate-500 dark:text-slate-400">{image.name}</span>
-        <span data-testid="image-state"><ImageStateBadge state={detail.state} /></span>
+        <span data-testid="image-state"><ImageProgressBadge state={detail.state} shipped={detail.shipped} reason={detail.failureReason} /></span>
         <span className="ml-auto">
           {detail.state === "queued" || detail.state === "building" ? (
             <Link href={`/builds/${detail.history.builds[0]?.id ?? ""}`} className="text-sm font-semibold text-sky-700 hover:underline dark:text-sky-400">Watch the running build →</Link>
@@ -114,6 +114,12 @@ export function ImageView({ initial, page, compliance, health }: Props) {
           )}
         </span>
       </div>
+      {detail.failureReason ? (
+        <p role="alert" className="max-w-4xl text-sm text-rose-700 [overflow-wrap:anywhere] dark:text-rose-400" data-testid="image-failure-reason">
+          {detail.shipped ? "The last rebuild failed (the pushed image is still the one before it): " : "The latest build failed: "}
+          {detail.failureReason}
+        </p>
+      ) : null}
       <div className="grid gap-4 lg:grid-cols-[minmax(0,22rem)_1fr]">
         <Spec detail={detail} />
         <div className="grid gap-4 xl:grid-cols-2">

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ImageOverview, PhaseOverview } from "@/lib/views/overview";
-import { ImageStateBadge, PhaseStatusBadge } from "@/components/status-badge";
+import { ImageProgressBadge, PhaseStatusBadge } from "@/components/status-badge";
 import { formatBytes, formatDuration } from "@/lib/format";
 import { BuildPhaseButton, RebuildButton } from "@/components/builds/action-buttons";
 import { ComplianceBadge } from "@/components/compliance/compliance-badge";
@@ -77,8 +77,14 @@ export function PhaseImages({ phase, compliance, health }: Props) {
                   {image.name}
                 </p>
               </div>
-              <ImageStateBadge state={image.state} />
+              <ImageProgressBadge state={image.state} shipped={image.shipped} reason={image.latestBuild?.failureReason} />
             </div>
+            {image.state === "failed" && image.latestBuild?.failureReason ? (
+              <p className="line-clamp-2 text-xs text-rose-700 [overflow-wrap:anywhere] dark:text-rose-400" title={image.latestBuild.failureReason} data-testid="failure-reason">
+                {image.shipped ? "Last rebuild failed: " : "Failed: "}
+                {image.latestBuild.failureReason}
+              </p>
+            ) : null}
             <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
               <dt className="text-slate-500 dark:text-slate-400">Dockerfile</dt>
               <dd className="truncate font-mono" title={image.dockerfile}>{image.dockerfile}</dd>

@@ -11,7 +11,12 @@ const SERIES_LENGTH = 60;
 
 export type ImageDetail = {
   image: ImageSpec & { phase: { number: number; name: string; category: string } };
+  /** What the latest attempt says. */
   state: ImageState;
+  /** A build of this image was pushed (it counts as complete whatever the latest attempt says). */
+  shipped: boolean;
+  /** The latest attempt's failure reason, when it failed. */
+  failureReason: string | null;
   history: { builds: BuildSummary[]; page: number; pages: number; total: number };
   /** The newest finished builds, oldest first, for the charts. */
   series: BuildSummary[];
@@ -22,9 +27,10 @@ export type ImageDetail = {
 export async function getImageDetail(prisma: PrismaClient, name: string, page = 1): Promise<ImageDetail | null> {
   const image = await prisma.image.findUnique({ where: { name }, include: { phase: true } });
   if (!image) return null;
-  const [total, latest, pageRows, seriesRows] = await Promise.all([
+  const [total, latest, pushed, pageRows, seriesRows] = await Promise.all([
     prisma.build.count({ where: { imageId: image.id } }),
-    prisma.build.findFirst({ where: { imageId: image.id }, orderBy: { id: "desc" }, select: { status: true, pushed: true } }),
+    prisma.build.findFirst({ where: { imageId: image.id }, orderBy: { id: "desc" }, select: { status: true, pushed: true, failureReason: true } }),
+    prisma.build.findFirst({ where: { imageId: image.id, status: "succeeded", pushed: true }, orderBy: { id: "desc" }, select: { id: true } }),
     prisma.build.findMany({
       where: { imageId: image.id },
       orderBy: { id: "desc" },
@@ -42,6 +48,8 @@ export async function getImageDetail(prisma: PrismaClient, name: string, page = 
   return {
     image: { ...toImageSpec(image), phase: { number: image.phase.number, name: image.phase.name, category: image.phase.category } },
     state: imageState(latest),
+    shipped: pushed !== null,
+    failureReason: imageState(latest) === "failed" ? (latest?.failureReason ?? null) : null,
     history: {
       builds: pageRows.map(toBuildSummary),
       page: Math.max(1, page),

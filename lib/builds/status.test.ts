@@ -13,12 +13,12 @@ describe("imageState", () => {
 });
 
 describe("phaseStatus", () => {
-  it("is complete only when the required number of images is pushed", () => {
-    expect(phaseStatus(2, ["pushed", "pushed"])).toBe("complete");
-    expect(phaseStatus(2, ["pushed", "built"])).toBe("in_progress");
-    expect(phaseStatus(2, ["failed", "not_built"])).toBe("in_progress");
-    expect(phaseStatus(2, ["not_built", "not_built"])).toBe("pending");
-    expect(phaseStatus(0, [])).toBe("pending");
+  it("is complete only when the required number of images is shipped (pushed at least once)", () => {
+    expect(phaseStatus(2, 2, true)).toBe("complete");
+    expect(phaseStatus(2, 1, true)).toBe("in_progress");
+    expect(phaseStatus(2, 0, true)).toBe("in_progress");
+    expect(phaseStatus(2, 0, false)).toBe("pending");
+    expect(phaseStatus(0, 0, false)).toBe("pending");
   });
 });
 

@@ -7,7 +7,9 @@
  * - queued / building: the latest build is waiting or running
  * - failed: the latest build failed, was cancelled or was interrupted by a restart
  * - built: the latest build succeeded but nothing was pushed
- * - pushed: the latest build succeeded and was pushed; only this counts as complete
+ * - pushed: the latest build succeeded and was pushed
+ * What counts as complete is separate: an image is shipped once any build of it was pushed (lib/views/overview.ts),
+ * so a rebuild that is running or failed never takes a pushed image out of the count.
  */
 export const IMAGE_STATES = ["not_built", "queued", "building", "failed", "built", "pushed"] as const;
 export type ImageState = (typeof IMAGE_STATES)[number];
@@ -28,10 +30,6 @@ export function imageState(latest: BuildFacts | null | undefined): ImageState {
   }
 }
 
-export function isComplete(state: ImageState): boolean {
-  return state === "pushed";
-}
-
 export const IMAGE_STATE_LABELS: Record<ImageState, string> = {
   not_built: "Not built",
   queued: "Queued",
@@ -50,12 +48,13 @@ export const PHASE_STATUS_LABELS: Record<PhaseStatus, string> = {
   complete: "Complete",
 };
 
-/** A phase is complete when it has as many pushed images as it requires, pending while nothing has happened. */
-export function phaseStatus(required: number, states: readonly ImageState[]): PhaseStatus {
-  const completed = states.filter(isComplete).length;
-  if (required > 0 && completed >= required) return "complete";
-  if (states.some((s) => s !== "not_built")) return "in_progress";
-  return "pending";
+/**
+ * A phase is complete when it has as many shipped images (images with a pushed build, whatever came after) as it
+ * requires, in progress once any of its images has a build record, pending before.
+ */
+export function phaseStatus(required: number, shipped: number, started: boolean): PhaseStatus {
+  if (required > 0 && shipped >= required) return "complete";
+  return started ? "in_progress" : "pending";
 }
 
 /** Rounded to the nearest whole percent, but never shown as 100 until everything is done. */

@@ -46,14 +46,21 @@ describe("progress computed from build records", () => {
     expect(plan.totals).toMatchObject({ completed: 9, percent: 26 });
   });
 
-  it("a later failure takes an image out of the count, but its last success still feeds the charts", async () => {
+  it("a later failure or a rebuild in progress never takes a pushed image out of the count; the attempt is shown beside it", async () => {
+    const before = (await find("lucid-session-api")).plan;
     const ok = await record("lucid-session-api", "succeeded", { pushed: true, durationMs: 600_000 });
     await record("lucid-session-api", "failed");
     const { plan, image } = await find("lucid-session-api");
-    expect(image.state).toBe("failed");
+    expect(image).toMatchObject({ state: "failed", shipped: true });
+    expect(image.latestPush?.id).toBe(ok.id);
     expect(image.latestSuccess?.id).toBe(ok.id);
-    expect(plan.phases[3]!.completed).toBe(1);
-    expect(plan.totals.completed).toBe(7);
+    expect(plan.phases[3]!.completed).toBe(before.phases[3]!.completed);
+    expect(plan.totals).toEqual(before.totals);
+
+    await record("lucid-session-api", "running");
+    const rebuilding = await find("lucid-session-api");
+    expect(rebuilding.image).toMatchObject({ state: "building", shipped: true });
+    expect(rebuilding.plan.totals).toEqual(before.totals);
   });
 
   it("a build that succeeded without pushing is built, not complete", async () => {

@@ -1,7 +1,6 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import {
   imageState,
-  isComplete,
   percent,
   phaseStatus,
   type ImageState,
@@ -13,7 +12,12 @@ import { toImageSpec, type ImageSpec } from "@/lib/plan/image-spec";
 
 
 export type ImageOverview = ImageSpec & {
+  /** What the latest attempt says (building, failed, …). */
   state: ImageState;
+  /** A build of this image was pushed: it counts as complete, whatever the latest attempt says. */
+  shipped: boolean;
+  /** The newest pushed build: what is in the registry. */
+  latestPush: BuildSummary | null;
   latestBuild: BuildSummary | null;
   /** The newest successful build: the source of the build-time and size charts. */
   latestSuccess: BuildSummary | null;
@@ -40,7 +44,7 @@ export async function getPlanOverview(prisma: PrismaClient): Promise<PlanOvervie
     prisma.phase.findMany({ orderBy: { number: "asc" }, include: { images: { orderBy: { step: "asc" } } } }),
     latestBuildIds(prisma),
   ]);
-  const ids = [...latest.values()].flatMap((l) => [l.latestId, l.successId]).filter((id): id is number => id !== null);
+  const ids = [...latest.values()].flatMap((l) => [l.latestId, l.successId, l.pushedId]).filter((id): id is number => id !== null);
   const builds = new Map((await prisma.build.findMany({ where: { id: { in: [...new Set(ids)] } }, select: buildSummarySelect })).map((b) => [b.id, toBuildSummary(b)]));
   const buildOf = (id: number | null | undefined) => (id == null ? null : (builds.get(id) ?? null));
 
@@ -48,21 +52,24 @@ export async function getPlanOverview(prisma: PrismaClient): Promise<PlanOvervie
     const images = phase.images.map((image): ImageOverview => {
       const ids = latest.get(image.id);
       const latestBuild = buildOf(ids?.latestId);
+      const latestPush = buildOf(ids?.pushedId);
       return {
         ...toImageSpec(image),
         state: imageState(latestBuild),
+        shipped: latestPush !== null,
+        latestPush,
         latestBuild,
         latestSuccess: buildOf(ids?.successId),
       };
     });
-    const states = images.map((i) => i.state);
+    const shipped = images.filter((i) => i.shipped).length;
     return {
       number: phase.number,
       name: phase.name,
       category: phase.category,
       required: phase.required,
-      completed: states.filter(isComplete).length,
-      status: phaseStatus(phase.required, states),
+      completed: shipped,
+      status: phaseStatus(phase.required, shipped, images.some((i) => i.state !== "not_built")),
       images,
     };
   });
