@@ -16,6 +16,7 @@ export const metadata: Metadata = {
 // Links a role cannot use are not shown (the pages check the role themselves).
 const nav: { href: string; label: string; permission: Permission }[] = [
   { href: "/", label: "Overview", permission: "read" },
+  { href: "/status", label: "Status", permission: "read" },
   { href: "/plan/import", label: "Import plan", permission: "plan:import" },
   { href: "/settings", label: "Settings", permission: "settings:write" },
   { href: "/admin/users", label: "Admin", permission: "users:manage" },

@@ -40,7 +40,7 @@ export default async function OverviewPage() {
           <h1 className="text-2xl font-semibold tracking-tight">Lucid build plan</h1>
           <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">
             {plan.totals.images} images in {plan.phases.length} phases, built for linux/arm64 and linux/amd64. Progress counts
-            images whose latest build record says pushed.
+            images with a pushed build: a rebuild that is running or failed does not take one out.
           </p>
         </div>
         {lastImport ? (

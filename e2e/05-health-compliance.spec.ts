@@ -130,3 +130,31 @@ test("a 200 that says unhealthy is down, one that says degraded is amber, and 50
     service.close();
   }
 });
+
+test("the status page shows every deployed service with its state, heartbeats and uptime, open incidents first, on a phone too", async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto("/");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Status" }).click();
+  await expect(page).toHaveURL(/\/status$/);
+  const counts = page.getByTestId("status-counts");
+  await expect(counts).toBeVisible();
+  // Most of the plan has never been pushed: counted as not deployed, not shown as down.
+  await expect(counts.locator("[data-state=not_deployed] dd")).not.toHaveText("0");
+  const services = page.getByTestId("status-services");
+  const router = services.locator('[data-service="lucid-payout-router"]');
+  await expect(router).toBeVisible();
+  await expect(router).toContainText("24 h");
+  await expect(router).toContainText("30 d");
+  await expect(router.locator("[data-health-state]")).toHaveAttribute("data-health-state", /down|failing/);
+  await expect(services.locator('[data-service="lucid-vm"]')).toHaveCount(0);
+  // The payout router's service is gone (the test above closed it): its incident is open, and listed first.
+  await expect(page.getByTestId("open-incidents")).toContainText("lucid-payout-router", { timeout: 15_000 });
+  await page.screenshot({ path: "test-results/screenshots/status-desktop.png", fullPage: true });
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.reload();
+  await expect(page.getByTestId("status-services")).toBeVisible();
+  const widths = await page.evaluate(() => ({ document: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+  expect(widths.document).toBeLessThanOrEqual(widths.viewport);
+  await page.screenshot({ path: "test-results/screenshots/status-phone.png", fullPage: true });
+});

@@ -51,12 +51,13 @@ type StatusFields = { state: string; since: Date } | null;
 type PolledFacts = { port: number | null; healthPath: string | null; healthTargetSetAt: Date | null; _count: { builds: number } };
 
 /** The image fields shownState needs: a pushed build (counted) or an admin's target make it deployed. */
-const polledFacts = { port: true, healthPath: true, healthTargetSetAt: true, _count: { select: { builds: { where: { pushed: true, status: "succeeded" } } } } } as const;
+export const polledFacts = { port: true, healthPath: true, healthTargetSetAt: true, _count: { select: { builds: { where: { pushed: true, status: "succeeded" } } } } } as const;
 
 const isDeployed = (image: PolledFacts) => image.healthTargetSetAt !== null || image._count.builds > 0;
 type SampleRow = { at: Date; httpStatus: number | null; latencyMs: number | null; outcome: string; error: string | null };
 
-function shownState(deploy: DeployTarget | null, image: PolledFacts, status: StatusFields): HealthState {
+/** What an image's health shows: off, not deployed, or its stored state (unknown before the first probe). */
+export function shownState(deploy: DeployTarget | null, image: PolledFacts, status: StatusFields): HealthState {
   if (!deploy || !isPolledImage(image)) return "off";
   if (!isDeployed(image)) return "not_deployed";
   return status && isStoredHealthState(status.state) ? status.state : "unknown";

@@ -4,6 +4,7 @@ import { getImageDetail } from "@/lib/builds/history";
 import { getBuildRecord } from "@/lib/builds/record";
 import { imageCompliance, planCompliance } from "@/lib/compliance/plan-compliance";
 import { healthOverview, imageHealth } from "@/lib/health/queries";
+import { statusPage } from "@/lib/health/status-page";
 
 // Reads for pages and API routes, bound to the app's database client.
 export const loadPlanOverview = () => getPlanOverview(prisma);
@@ -21,3 +22,5 @@ export const loadImageCompliance = (name: string) => imageCompliance(prisma, nam
 export const loadHealthOverview = () => healthOverview(prisma);
 
 export const loadImageHealth = (name: string) => imageHealth(prisma, name);
+
+export const loadStatusPage = () => statusPage(prisma);
