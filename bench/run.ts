@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { startServer } from "./server";
 import { summarize, timeRequests, type Summary } from "./stats";
-import { seedBuildHistory } from "./seed-history";
+import { seedBuildHistory, seedHealthHistory } from "./seed-history";
 import { benchRebuild } from "./rebuild";
 import { benchHealth, HEALTH_CASES } from "./health";
 import { benchCompliance } from "./compliance";
@@ -15,6 +15,7 @@ const REQUESTS = smoke ? 5 : Number(process.env.BENCH_REQUESTS ?? 300);
 const WARMUP = smoke ? 2 : 20;
 const PORT = Number(process.env.BENCH_PORT ?? 3290);
 const BUILDS_PER_IMAGE = smoke ? 20 : Number(process.env.BENCH_BUILDS_PER_IMAGE ?? 2000);
+const HEALTH_SAMPLES = smoke ? 10_000 : Number(process.env.BENCH_HEALTH_SAMPLES ?? 1_000_000);
 const REBUILDS = smoke ? 2 : Number(process.env.BENCH_REBUILDS ?? 20);
 const THROUGHPUT_CLIENTS = smoke ? [2] : [10, 50];
 const THROUGHPUT_MS = smoke ? 1_000 : Number(process.env.BENCH_THROUGHPUT_S ?? 30) * 1000;
@@ -37,6 +38,11 @@ try {
   const builds = seedBuildHistory(DATABASE, BUILDS_PER_IMAGE);
   console.log(`seeded ${builds} builds in ${Math.round(performance.now() - started)} ms`);
   await measure(`pages, ${builds} builds`, ["/", "/images/lucid-session-api", "/api/plan", "/api/images/lucid-session-api"]);
+
+  const seeding = performance.now();
+  const services = seedHealthHistory(DATABASE, HEALTH_SAMPLES);
+  console.log(`seeded ${HEALTH_SAMPLES} health samples over ${services} services in ${Math.round(performance.now() - seeding)} ms`);
+  await measure(`health, ${HEALTH_SAMPLES} samples over ${services} services (goal: p95 < 100 ms)`, ["/status", "/api/health", "/api/health/lucid-session-api"]);
 } finally {
   await server.stop();
 }

@@ -38,3 +38,32 @@ export function seedBuildHistory(databaseFile: string, perImage: number): number
     db.close();
   }
 }
+
+/**
+ * Adds `total` health samples spread over every image with a port (one every `everyS` seconds, ending now, 10% of
+ * them down and 2% degraded), marks those images deployed and sets the deployment host to 127.0.0.1.
+ * Straight through SQLite in one transaction; returns how many services were given samples.
+ */
+export function seedHealthHistory(databaseFile: string, total: number, everyS = 20): number {
+  const db = new Database(databaseFile);
+  try {
+    const images = db.prepare("SELECT id FROM Image WHERE port IS NOT NULL AND healthPath IS NOT NULL ORDER BY id").all() as { id: number }[];
+    const perImage = Math.ceil(total / images.length);
+    const now = Date.now();
+    const insert = db.prepare("INSERT INTO HealthSample (imageId, at, outcome, httpStatus, latencyMs, error) VALUES (?, ?, ?, ?, ?, ?)");
+    db.transaction(() => {
+      db.prepare("UPDATE Image SET healthTargetSetAt = ? WHERE port IS NOT NULL AND healthPath IS NOT NULL").run(now);
+      db.prepare("INSERT INTO Setting (key, value, updatedAt) VALUES ('deploy.host', '127.0.0.1', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(now);
+      for (const image of images) {
+        for (let n = 0; n < perImage; n++) {
+          const roll = (n * 7919 + image.id * 31) % 100;
+          const outcome = roll < 10 ? "down" : roll < 12 ? "degraded" : "up";
+          insert.run(image.id, now - (perImage - n) * everyS * 1000, outcome, outcome === "down" ? 503 : 200, 5 + (n % 40), outcome === "up" ? null : `status "${outcome}"`);
+        }
+      }
+    })();
+    return images.length;
+  } finally {
+    db.close();
+  }
+}
