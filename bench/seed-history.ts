@@ -61,6 +61,11 @@ export function seedHealthHistory(databaseFile: string, total: number, everyS = 
           insert.run(image.id, now - (perImage - n) * everyS * 1000, outcome, outcome === "down" ? 503 : 200, 5 + (n % 40), outcome === "up" ? null : `status "${outcome}"`);
         }
       }
+      // The hourly counts the dashboard keeps as it records samples (lib/health/record.ts).
+      db.prepare(`INSERT INTO HealthRollup (imageId, hour, samples, up, degraded)
+        SELECT imageId, (at / 3600000) * 3600000, count(*), sum(outcome = 'up'), sum(outcome = 'degraded') FROM HealthSample WHERE true
+        GROUP BY imageId, (at / 3600000) * 3600000
+        ON CONFLICT (imageId, hour) DO UPDATE SET samples = excluded.samples, up = excluded.up, degraded = excluded.degraded`).run();
     })();
     return images.length;
   } finally {

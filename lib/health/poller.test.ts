@@ -45,6 +45,7 @@ beforeEach(async () => {
   await prisma.healthSample.deleteMany();
   await prisma.healthStatus.deleteMany();
   await prisma.healthIncident.deleteMany();
+  await prisma.healthRollup.deleteMany();
   await prisma.image.updateMany({ data: { port: null, healthPath: "/health", healthExpectField: null, healthExpectValue: null, healthTargetSetAt: null } });
 });
 

@@ -73,19 +73,21 @@ function lastProbeOf(sample: SampleRow): LastProbe {
   };
 }
 
+/** The start of the hour `ms` falls in: uptime is counted per hour (HealthRollup), so ranges start on an hour. */
+export const hourOf = (ms: number): Date => new Date(Math.floor(ms / HOUR_MS) * HOUR_MS);
+
 /**
- * Every image, in plan order, with its health: five queries whatever the number of images. Uptime over
- * 24 h counts the samples of the last 24 h plus any hourly rollups that fall inside it.
+ * Every image, in plan order, with its health: four queries whatever the number of images or samples. Uptime over
+ * 24 h reads the hourly counts of the last 24 hours (and the current one), never the raw samples.
  */
 export async function healthOverview(db: Db, now = new Date()): Promise<HealthOverview> {
-  const dayAgo = new Date(now.getTime() - 24 * HOUR_MS);
-  const [deploy, images, counts, rollups] = await Promise.all([
+  const dayAgo = hourOf(now.getTime() - 24 * HOUR_MS);
+  const [deploy, images, rollups] = await Promise.all([
     getDeployTarget(db),
     db.image.findMany({
       select: { id: true, name: true, ...polledFacts, healthStatus: { select: { state: true, since: true, lastSampleAt: true } } },
       orderBy: [{ phase: { number: "asc" } }, { step: "asc" }],
     }),
-    db.healthSample.groupBy({ by: ["imageId", "outcome"], where: { at: { gte: dayAgo, lte: now } }, _count: { _all: true } }),
     db.healthRollup.groupBy({ by: ["imageId"], where: { hour: { gte: dayAgo, lte: now } }, _sum: { samples: true, up: true } }),
   ]);
   const latest = await latestSamples(db, images);
@@ -94,7 +96,6 @@ export async function healthOverview(db: Db, now = new Date()): Promise<HealthOv
     const t = tally.get(imageId) ?? { samples: 0, up: 0 };
     tally.set(imageId, { samples: t.samples + samples, up: t.up + up });
   };
-  for (const c of counts) add(c.imageId, c._count._all, isUp(c.outcome) ? c._count._all : 0);
   for (const r of rollups) add(r.imageId, r._sum.samples ?? 0, r._sum.up ?? 0);
 
   return {
@@ -131,13 +132,11 @@ export async function imageHealth(db: Db, name: string, now = new Date()): Promi
   });
   if (!image) return null;
   const dayAgo = new Date(now.getTime() - 24 * HOUR_MS);
-  const weekAgo = new Date(now.getTime() - 7 * 24 * HOUR_MS);
-  const [deploy, recent, day, week, rollups, lastError, incidents] = await Promise.all([
+  const [deploy, recent, day, rollups, lastError, incidents] = await Promise.all([
     getDeployTarget(db),
     db.healthSample.findMany({ where: { imageId: image.id }, orderBy: [{ at: "desc" }, { id: "desc" }], take: HEARTBEATS }),
     db.healthSample.findMany({ where: { imageId: image.id, at: { gte: dayAgo, lte: now } }, orderBy: { at: "asc" }, select: { at: true, outcome: true, latencyMs: true } }),
-    db.healthSample.groupBy({ by: ["outcome"], where: { imageId: image.id, at: { gte: weekAgo, lte: now } }, _count: { _all: true } }),
-    db.healthRollup.findMany({ where: { imageId: image.id, hour: { gte: weekAgo, lte: now } }, select: { hour: true, samples: true, up: true, degraded: true } }),
+    db.healthRollup.findMany({ where: { imageId: image.id, hour: { gte: hourOf(now.getTime() - 7 * 24 * HOUR_MS), lte: now } }, select: { hour: true, samples: true, up: true, degraded: true } }),
     db.healthSample.findFirst({ where: { imageId: image.id, outcome: { not: "up" } }, orderBy: [{ at: "desc" }, { id: "desc" }] }),
     db.healthIncident.findMany({ where: { imageId: image.id }, orderBy: [{ startedAt: "desc" }, { id: "desc" }], take: RECENT_INCIDENTS }),
   ]);
@@ -145,10 +144,8 @@ export async function imageHealth(db: Db, name: string, now = new Date()): Promi
   const heartbeats = recent.reverse().map(lastProbeOf);
   const rolled = (from: Date) =>
     rollups.filter((r) => r.hour >= from).reduce((t, r) => ({ samples: t.samples + r.samples, up: t.up + r.up, degraded: t.degraded + r.degraded }), { samples: 0, up: 0, degraded: 0 });
-  const day24 = rolled(dayAgo);
-  const week7 = rolled(weekAgo);
-  const weekSamples = week.reduce((n, g) => n + g._count._all, 0);
-  const weekUp = week.reduce((n, g) => n + (isUp(g.outcome) ? g._count._all : 0), 0);
+  const day24 = rolled(hourOf(dayAgo.getTime()));
+  const week7 = rolled(hourOf(now.getTime() - 7 * 24 * HOUR_MS));
   return {
     name: image.name,
     state,
@@ -161,9 +158,9 @@ export async function imageHealth(db: Db, name: string, now = new Date()): Promi
       healthPath: image.healthPath,
       expect: expectationOf(image),
     },
-    uptime24h: uptime(day.filter((s) => isUp(s.outcome)).length + day24.up, day.length + day24.samples),
-    uptime7d: uptime(weekUp + week7.up, weekSamples + week7.samples),
-    degraded24h: uptime(day.filter((s) => s.outcome === "degraded").length + day24.degraded, day.length + day24.samples),
+    uptime24h: uptime(day24.up, day24.samples),
+    uptime7d: uptime(week7.up, week7.samples),
+    degraded24h: uptime(day24.degraded, day24.samples),
     judgedBy: judgingRule(expectationOf(image)),
     lastProbe: heartbeats.at(-1) ?? null,
     lastError: lastError ? lastProbeOf(lastError) : null,

@@ -4,6 +4,7 @@ import { isStoredHealthState } from "@/lib/db/vocabulary";
 import type { ProbeResult } from "@/lib/health/probe";
 import type { Db } from "@/lib/health/settings";
 import { nextStatus, type StatusRow } from "@/lib/health/state";
+import { HOUR_MS } from "@/lib/health/rollup";
 
 export type Sample = ProbeResult & { imageId: number; at: Date };
 
@@ -24,6 +25,7 @@ export async function recordSamples(db: PrismaClient, samples: Sample[], thresho
     const ordered = sorted.filter((s) => known.has(s.imageId));
     if (ordered.length === 0) return { samples: 0, opened: [], closed: [] };
     await insertSamples(tx, ordered);
+    await countHours(tx, ordered);
     const statuses = await currentStatuses(tx, imageIds);
     const lastAt = new Map<number, Date>();
     const opened: { imageId: number; startedAt: Date; kind: "down" | "degraded"; reason: string }[] = [];
@@ -53,6 +55,30 @@ async function insertSamples(db: Db, samples: Sample[]): Promise<void> {
       .slice(i, i + ROWS_PER_STATEMENT)
       .map((s) => Prisma.sql`(${s.imageId}, ${s.at.getTime()}, ${s.outcome}, ${s.httpStatus}, ${s.latencyMs}, ${s.error?.slice(0, 500) ?? null})`);
     await db.$executeRaw`INSERT INTO "HealthSample" ("imageId", "at", "outcome", "httpStatus", "latencyMs", "error") VALUES ${Prisma.join(rows)}`;
+  }
+}
+
+/**
+ * Adds the samples to their hours' counts (HealthRollup: samples, up, degraded), so uptime over any range reads at
+ * most one row per image and hour, never the raw samples. Latency figures are added when the hour is compacted.
+ */
+async function countHours(db: Db, samples: Sample[]): Promise<void> {
+  const hours = new Map<string, { imageId: number; hour: number; samples: number; up: number; degraded: number }>();
+  for (const s of samples) {
+    const hour = Math.floor(s.at.getTime() / HOUR_MS) * HOUR_MS;
+    const key = `${s.imageId}:${hour}`;
+    const count = hours.get(key) ?? { imageId: s.imageId, hour, samples: 0, up: 0, degraded: 0 };
+    count.samples++;
+    if (s.outcome === "up") count.up++;
+    if (s.outcome === "degraded") count.degraded++;
+    hours.set(key, count);
+  }
+  const all = [...hours.values()];
+  for (let i = 0; i < all.length; i += ROWS_PER_STATEMENT) {
+    const rows = all.slice(i, i + ROWS_PER_STATEMENT).map((h) => Prisma.sql`(${h.imageId}, ${h.hour}, ${h.samples}, ${h.up}, ${h.degraded})`);
+    await db.$executeRaw`INSERT INTO "HealthRollup" ("imageId", "hour", "samples", "up", "degraded") VALUES ${Prisma.join(rows)}
+      ON CONFLICT ("imageId", "hour") DO UPDATE SET "samples" = "samples" + excluded."samples", "up" = "up" + excluded."up",
+        "degraded" = "degraded" + excluded."degraded"`;
   }
 }
 

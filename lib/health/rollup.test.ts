@@ -5,6 +5,7 @@ import type { ProbeOutcome } from "@/lib/db/vocabulary";
 import { healthOverview, imageHealth } from "@/lib/health/queries";
 import { rollupCutoff, rollupHealth } from "@/lib/health/rollup";
 import { median, percentile } from "@/lib/health/stats";
+import { recordSamples } from "@/lib/health/record";
 import { seedDefaults } from "@/lib/plan/seed";
 
 let prisma: PrismaClient;
@@ -90,5 +91,24 @@ describe("median and percentile", () => {
     expect(percentile([5], 95)).toBe(5);
     expect(percentile(Array.from({ length: 100 }, (_, i) => i + 1), 95)).toBe(95);
     expect(percentile([1, 2, 3, 4], 50)).toBe(2);
+  });
+});
+
+describe("hourly counts", () => {
+  it("are kept as samples are recorded, and compacting an hour adds its latency without counting it twice", async () => {
+    const { prisma: db, cleanup: done } = await createTestDatabase();
+    try {
+      await seedDefaults(db);
+      const { id } = await db.image.findUniqueOrThrow({ where: { name: "lucid-vm" } });
+      const probe = (when: string, outcome: ProbeOutcome, latencyMs: number) => ({ imageId: id, at: at(when), outcome, latencyMs, httpStatus: 200, error: null });
+      await recordSamples(db, [probe("2026-01-02T10:00:00Z", "up", 10), probe("2026-01-02T10:20:00Z", "degraded", 20), probe("2026-01-02T10:40:00Z", "up", 30)], 3);
+      const live = await db.healthRollup.findMany({ where: { imageId: id }, omit: { id: true } });
+      expect(live).toEqual([{ imageId: id, hour: at("2026-01-02T10:00:00Z"), samples: 3, up: 2, degraded: 1, medianMs: null, p95Ms: null }]);
+      await rollupHealth(db, { retentionDays: 7, now: NOW });
+      expect(await db.healthRollup.findMany({ where: { imageId: id }, omit: { id: true } })).toEqual([{ ...live[0], medianMs: 20, p95Ms: 30 }]);
+      expect(await db.healthSample.count({ where: { imageId: id } })).toBe(0);
+    } finally {
+      await done();
+    }
   });
 });

@@ -11,7 +11,9 @@ export type RollupResult = { hours: number; samples: number };
 /**
  * The cutoff is the start of the hour the retention window begins in, so an hour is always rolled up whole
  * and at most once; rolling up again finds nothing older and changes nothing. Latency figures are those of
- * the `up` samples (a timeout's latency is the timeout, not the service's).
+ * the `up` samples (a timeout's latency is the timeout, not the service's). An hour's counts are kept as samples
+ * are recorded (lib/health/record.ts); compacting adds the latency figures, and counts only an hour that has no
+ * row yet (samples written some other way, or before the counts were kept).
  */
 export function rollupCutoff(now: Date, retentionDays: number): Date {
   return new Date(Math.floor((now.getTime() - retentionDays * DAY_MS) / HOUR_MS) * HOUR_MS);
@@ -27,11 +29,11 @@ export async function rollupHealth(db: PrismaClient, options: { retentionDays: n
       if (old.length === 0) return { hours: 0, samples: 0 };
       const buckets = bucketByHour(old);
       for (const b of buckets) {
-        const figures = { samples: b.samples, up: b.up, degraded: b.degraded, medianMs: median(b.latencies), p95Ms: percentile(b.latencies, 95) };
+        const latency = { medianMs: median(b.latencies), p95Ms: percentile(b.latencies, 95) };
         await tx.healthRollup.upsert({
           where: { imageId_hour: { imageId: b.imageId, hour: b.hour } },
-          create: { imageId: b.imageId, hour: b.hour, ...figures },
-          update: figures,
+          create: { imageId: b.imageId, hour: b.hour, samples: b.samples, up: b.up, degraded: b.degraded, ...latency },
+          update: latency,
         });
       }
       await tx.healthSample.deleteMany({ where: { at: { lt: cutoff } } });

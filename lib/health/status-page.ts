@@ -1,9 +1,9 @@
 // The read model of the status page (/status): every service's state, its recent probes, uptime over 24 h, 7 d and
-// 30 d, and the incidents, open ones first. Uptime counts the raw samples still kept plus the hourly rollups of
-// older ones, so 30 d never reads 30 days of raw samples.
+// 30 d, and the incidents, open ones first. Uptime reads the hourly counts (HealthRollup, kept as samples are
+// recorded), so 30 d is at most 720 rows per service, never 30 days of raw samples.
 import type { HealthState } from "@/lib/health/outcomes";
 import { isProbeOutcome, type ProbeOutcome } from "@/lib/db/vocabulary";
-import { polledFacts, shownState } from "@/lib/health/queries";
+import { hourOf, polledFacts, shownState } from "@/lib/health/queries";
 import { HOUR_MS } from "@/lib/health/rollup";
 import { getDeployTarget, type Db, type DeployTarget } from "@/lib/health/settings";
 import { uptime } from "@/lib/health/stats";
@@ -39,27 +39,28 @@ export type StatusPage = {
 const STATE_ORDER: HealthState[] = ["down", "failing", "degraded", "unknown", "up", "not_deployed", "off"];
 
 export async function statusPage(db: Db, now = new Date()): Promise<StatusPage> {
-  const month = new Date(now.getTime() - 30 * DAY_MS);
+  const month = hourOf(now.getTime() - 30 * DAY_MS);
   const [deploy, images, rollups, open, resolved] = await Promise.all([
     getDeployTarget(db),
     db.image.findMany({
       select: { id: true, name: true, title: true, ...polledFacts, phase: { select: { number: true } }, healthStatus: { select: { state: true, since: true } } },
       orderBy: [{ phase: { number: "asc" } }, { step: "asc" }],
     }),
-    db.healthRollup.findMany({ where: { hour: { gte: new Date(month.getTime() - HOUR_MS), lte: now } }, select: { imageId: true, hour: true, samples: true, up: true } }),
+    db.healthRollup.findMany({ where: { hour: { gte: month, lte: now } }, select: { imageId: true, hour: true, samples: true, up: true } }),
     db.healthIncident.findMany({ where: { endedAt: null }, orderBy: [{ startedAt: "desc" }, { id: "desc" }], include: { image: { select: { name: true } } } }),
     db.healthIncident.findMany({ where: { endedAt: { not: null } }, orderBy: [{ endedAt: "desc" }, { id: "desc" }], take: RESOLVED_INCIDENTS, include: { image: { select: { name: true } } } }),
   ]);
 
   const shown = images.map((image) => ({ image, state: shownState(deploy, image, image.healthStatus) }));
   const probed = shown.filter((s) => s.state !== "off" && s.state !== "not_deployed").map((s) => s.image.id);
-  const [recent, tallies] = await Promise.all([recentProbes(db, probed), sampleTallies(db, probed, month, now)]);
+  const recent = await recentProbes(db, probed);
 
+  const byImage = new Map<number, typeof rollups>();
+  for (const r of rollups) byImage.set(r.imageId, [...(byImage.get(r.imageId) ?? []), r]);
   const windowTally = (imageId: number, from: Date) => {
     let total = 0;
     let up = 0;
-    for (const t of tallies.get(imageId) ?? []) if (t.at >= from) ((total += t.count), (up += t.up));
-    for (const r of rollups) if (r.imageId === imageId && r.hour >= from) ((total += r.samples), (up += r.up));
+    for (const r of byImage.get(imageId) ?? []) if (r.hour >= from) ((total += r.samples), (up += r.up));
     return uptime(up, total);
   };
 
@@ -74,8 +75,8 @@ export async function statusPage(db: Db, now = new Date()): Promise<StatusPage> 
       since: state === "off" || state === "not_deployed" || state === "unknown" ? null : (image.healthStatus?.since.toISOString() ?? null),
       heartbeats: recent.get(image.id) ?? [],
       uptime: {
-        day: windowTally(image.id, new Date(now.getTime() - DAY_MS)),
-        week: windowTally(image.id, new Date(now.getTime() - 7 * DAY_MS)),
+        day: windowTally(image.id, hourOf(now.getTime() - DAY_MS)),
+        week: windowTally(image.id, hourOf(now.getTime() - 7 * DAY_MS)),
         month: windowTally(image.id, month),
       },
     };
@@ -105,23 +106,4 @@ async function recentProbes(db: Db, imageIds: number[]): Promise<Map<number, Sta
       rows[i]!.reverse().map((r) => ({ at: r.at.toISOString(), outcome: isProbeOutcome(r.outcome) ? r.outcome : "error", httpStatus: r.httpStatus, latencyMs: r.latencyMs, error: r.error })),
     ]),
   );
-}
-
-/** Raw samples of the window, counted per image and hour (the same grain as the rollups). */
-async function sampleTallies(db: Db, imageIds: number[], from: Date, to: Date): Promise<Map<number, { at: Date; count: number; up: number }[]>> {
-  const out = new Map<number, { at: Date; count: number; up: number }[]>();
-  if (imageIds.length === 0) return out;
-  const rows = await db.$queryRaw<{ imageId: number | bigint; hour: number | bigint; count: number | bigint; up: number | bigint }[]>`
-    SELECT imageId, (at / 3600000) * 3600000 AS hour, count(*) AS count, sum(outcome = 'up') AS up
-    FROM HealthSample WHERE at >= ${from.getTime()} AND at <= ${to.getTime()}
-    GROUP BY imageId, hour`;
-  const wanted = new Set(imageIds);
-  for (const r of rows) {
-    const imageId = Number(r.imageId);
-    if (!wanted.has(imageId)) continue;
-    const list = out.get(imageId) ?? [];
-    list.push({ at: new Date(Number(r.hour)), count: Number(r.count), up: Number(r.up) });
-    out.set(imageId, list);
-  }
-  return out;
 }
