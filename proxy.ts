@@ -51,6 +51,16 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   }
 }
 
+/**
+ * What Next.js may run as a server action: a POST with the Next-Action header, or (forms that work without
+ * JavaScript) any form POST, whose action id travels in the body.
+ */
+function mayBeServerAction(request: NextRequest): boolean {
+  if (request.method !== "POST" || isApiPath(request.nextUrl.pathname)) return false;
+  const type = request.headers.get("content-type") ?? "";
+  return request.headers.has("next-action") || type.startsWith("multipart/form-data") || type.startsWith("application/x-www-form-urlencoded");
+}
+
 async function guard(request: NextRequest): Promise<NextResponse> {
   const nonce = createNonce();
   const https = (process.env.LUCID_PUBLIC_URL ?? "").startsWith("https://");
@@ -76,7 +86,7 @@ async function guard(request: NextRequest): Promise<NextResponse> {
 
   // Next.js compares a server action's Origin with the Host header, which the client chooses; with
   // LUCID_PUBLIC_URL set (and always for the allowed list) the origin is judged here against what is configured.
-  if (request.method === "POST" && request.headers.has("next-action") && !isSameOriginRequest(request)) {
+  if (mayBeServerAction(request) && !isSameOriginRequest(request)) {
     return withHeaders(NextResponse.json({ error: "cross-origin request refused" }, { status: 403 }), csp, session.setCookies);
   }
 

@@ -40,19 +40,21 @@ export function seedBuildHistory(databaseFile: string, perImage: number): number
 }
 
 /**
- * Adds `total` health samples spread over every image with a port (one every `everyS` seconds, ending now, 10% of
- * them down and 2% degraded), marks those images deployed and sets the deployment host to 127.0.0.1.
+ * Adds `total` health samples spread over every image (one every `everyS` seconds, ending now, 10% of them down and
+ * 2% degraded), gives each image a port, marks them deployed and sets the deployment host to 127.0.0.1.
  * Straight through SQLite in one transaction; returns how many services were given samples.
  */
 export function seedHealthHistory(databaseFile: string, total: number, everyS = 20): number {
   const db = new Database(databaseFile);
   try {
-    const images = db.prepare("SELECT id FROM Image WHERE port IS NOT NULL AND healthPath IS NOT NULL ORDER BY id").all() as { id: number }[];
+    // Every image a service: those the plan gives no port get one (loopback, never answered during the bench).
+    db.prepare("UPDATE Image SET port = 20000 + id, healthPath = coalesce(healthPath, '/health') WHERE port IS NULL OR healthPath IS NULL").run();
+    const images = db.prepare("SELECT id FROM Image ORDER BY id").all() as { id: number }[];
     const perImage = Math.ceil(total / images.length);
     const now = Date.now();
     const insert = db.prepare("INSERT INTO HealthSample (imageId, at, outcome, httpStatus, latencyMs, error) VALUES (?, ?, ?, ?, ?, ?)");
     db.transaction(() => {
-      db.prepare("UPDATE Image SET healthTargetSetAt = ? WHERE port IS NOT NULL AND healthPath IS NOT NULL").run(now);
+      db.prepare("UPDATE Image SET healthTargetSetAt = ?").run(now);
       db.prepare("INSERT INTO Setting (key, value, updatedAt) VALUES ('deploy.host', '127.0.0.1', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(now);
       for (const image of images) {
         for (let n = 0; n < perImage; n++) {

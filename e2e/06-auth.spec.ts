@@ -263,6 +263,9 @@ test("an operator runs builds and health checks, and nothing else", async ({ bro
     maxRedirects: 0,
   });
   expect(forwardedAction.status()).toBe(403);
+  // A form posted without JavaScript carries its action in the body, with no Next-Action header: judged the same.
+  const plainForm = await api.post("/settings", { form: { host: "203.0.113.53" }, headers: { origin: "http://evil.example" }, maxRedirects: 0 });
+  expect(plainForm.status()).toBe(403);
 
   const after = await snapshot(request, page);
   expect(after).toEqual(before);

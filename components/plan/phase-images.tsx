@@ -57,7 +57,7 @@ export function PhaseImages({ phase, compliance, health }: Props) {
         </span>
         <PhaseStatusBadge status={phase.status} />
         <span className="ml-auto">
-          <BuildPhaseButton phase={phase.number} incomplete={phase.images.filter((i) => i.state === "failed" || i.state === "not_built" || i.state === "built").length} />
+          <BuildPhaseButton phase={phase.number} incomplete={phase.images.filter((i) => !i.shipped && (i.state === "failed" || i.state === "not_built" || i.state === "built")).length} />
         </span>
       </div>
       <ul className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3" role="list">

@@ -1,6 +1,6 @@
 // The kept build log: plain text lines in a file, capped in size, with live subscribers and a tail in memory.
 import { closeSync, constants, ftruncateSync, mkdirSync, openSync, writeSync } from "node:fs";
-import { open } from "node:fs/promises";
+import { open, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import stripAnsi from "strip-ansi";
 
@@ -231,25 +231,32 @@ export async function readLog(file: string, options: { fromLine?: number; maxByt
     throw new LogFileError(`the log file cannot be opened (${code ?? (error as Error).message})`);
   }
   try {
-    const stat = await handle.stat();
-    if (!stat.isFile()) throw new LogFileError("the log path is not a regular file; it is not read");
-    const wanted = Math.min(stat.size, limit);
-    const buffer = Buffer.alloc(wanted);
-    let got = 0;
-    while (got < wanted) {
-      const { bytesRead } = await handle.read(buffer, got, wanted - got, got);
-      if (bytesRead === 0) break;
-      got += bytesRead;
-    }
-    const parts = buffer.subarray(0, got).toString("utf8").split("\n");
-    parts.pop(); // "" after the last newline, or a line not finished yet (or cut at the read cap)
-    const from = Math.max(1, Math.floor(options.fromLine ?? 1));
-    const lines = parts.slice(from - 1).map((text, index) => ({ n: from + index, text }));
-    const problem = stat.size > limit ? `the log file is ${stat.size} bytes, more than a log may hold; only its first ${limit} bytes were read` : null;
-    return { lines, problem };
+    return await readOpenLog(handle, limit, options.fromLine);
+  } catch (error) {
+    if (error instanceof LogFileError) throw error;
+    throw new LogFileError(`the log file could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   } finally {
     await handle.close();
   }
+}
+
+async function readOpenLog(handle: FileHandle, limit: number, fromLine: number | undefined): Promise<LogRead> {
+  const stat = await handle.stat();
+  if (!stat.isFile()) throw new LogFileError("the log path is not a regular file; it is not read");
+  const wanted = Math.min(stat.size, limit);
+  const buffer = Buffer.alloc(wanted);
+  let got = 0;
+  while (got < wanted) {
+    const { bytesRead } = await handle.read(buffer, got, wanted - got, got);
+    if (bytesRead === 0) break;
+    got += bytesRead;
+  }
+  const parts = buffer.subarray(0, got).toString("utf8").split("\n");
+  parts.pop(); // "" after the last newline, or a line not finished yet (or cut at the read cap)
+  const from = Math.max(1, Math.floor(fromLine ?? 1));
+  const lines = parts.slice(from - 1).map((text, index) => ({ n: from + index, text }));
+  const problem = stat.size > limit ? `the log file is ${stat.size} bytes, more than a log may hold; only its first ${limit} bytes were read` : null;
+  return { lines, problem };
 }
 
 /** The build page's and API's words for a log whose file could not be written in full. */

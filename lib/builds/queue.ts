@@ -53,17 +53,28 @@ export async function requestBuild(
 
 export type PhaseRequestResult = { queued: RequestResult[]; skipped: { image: string; reason: string }[] };
 
-/** Queues every image of a phase that is not pushed and has no active build. */
+/**
+ * Queues every incomplete image of a phase: never pushed (a shipped image whose rebuild failed is complete; its own
+ * Rebuild button retries it) and no build queued or running.
+ */
 export async function requestPhaseBuilds(prisma: PrismaClient, phaseNumber: number, by: Requester, precheck: BuildPrecheck): Promise<PhaseRequestResult> {
   const phase = await prisma.phase.findUnique({
     where: { number: phaseNumber },
-    include: { images: { orderBy: { step: "asc" }, include: { builds: { orderBy: { id: "desc" }, take: 1, select: { status: true, pushed: true } } } } },
+    include: {
+      images: {
+        orderBy: { step: "asc" },
+        include: {
+          builds: { orderBy: { id: "desc" }, take: 1, select: { status: true, pushed: true } },
+          _count: { select: { builds: { where: { status: "succeeded", pushed: true } } } },
+        },
+      },
+    },
   });
   if (!phase) throw new BuildRequestError(404, `unknown phase ${phaseNumber}`);
   const result: PhaseRequestResult = { queued: [], skipped: [] };
   for (const image of phase.images) {
     const state = imageState(image.builds[0]);
-    if (state === "pushed") continue;
+    if (state === "pushed" || image._count.builds > 0) continue;
     if (state === "queued" || state === "building") {
       result.skipped.push({ image: image.name, reason: `already ${state}` });
       continue;

@@ -1,12 +1,6 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { databaseFilePath } from "@/lib/db/url";
-
-/**
- * How long a statement waits for another connection's write lock before failing with SQLITE_BUSY (better-sqlite3's
- * `timeout`). Set here rather than left to the driver's default: the CLI, the bench and the server share the file.
- */
-export const BUSY_TIMEOUT_MS = 5_000;
+import { BUSY_TIMEOUT_MS, databaseFilePath } from "@/lib/db/url";
 
 export function createPrismaClient(url = process.env.DATABASE_URL, options: { readonly?: boolean } = {}): PrismaClient {
   const adapter = new PrismaBetterSqlite3(

@@ -24,6 +24,7 @@ import type {
 } from "@prisma/schema-engine-wasm/schema_engine_bg";
 import Database from "better-sqlite3";
 import { databaseFilePath } from "./url";
+import { checkBeforeStart } from "@/lib/db/preflight";
 
 export interface MigrationOptions {
   /** Base for the relative defaults below and for a relative DATABASE_URL. Default: cwd. */
@@ -100,6 +101,9 @@ export async function deployMigrations(opts: MigrationOptions = {}): Promise<Dep
       return { databaseFile, applied: [] };
     }
   }
+  // Whoever applies migrations (the start, the CLI, `npm run dev`) would create an empty file: never in place of
+  // a database this dashboard used before (lib/db/preflight.ts).
+  checkBeforeStart(databaseFile);
   await prepareDatabaseFolder(databaseFile);
   const output = await withEngine(databaseFile, (session) =>
     session.run(`Applying migrations to ${databaseFile}`, (engine) =>

@@ -43,6 +43,18 @@ describe("database checks at start", () => {
     expect(() => checkBeforeStart(file)).not.toThrow();
   });
 
+  it("no other way in makes the empty file either: applying migrations refuses too, and a file without our id is refused", async () => {
+    checkAfterStart(file);
+    rmSync(file);
+    await expect(deployMigrations({ databaseUrl: `file:${file}` })).rejects.toThrow(/is missing, but this dashboard used a database there before/);
+    expect(existsSync(file)).toBe(false);
+    // A database file made elsewhere (no instance id) put where ours was.
+    const other = path.join(dir, "elsewhere.db");
+    await deployMigrations({ databaseUrl: `file:${other}` });
+    copyFileSync(other, file);
+    expect(() => checkAfterStart(file)).toThrow(/has no instance id, but this dashboard used a database there before/);
+  });
+
   it("says so when the database was swapped for another one", async () => {
     const first = checkAfterStart(file).instance;
     const other = path.join(dir, "other.db");

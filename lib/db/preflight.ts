@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import Database from "better-sqlite3";
-import { BUSY_TIMEOUT_MS } from "@/lib/db/client";
+import { BUSY_TIMEOUT_MS } from "@/lib/db/url";
 
 /** The Setting that names this database; the same id is kept beside the file, to notice a swap. */
 export const INSTANCE_KEY = "db.instance";
@@ -51,6 +51,18 @@ export type StartReport = { instance: string | null; writable: boolean; warnings
  * seen beside it (a warning when it was swapped for another database).
  */
 export function checkAfterStart(databaseFile: string, options: { readonly?: boolean } = {}): StartReport {
+  try {
+    return checkOpenedDatabase(databaseFile, options);
+  } catch (error) {
+    if (error instanceof DatabaseCheckError) throw error;
+    if (/SQLITE_BUSY|database is locked/i.test(`${(error as { code?: string }).code ?? ""} ${(error as Error).message}`)) {
+      throw new DatabaseCheckError(`The database ${databaseFile} is busy: another process holds its write lock (a CLI import, another dashboard). Start again once it is done.`);
+    }
+    throw error;
+  }
+}
+
+function checkOpenedDatabase(databaseFile: string, options: { readonly?: boolean }): StartReport {
   const warnings: string[] = [];
   let db: Database.Database;
   try {
@@ -78,11 +90,16 @@ export function checkAfterStart(databaseFile: string, options: { readonly?: bool
       );
     }
     let instance = (db.prepare("SELECT value FROM Setting WHERE key = ?").get(INSTANCE_KEY) as { value: string } | undefined)?.value ?? null;
-    if (instance === null && writable) {
+    if (instance === null && writable && readMarker(databaseFile) === null) {
       instance = randomUUID();
       db.prepare("INSERT INTO Setting (key, value, updatedAt) VALUES (?, ?, ?)").run(INSTANCE_KEY, instance, Date.now());
     }
     const marker = readMarker(databaseFile);
+    if (instance === null && marker !== null) {
+      throw new DatabaseCheckError(
+        `The database ${databaseFile} has no instance id, but this dashboard used a database there before (instance ${marker}): it was replaced by another file. Restore the database from a backup; or, to start afresh on purpose, delete ${markerPath(databaseFile)}.`,
+      );
+    }
     if (instance !== null && marker !== null && marker !== instance) {
       warnings.push(
         `The database ${databaseFile} is not the one this dashboard last used (that was instance ${marker}; this is ${instance}): it was replaced, or restored from another copy.`,

@@ -3,6 +3,12 @@ import path from "node:path";
 const DEFAULT_DATABASE_URL = "file:./data/lucid.db";
 
 /**
+ * How long a statement waits for another connection's write lock before failing with SQLITE_BUSY (better-sqlite3's
+ * `timeout`). Set rather than left to the driver's default: the CLI, the bench and the server share the file.
+ */
+export const BUSY_TIMEOUT_MS = 5_000;
+
+/**
  * Absolute path of the SQLite file named by a `file:` URL such as `file:./data/lucid.db`,
  * `file:/var/lib/lucid.db` or `file:///var/lib/lucid.db`. Relative paths are resolved against
  * `baseDir` (the project root, which is the working directory of every script and the app).

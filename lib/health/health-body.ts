@@ -11,7 +11,8 @@
 
 export type BodyVerdict = "up" | "degraded" | "down";
 
-const WORDS: Record<string, BodyVerdict> = Object.fromEntries([
+// A Map, not an object: a body saying "constructor" or "__proto__" must find nothing, not Object's own members.
+const WORDS = new Map<string, BodyVerdict>([
   ...["healthy", "ok", "up", "pass", "passed", "passing", "green", "online", "available", "ready", "alive", "live", "running", "success", "good", "operational"].map((w) => [w, "up"] as const),
   ...["degraded", "warn", "warning", "yellow", "partial", "partially_available", "partial_outage", "impaired"].map((w) => [w, "degraded"] as const),
   ...["unhealthy", "down", "fail", "failed", "failure", "failing", "error", "critical", "red", "out_of_service", "offline", "unavailable", "not_ok", "notok", "ko", "dead", "stopped", "major_outage"].map((w) => [w, "down"] as const),
@@ -20,7 +21,7 @@ const WORDS: Record<string, BodyVerdict> = Object.fromEntries([
 /** A status word's verdict, case-insensitive ("UP", "Healthy", "out-of-service"); null for anything else. */
 export function verdictOfWord(word: unknown): BodyVerdict | null {
   if (typeof word !== "string") return null;
-  return WORDS[word.trim().toLowerCase().replace(/[\s-]+/g, "_")] ?? null;
+  return WORDS.get(word.trim().toLowerCase().replace(/[\s-]+/g, "_")) ?? null;
 }
 
 /** The maps of dependencies the formats above use, read in this order. */

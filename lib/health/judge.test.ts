@@ -43,6 +43,12 @@ describe("judging a health answer without any setting", () => {
     expect(judge(status, body)).toEqual({ outcome, error });
   });
 
+  it("finds nothing in words that name JavaScript's own object members", () => {
+    for (const body of ["constructor", "__proto__", { status: "constructor" }, { status: "__proto__" }, { status: "toString" }, { status: "ok", services: { hasOwnProperty: "constructor" } }]) {
+      expect(judge(200, body)).toEqual({ outcome: "up", error: null });
+    }
+  });
+
   it("reads status words in any case and with dashes", () => {
     expect(judge(200, { status: "Out-Of-Service" }).outcome).toBe("down");
     expect(judge(200, { status: "WARNING" }).outcome).toBe("degraded");

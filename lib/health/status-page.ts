@@ -56,7 +56,11 @@ export async function statusPage(db: Db, now = new Date()): Promise<StatusPage> 
   const recent = await recentProbes(db, probed);
 
   const byImage = new Map<number, typeof rollups>();
-  for (const r of rollups) byImage.set(r.imageId, [...(byImage.get(r.imageId) ?? []), r]);
+  for (const r of rollups) {
+    const list = byImage.get(r.imageId);
+    if (list) list.push(r);
+    else byImage.set(r.imageId, [r]);
+  }
   const windowTally = (imageId: number, from: Date) => {
     let total = 0;
     let up = 0;
@@ -90,7 +94,10 @@ export async function statusPage(db: Db, now = new Date()): Promise<StatusPage> 
     endedAt: i.endedAt?.toISOString() ?? null,
     reason: i.reason,
   });
-  return { enabled: deploy !== null, target: deploy, counts, services, incidents: [...open.map(incident), ...resolved.map(incident)] };
+  // Incidents of images no longer probed (not deployed, no host) say nothing about what runs now.
+  const probedNames = new Set(shown.filter((s) => s.state !== "off" && s.state !== "not_deployed").map((s) => s.image.name));
+  const current = (i: { image: { name: string } }) => probedNames.has(i.image.name);
+  return { enabled: deploy !== null, target: deploy, counts, services, incidents: [...open.filter(current).map(incident), ...resolved.filter(current).map(incident)] };
 }
 
 /** The last HEARTBEATS probes of each image, oldest first: one indexed query per probed image. */
