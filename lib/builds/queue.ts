@@ -60,21 +60,13 @@ export type PhaseRequestResult = { queued: RequestResult[]; skipped: { image: st
 export async function requestPhaseBuilds(prisma: PrismaClient, phaseNumber: number, by: Requester, precheck: BuildPrecheck): Promise<PhaseRequestResult> {
   const phase = await prisma.phase.findUnique({
     where: { number: phaseNumber },
-    include: {
-      images: {
-        orderBy: { step: "asc" },
-        include: {
-          builds: { orderBy: { id: "desc" }, take: 1, select: { status: true, pushed: true } },
-          _count: { select: { builds: { where: { status: "succeeded", pushed: true } } } },
-        },
-      },
-    },
+    include: { images: { orderBy: { step: "asc" }, include: { builds: { orderBy: { id: "desc" }, take: 1, select: { status: true, pushed: true } } } } },
   });
   if (!phase) throw new BuildRequestError(404, `unknown phase ${phaseNumber}`);
   const result: PhaseRequestResult = { queued: [], skipped: [] };
   for (const image of phase.images) {
     const state = imageState(image.builds[0]);
-    if (state === "pushed" || image._count.builds > 0) continue;
+    if (state === "pushed" || (await prisma.build.findFirst({ where: { imageId: image.id, status: "succeeded", pushed: true }, select: { id: true } }))) continue;
     if (state === "queued" || state === "building") {
       result.skipped.push({ image: image.name, reason: `already ${state}` });
       continue;

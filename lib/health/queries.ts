@@ -5,7 +5,7 @@ import { HOUR_MS } from "@/lib/health/rollup";
 import { getDeployTarget, type Db, type DeployTarget } from "@/lib/health/settings";
 import { uptime } from "@/lib/health/stats";
 import { judgingRule, type HealthExpectation } from "@/lib/health/judge";
-import { expectationOf, isPolledImage, targetUrl } from "@/lib/health/targets";
+import { DEPLOYED, expectationOf, isPolledImage, targetUrl } from "@/lib/health/targets";
 
 const HEARTBEATS = 50;
 const RECENT_INCIDENTS = 10;
@@ -48,18 +48,25 @@ export type ImageHealthDetail = {
 };
 
 type StatusFields = { state: string; since: Date } | null;
-type PolledFacts = { port: number | null; healthPath: string | null; healthTargetSetAt: Date | null; _count: { builds: number } };
+type PolledFacts = { id: number; port: number | null; healthPath: string | null };
 
-/** The image fields shownState needs: a pushed build (counted) or an admin's target make it deployed. */
-export const polledFacts = { port: true, healthPath: true, healthTargetSetAt: true, _count: { select: { builds: { where: { pushed: true, status: "succeeded" } } } } } as const;
+/** The image fields shownState needs; whether it is deployed comes from deployedImageIds. */
+export const polledFacts = { id: true, port: true, healthPath: true } as const;
 
-const isDeployed = (image: PolledFacts) => image.healthTargetSetAt !== null || image._count.builds > 0;
+/**
+ * The ids of the deployed images (lib/health/targets.ts DEPLOYED): one query whose EXISTS finds a pushed build by
+ * an index seek, never counting an image's builds (it may have thousands).
+ */
+export async function deployedImageIds(db: Db, imageId?: number): Promise<Set<number>> {
+  const rows = await db.image.findMany({ where: { ...DEPLOYED, ...(imageId === undefined ? {} : { id: imageId }) }, select: { id: true } });
+  return new Set(rows.map((r) => r.id));
+}
 type SampleRow = { at: Date; httpStatus: number | null; latencyMs: number | null; outcome: string; error: string | null };
 
 /** What an image's health shows: off, not deployed, or its stored state (unknown before the first probe). */
-export function shownState(deploy: DeployTarget | null, image: PolledFacts, status: StatusFields): HealthState {
+export function shownState(deploy: DeployTarget | null, image: PolledFacts, status: StatusFields, deployed: ReadonlySet<number>): HealthState {
   if (!deploy || !isPolledImage(image)) return "off";
-  if (!isDeployed(image)) return "not_deployed";
+  if (!deployed.has(image.id)) return "not_deployed";
   return status && isStoredHealthState(status.state) ? status.state : "unknown";
 }
 
@@ -82,13 +89,14 @@ export const hourOf = (ms: number): Date => new Date(Math.floor(ms / HOUR_MS) * 
  */
 export async function healthOverview(db: Db, now = new Date()): Promise<HealthOverview> {
   const dayAgo = hourOf(now.getTime() - 24 * HOUR_MS);
-  const [deploy, images, rollups] = await Promise.all([
+  const [deploy, images, rollups, deployed] = await Promise.all([
     getDeployTarget(db),
     db.image.findMany({
-      select: { id: true, name: true, ...polledFacts, healthStatus: { select: { state: true, since: true, lastSampleAt: true } } },
+      select: { name: true, ...polledFacts, healthStatus: { select: { state: true, since: true, lastSampleAt: true } } },
       orderBy: [{ phase: { number: "asc" } }, { step: "asc" }],
     }),
     db.healthRollup.groupBy({ by: ["imageId"], where: { hour: { gte: dayAgo, lte: now } }, _sum: { samples: true, up: true } }),
+    deployedImageIds(db),
   ]);
   const latest = await latestSamples(db, images);
   const tally = new Map<number, { samples: number; up: number }>();
@@ -102,7 +110,7 @@ export async function healthOverview(db: Db, now = new Date()): Promise<HealthOv
     enabled: deploy !== null,
     target: deploy,
     images: images.map((image) => {
-      const state = shownState(deploy, image, image.healthStatus);
+      const state = shownState(deploy, image, image.healthStatus, deployed);
       const t = tally.get(image.id);
       const last = latest.get(image.id);
       return {
@@ -128,7 +136,7 @@ async function latestSamples(db: Db, images: { id: number; healthStatus: { lastS
 export async function imageHealth(db: Db, name: string, now = new Date()): Promise<ImageHealthDetail | null> {
   const image = await db.image.findUnique({
     where: { name },
-    select: { id: true, name: true, ...polledFacts, healthExpectField: true, healthExpectValue: true, healthStatus: true },
+    select: { name: true, ...polledFacts, healthExpectField: true, healthExpectValue: true, healthStatus: true },
   });
   if (!image) return null;
   const dayAgo = new Date(now.getTime() - 24 * HOUR_MS);
@@ -140,7 +148,7 @@ export async function imageHealth(db: Db, name: string, now = new Date()): Promi
     db.healthSample.findFirst({ where: { imageId: image.id, outcome: { not: "up" } }, orderBy: [{ at: "desc" }, { id: "desc" }] }),
     db.healthIncident.findMany({ where: { imageId: image.id }, orderBy: [{ startedAt: "desc" }, { id: "desc" }], take: RECENT_INCIDENTS }),
   ]);
-  const state = shownState(deploy, image, image.healthStatus);
+  const state = shownState(deploy, image, image.healthStatus, await deployedImageIds(db, image.id));
   const heartbeats = recent.reverse().map(lastProbeOf);
   const rolled = (from: Date) =>
     rollups.filter((r) => r.hour >= from).reduce((t, r) => ({ samples: t.samples + r.samples, up: t.up + r.up, degraded: t.degraded + r.degraded }), { samples: 0, up: 0, degraded: 0 });

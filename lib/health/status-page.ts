@@ -3,7 +3,7 @@
 // recorded), so 30 d is at most 720 rows per service, never 30 days of raw samples.
 import type { HealthState } from "@/lib/health/outcomes";
 import { isProbeOutcome, type ProbeOutcome } from "@/lib/db/vocabulary";
-import { hourOf, polledFacts, shownState } from "@/lib/health/queries";
+import { deployedImageIds, hourOf, polledFacts, shownState } from "@/lib/health/queries";
 import { HOUR_MS } from "@/lib/health/rollup";
 import { getDeployTarget, type Db, type DeployTarget } from "@/lib/health/settings";
 import { uptime } from "@/lib/health/stats";
@@ -43,7 +43,7 @@ export async function statusPage(db: Db, now = new Date()): Promise<StatusPage> 
   const [deploy, images, rollups, open, resolved] = await Promise.all([
     getDeployTarget(db),
     db.image.findMany({
-      select: { id: true, name: true, title: true, ...polledFacts, phase: { select: { number: true } }, healthStatus: { select: { state: true, since: true } } },
+      select: { name: true, title: true, ...polledFacts, phase: { select: { number: true } }, healthStatus: { select: { state: true, since: true } } },
       orderBy: [{ phase: { number: "asc" } }, { step: "asc" }],
     }),
     db.healthRollup.findMany({ where: { hour: { gte: month, lte: now } }, select: { imageId: true, hour: true, samples: true, up: true } }),
@@ -51,7 +51,8 @@ export async function statusPage(db: Db, now = new Date()): Promise<StatusPage> 
     db.healthIncident.findMany({ where: { endedAt: { not: null } }, orderBy: [{ endedAt: "desc" }, { id: "desc" }], take: RESOLVED_INCIDENTS, include: { image: { select: { name: true } } } }),
   ]);
 
-  const shown = images.map((image) => ({ image, state: shownState(deploy, image, image.healthStatus) }));
+  const deployed = await deployedImageIds(db);
+  const shown = images.map((image) => ({ image, state: shownState(deploy, image, image.healthStatus, deployed) }));
   const probed = shown.filter((s) => s.state !== "off" && s.state !== "not_deployed").map((s) => s.image.id);
   const recent = await recentProbes(db, probed);
 
