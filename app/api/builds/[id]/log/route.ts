@@ -57,9 +57,11 @@ async function get(request: Request, { params }: { params: Promise<{ id: string 
           // Subscribe before reading the file, so no line falls between the two; duplicates are skipped by number.
           const buffered: LogLine[] = [];
           let replaying = true;
+          let endedWhileReplaying = false;
           const unsubscribe = live.subscribe({
             line: (line) => (replaying ? buffered.push(line) : sendLine(line)),
-            end: () => finish(build.status),
+            // The build may end while the file is being read: the stored and buffered lines go out first.
+            end: () => (replaying ? (endedWhileReplaying = true) : finish(build.status)),
           });
           cleanup = unsubscribe;
           try {
@@ -72,6 +74,7 @@ async function get(request: Request, { params }: { params: Promise<{ id: string 
           }
           buffered.forEach(sendLine);
           replaying = false;
+          if (endedWhileReplaying) finish(build.status);
           return;
         }
         if (build.status !== "queued" && build.status !== "running") {
