@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { buildSummarySelect, toBuildSummary, type BuildSummary } from "@/lib/builds/summary";
 import { imageState, type ImageState } from "@/lib/builds/status";
-import { FINISHED_BUILD_STATUSES } from "@/lib/db/vocabulary";
+import { FINISHED_BUILD_STATUSES, PUSHED_BUILD } from "@/lib/db/vocabulary";
 import { toImageSpec, type ImageSpec } from "@/lib/plan/image-spec";
 
 const HISTORY_PAGE_SIZE = 20;
@@ -30,7 +30,7 @@ export async function getImageDetail(prisma: PrismaClient, name: string, page = 
   const [total, latest, pushed, pageRows, seriesRows] = await Promise.all([
     prisma.build.count({ where: { imageId: image.id } }),
     prisma.build.findFirst({ where: { imageId: image.id }, orderBy: { id: "desc" }, select: { status: true, pushed: true, failureReason: true } }),
-    prisma.build.findFirst({ where: { imageId: image.id, status: "succeeded", pushed: true }, orderBy: { id: "desc" }, select: { id: true } }),
+    prisma.build.findFirst({ where: { imageId: image.id, ...PUSHED_BUILD }, orderBy: { id: "desc" }, select: { id: true } }),
     prisma.build.findMany({
       where: { imageId: image.id },
       orderBy: { id: "desc" },

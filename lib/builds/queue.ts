@@ -1,7 +1,7 @@
 // The persistent build queue: requests, cancellation, claiming work and recovery after a restart.
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { imageState } from "@/lib/builds/status";
-import { ACTIVE_BUILD_STATUSES, type BuildSource } from "@/lib/db/vocabulary";
+import { ACTIVE_BUILD_STATUSES, PUSHED_BUILD, type BuildSource } from "@/lib/db/vocabulary";
 import { jsonStrings } from "@/lib/db/json";
 import { audit, type Actor } from "@/lib/audit/audit";
 
@@ -66,7 +66,7 @@ export async function requestPhaseBuilds(prisma: PrismaClient, phaseNumber: numb
   const result: PhaseRequestResult = { queued: [], skipped: [] };
   for (const image of phase.images) {
     const state = imageState(image.builds[0]);
-    if (state === "pushed" || (await prisma.build.findFirst({ where: { imageId: image.id, status: "succeeded", pushed: true }, select: { id: true } }))) continue;
+    if (state === "pushed" || (await prisma.build.findFirst({ where: { imageId: image.id, ...PUSHED_BUILD }, select: { id: true } }))) continue;
     if (state === "queued" || state === "building") {
       result.skipped.push({ image: image.name, reason: `already ${state}` });
       continue;

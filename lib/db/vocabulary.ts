@@ -12,6 +12,9 @@ export type StoredHealthState = (typeof HealthStateEnum)[keyof typeof HealthStat
 const PROBE_OUTCOMES: readonly ProbeOutcome[] = Object.values(ProbeOutcomeEnum);
 const STORED_HEALTH_STATES: readonly StoredHealthState[] = Object.values(HealthStateEnum);
 
+/** A pushed build: what makes an image shipped (complete) and deployed. Every "has it been pushed" asks this. */
+export const PUSHED_BUILD = { status: "succeeded", pushed: true } as const;
+
 /** Waiting or running: at most one of these per image. */
 export const ACTIVE_BUILD_STATUSES = ["queued", "running"] as const satisfies readonly BuildStatus[];
 /** Ended one way or another; only these have a duration. */

@@ -1,7 +1,7 @@
 // Reads for the health badges, the image page panel and the JSON API. Times are ISO strings (JSON-ready).
 import { isUp, type HealthState } from "@/lib/health/outcomes";
 import { isProbeOutcome, isStoredHealthState, type ProbeOutcome } from "@/lib/db/vocabulary";
-import { HOUR_MS } from "@/lib/health/rollup";
+import { HOUR_MS, hourOf } from "@/lib/health/rollup";
 import { getDeployTarget, type Db, type DeployTarget } from "@/lib/health/settings";
 import { uptime } from "@/lib/health/stats";
 import { judgingRule, type HealthExpectation } from "@/lib/health/judge";
@@ -63,6 +63,11 @@ export async function deployedImageIds(db: Db, imageId?: number): Promise<Set<nu
 }
 type SampleRow = { at: Date; httpStatus: number | null; latencyMs: number | null; outcome: string; error: string | null };
 
+/** Since when the shown state holds; none for a state that is not a probed one. */
+export function shownSince(state: HealthState, status: { since: Date } | null): string | null {
+  return state === "off" || state === "unknown" || state === "not_deployed" ? null : (status?.since.toISOString() ?? null);
+}
+
 /** What an image's health shows: off, not deployed, or its stored state (unknown before the first probe). */
 export function shownState(deploy: DeployTarget | null, image: PolledFacts, status: StatusFields, deployed: ReadonlySet<number>): HealthState {
   if (!deploy || !isPolledImage(image)) return "off";
@@ -79,9 +84,6 @@ function lastProbeOf(sample: SampleRow): LastProbe {
     error: sample.error,
   };
 }
-
-/** The start of the hour `ms` falls in: uptime is counted per hour (HealthRollup), so ranges start on an hour. */
-export const hourOf = (ms: number): Date => new Date(Math.floor(ms / HOUR_MS) * HOUR_MS);
 
 /**
  * Every image, in plan order, with its health: four queries whatever the number of images or samples. Uptime over
@@ -116,7 +118,7 @@ export async function healthOverview(db: Db, now = new Date()): Promise<HealthOv
       return {
         name: image.name,
         state,
-        since: state === "off" || state === "unknown" || state === "not_deployed" ? null : (image.healthStatus?.since.toISOString() ?? null),
+        since: shownSince(state, image.healthStatus),
         lastProbe: last ? lastProbeOf(last) : null,
         uptime24h: t ? uptime(t.up, t.samples) : null,
       };
@@ -140,15 +142,16 @@ export async function imageHealth(db: Db, name: string, now = new Date()): Promi
   });
   if (!image) return null;
   const dayAgo = new Date(now.getTime() - 24 * HOUR_MS);
-  const [deploy, recent, day, rollups, lastError, incidents] = await Promise.all([
+  const [deploy, deployed, recent, day, rollups, lastError, incidents] = await Promise.all([
     getDeployTarget(db),
+    deployedImageIds(db, image.id),
     db.healthSample.findMany({ where: { imageId: image.id }, orderBy: [{ at: "desc" }, { id: "desc" }], take: HEARTBEATS }),
     db.healthSample.findMany({ where: { imageId: image.id, at: { gte: dayAgo, lte: now } }, orderBy: { at: "asc" }, select: { at: true, outcome: true, latencyMs: true } }),
     db.healthRollup.findMany({ where: { imageId: image.id, hour: { gte: hourOf(now.getTime() - 7 * 24 * HOUR_MS), lte: now } }, select: { hour: true, samples: true, up: true, degraded: true } }),
     db.healthSample.findFirst({ where: { imageId: image.id, outcome: { not: "up" } }, orderBy: [{ at: "desc" }, { id: "desc" }] }),
     db.healthIncident.findMany({ where: { imageId: image.id }, orderBy: [{ startedAt: "desc" }, { id: "desc" }], take: RECENT_INCIDENTS }),
   ]);
-  const state = shownState(deploy, image, image.healthStatus, await deployedImageIds(db, image.id));
+  const state = shownState(deploy, image, image.healthStatus, deployed);
   const heartbeats = recent.reverse().map(lastProbeOf);
   const rolled = (from: Date) =>
     rollups.filter((r) => r.hour >= from).reduce((t, r) => ({ samples: t.samples + r.samples, up: t.up + r.up, degraded: t.degraded + r.degraded }), { samples: 0, up: 0, degraded: 0 });
@@ -158,7 +161,7 @@ export async function imageHealth(db: Db, name: string, now = new Date()): Promi
     name: image.name,
     state,
     offReason: state === "not_deployed" ? "not_deployed" : state !== "off" ? null : deploy ? "no_target" : "no_host",
-    since: state === "off" || state === "unknown" || state === "not_deployed" ? null : (image.healthStatus?.since.toISOString() ?? null),
+    since: shownSince(state, image.healthStatus),
     consecutiveFailures: image.healthStatus?.consecutiveFailures ?? 0,
     target: {
       url: deploy && image.port !== null && image.healthPath ? targetUrl(deploy, image.port, image.healthPath) : null,

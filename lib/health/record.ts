@@ -4,7 +4,7 @@ import { isStoredHealthState } from "@/lib/db/vocabulary";
 import type { ProbeResult } from "@/lib/health/probe";
 import type { Db } from "@/lib/health/settings";
 import { nextStatus, type StatusRow } from "@/lib/health/state";
-import { HOUR_MS } from "@/lib/health/rollup";
+import { hourOf } from "@/lib/health/rollup";
 
 export type Sample = ProbeResult & { imageId: number; at: Date };
 
@@ -65,7 +65,7 @@ async function insertSamples(db: Db, samples: Sample[]): Promise<void> {
 async function countHours(db: Db, samples: Sample[]): Promise<void> {
   const hours = new Map<string, { imageId: number; hour: number; samples: number; up: number; degraded: number }>();
   for (const s of samples) {
-    const hour = Math.floor(s.at.getTime() / HOUR_MS) * HOUR_MS;
+    const hour = hourOf(s.at.getTime()).getTime();
     const key = `${s.imageId}:${hour}`;
     const count = hours.get(key) ?? { imageId: s.imageId, hour, samples: 0, up: 0, degraded: 0 };
     count.samples++;

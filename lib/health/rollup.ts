@@ -4,6 +4,9 @@ import { isUp } from "@/lib/health/outcomes";
 import { median, percentile } from "@/lib/health/stats";
 
 export const HOUR_MS = 3_600_000;
+
+/** The start of the hour `ms` falls in: samples are counted per hour (HealthRollup), so ranges start on an hour. */
+export const hourOf = (ms: number): Date => new Date(Math.floor(ms / HOUR_MS) * HOUR_MS);
 const DAY_MS = 24 * HOUR_MS;
 
 export type RollupResult = { hours: number; samples: number };
@@ -16,7 +19,7 @@ export type RollupResult = { hours: number; samples: number };
  * row yet (samples written some other way, or before the counts were kept).
  */
 export function rollupCutoff(now: Date, retentionDays: number): Date {
-  return new Date(Math.floor((now.getTime() - retentionDays * DAY_MS) / HOUR_MS) * HOUR_MS);
+  return hourOf(now.getTime() - retentionDays * DAY_MS);
 }
 
 type Bucket = { imageId: number; hour: Date; samples: number; up: number; degraded: number; latencies: number[] };
@@ -46,10 +49,10 @@ export async function rollupHealth(db: PrismaClient, options: { retentionDays: n
 function bucketByHour(samples: { imageId: number; at: Date; outcome: string; latencyMs: number | null }[]): Bucket[] {
   const buckets = new Map<string, Bucket>();
   for (const s of samples) {
-    const hour = Math.floor(s.at.getTime() / HOUR_MS) * HOUR_MS;
-    const key = `${s.imageId}:${hour}`;
+    const hour = hourOf(s.at.getTime());
+    const key = `${s.imageId}:${hour.getTime()}`;
     let bucket = buckets.get(key);
-    if (!bucket) buckets.set(key, (bucket = { imageId: s.imageId, hour: new Date(hour), samples: 0, up: 0, degraded: 0, latencies: [] }));
+    if (!bucket) buckets.set(key, (bucket = { imageId: s.imageId, hour, samples: 0, up: 0, degraded: 0, latencies: [] }));
     bucket.samples++;
     if (s.outcome === "degraded") bucket.degraded++;
     if (isUp(s.outcome)) {

@@ -3,8 +3,8 @@
 // recorded), so 30 d is at most 720 rows per service, never 30 days of raw samples.
 import type { HealthState } from "@/lib/health/outcomes";
 import { isProbeOutcome, type ProbeOutcome } from "@/lib/db/vocabulary";
-import { deployedImageIds, hourOf, polledFacts, shownState } from "@/lib/health/queries";
-import { HOUR_MS } from "@/lib/health/rollup";
+import { deployedImageIds, polledFacts, shownSince, shownState } from "@/lib/health/queries";
+import { HOUR_MS, hourOf } from "@/lib/health/rollup";
 import { getDeployTarget, type Db, type DeployTarget } from "@/lib/health/settings";
 import { uptime } from "@/lib/health/stats";
 
@@ -77,7 +77,7 @@ export async function statusPage(db: Db, now = new Date()): Promise<StatusPage> 
       title: image.title,
       phase: image.phase.number,
       state,
-      since: state === "off" || state === "not_deployed" || state === "unknown" ? null : (image.healthStatus?.since.toISOString() ?? null),
+      since: shownSince(state, image.healthStatus),
       heartbeats: recent.get(image.id) ?? [],
       uptime: {
         day: windowTally(image.id, hourOf(now.getTime() - DAY_MS)),

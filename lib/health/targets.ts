@@ -1,6 +1,7 @@
 // What is polled: one URL per image with a port and a health path, on the deployment host.
 import { z } from "zod";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { PUSHED_BUILD } from "@/lib/db/vocabulary";
 import { IMAGE_NAME_PATTERN } from "@/lib/plan/names";
 import { resetHealth } from "@/lib/health/record";
 import { audit, type Actor } from "@/lib/audit/audit";
@@ -37,7 +38,7 @@ export const isPolledImage = (image: { port: number | null; healthPath: string |
  * Deployed: it has a pushed build, or an admin set its health target. Only deployed images are probed; the others
  * say "not deployed" instead of being shown down (a never-built image has nothing running to answer).
  */
-export const DEPLOYED = { OR: [{ healthTargetSetAt: { not: null } }, { builds: { some: { pushed: true, status: "succeeded" } } }] } satisfies Prisma.ImageWhereInput;
+export const DEPLOYED = { OR: [{ healthTargetSetAt: { not: null } }, { builds: { some: PUSHED_BUILD } }] } satisfies Prisma.ImageWhereInput;
 
 const targetSelect = { id: true, name: true, port: true, healthPath: true, healthExpectField: true, healthExpectValue: true } as const;
 
