@@ -6,12 +6,8 @@ export async function register(): Promise<void> {
   const { installClientAddressPinning } = await import("@/lib/security/client-address");
   await installClientAddressPinning();
   // A database file deleted or swapped under the server: stop rather than write into a file nobody will read.
-  const [{ watchDatabaseFile, databaseChangeMessage }, { databaseFilePath }] = await Promise.all([import("@/lib/db/watch"), import("@/lib/db/url")]);
-  const databaseFile = databaseFilePath();
-  watchDatabaseFile(databaseFile, (change) => {
-    console.error(databaseChangeMessage(databaseFile, change));
-    process.exit(1);
-  });
+  const { stopWhenDatabaseChanges } = await import("@/lib/db/watch");
+  stopWhenDatabaseChanges();
   const { buildWorker } = await import("@/lib/builds/worker");
   await buildWorker().start();
   const { healthPoller } = await import("@/lib/health/poller");

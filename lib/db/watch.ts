@@ -1,6 +1,7 @@
 // Notices the database file being deleted or replaced under a running server. SQLite keeps writing to the file
 // it opened: after `rm lucid.db` or a copy moved over it, every write would land in a file nobody will read again.
 import { statSync } from "node:fs";
+import { databaseFilePath } from "@/lib/db/url";
 
 export type DatabaseFileChange = "deleted" | "replaced";
 
@@ -30,4 +31,13 @@ export function databaseChangeMessage(file: string, change: DatabaseFileChange):
   return change === "deleted"
     ? `The database file ${file} was deleted while the dashboard was running. Stopping: writes would go to a file that is gone. Restore it from a backup and start again.`
     : `The database file ${file} was replaced while the dashboard was running. Stopping: this process still has the old file open. Start again to use the new one.`;
+}
+
+/** For the server (instrumentation.ts): says what happened and exits when the configured database file changes. */
+export function stopWhenDatabaseChanges(): void {
+  const file = databaseFilePath();
+  watchDatabaseFile(file, (change) => {
+    console.error(databaseChangeMessage(file, change));
+    process.exit(1);
+  });
 }
