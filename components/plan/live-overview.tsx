@@ -39,12 +39,14 @@ export function LiveOverview({ initial, initialCompliance, initialHealth }: Prop
   const canSetHost = useCan("settings:write");
   const counts = Object.fromEntries(IMAGE_STATES.map((s) => [s, 0])) as Record<ImageState, number>;
   for (const image of plan.phases.flatMap((p) => p.images)) counts[image.state] += 1;
+  // Pushed counts what counts as complete (any build pushed); Failed, the latest attempt, may include some of those.
+  const shipped = plan.phases.flatMap((p) => p.images).filter((i) => i.shipped).length;
 
   return (
     <>
       <section aria-label="Overall progress" className="grid grid-cols-2 gap-3 lg:grid-cols-4">
         <Stat label="Overall" value={`${plan.totals.percent}%`} hint={`${plan.totals.completed} of ${plan.totals.required} required images`} testId="overall-percent" />
-        <Stat label={IMAGE_STATE_LABELS.pushed} value={String(counts.pushed)} hint="latest build pushed" testId="count-pushed" />
+        <Stat label={IMAGE_STATE_LABELS.pushed} value={String(shipped)} hint="a build pushed (counts as complete)" testId="count-pushed" />
         <Stat label={IMAGE_STATE_LABELS.failed} value={String(counts.failed)} hint="latest build failed, cancelled or interrupted" testId="count-failed" />
         <Stat label={IMAGE_STATE_LABELS.not_built} value={String(counts.not_built)} hint="no build record" testId="count-not-built" />
       </section>
