@@ -2,9 +2,9 @@
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   // Before any request is served: the sign-in limit and the audit log see the connection's address, not a header
-  // the client chose (lib/security/client-address.ts).
-  const { installClientAddressPinning } = await import("@/lib/security/client-address");
-  await installClientAddressPinning();
+  // the client chose, and unchanged pages are answered from the page cache (lib/server/front-door.ts).
+  const { installFrontDoor } = await import("@/lib/server/front-door");
+  await installFrontDoor();
   // A database file deleted or swapped under the server: stop rather than write into a file nobody will read.
   const { stopWhenDatabaseChanges } = await import("@/lib/db/watch");
   stopWhenDatabaseChanges();

@@ -5,14 +5,12 @@
 //    /login, anonymous API reads get 401 JSON, unless LUCID_PUBLIC_READ=true. Writes pass through: every
 //    route handler and server action checks the role or token scope itself (lib/auth/request.ts, session.ts).
 import { NextResponse, type NextRequest } from "next/server";
-import { COOKIE_PREFIX } from "@/lib/auth/constants";
+import { sessionCookie } from "@/lib/auth/cookie";
 import { accessFor, isApiPath, isPublicPath, publicReadEnabled } from "@/lib/security/access";
 import { contentSecurityPolicy, createNonce } from "@/lib/security/csp";
 import { isSameOriginRequest } from "@/lib/security/origin";
 import { internalErrorMessage } from "@/lib/http";
 import { loginPath, PATH_HEADER } from "@/lib/security/redirect";
-
-const SESSION_COOKIE = new RegExp(`^(__Secure-)?${COOKIE_PREFIX}\\.session_token$`);
 
 /**
  * The session, really checked (it must exist and be unexpired, not just a cookie be present), with the
@@ -20,10 +18,10 @@ const SESSION_COOKIE = new RegExp(`^(__Secure-)?${COOKIE_PREFIX}\\.session_token
  * Done here for every request that carries a session cookie, because only the proxy can always set cookies.
  */
 async function checkSession(request: NextRequest): Promise<{ valid: boolean; setCookies: string[] }> {
-  if (!request.cookies.getAll().some((cookie) => SESSION_COOKIE.test(cookie.name))) return { valid: false, setCookies: [] };
-  const { getAuth } = await import("@/lib/auth/auth");
-  const { headers, response } = await (await getAuth()).api.getSession({ headers: request.headers, returnHeaders: true });
-  return { valid: response !== null, setCookies: headers.getSetCookie() };
+  if (sessionCookie(request.headers) === null) return { valid: false, setCookies: [] };
+  const { lookUpSession } = await import("@/lib/auth/session-lookup");
+  const { session, setCookies } = await lookUpSession(request.headers);
+  return { valid: session !== null, setCookies };
 }
 
 /** Any valid, unrevoked API token may read. */

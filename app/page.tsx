@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { loadHealthOverview, loadLatestPlanImport, loadPlanCompliance, loadPlanOverview } from "@/lib/views/queries";
+import { loadHealthOverview, loadLatestPlanImport, loadPlanComplianceSummary, loadPlanOverview } from "@/lib/views/queries";
 import { LiveOverview } from "@/components/plan/live-overview";
 import { requireReader } from "@/lib/auth/session";
 import { can } from "@/lib/auth/roles";
@@ -13,7 +13,7 @@ export default async function OverviewPage() {
   const [plan, lastImport, compliance, health] = await Promise.all([
     loadPlanOverview(),
     loadLatestPlanImport(),
-    loadPlanCompliance(),
+    loadPlanComplianceSummary(),
     loadHealthOverview(),
   ]);
 

@@ -54,3 +54,14 @@ export async function startServer(port: number, databaseFile: string, env: Recor
       }),
   };
 }
+
+/**
+ * The stylesheet every page loads, as served by the same server: the static file the page timings are set beside
+ * (its share of the work is reading and compressing a file; a page adds the session check and rendering).
+ */
+export async function staticFilePath(server: BenchServer): Promise<string> {
+  const html = await (await fetch(`${server.baseUrl}/`, { headers: { cookie: server.cookie } })).text();
+  const path = /\/_next\/static\/[^"]+\.css/.exec(html)?.[0];
+  if (!path) throw new Error("the overview names no stylesheet under /_next/static/");
+  return path;
+}

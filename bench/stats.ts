@@ -18,11 +18,16 @@ export function summarize(samples: number[]): Summary {
   };
 }
 
-/** Times `count` sequential GETs of a path after a warm-up, in milliseconds (signed in when `headers` carry a cookie). */
-export async function timeRequests(url: string, count: number, warmup = 20, headers: Record<string, string> = {}): Promise<number[]> {
+/**
+ * Times `count` sequential GETs of a path after a warm-up, in milliseconds (signed in when `headers` carry a
+ * cookie). `before`, when given, runs before each timed request and is not counted (e.g. a write that changes
+ * what the page shows, so it cannot come from a cache).
+ */
+export async function timeRequests(url: string, count: number, warmup = 20, headers: Record<string, string> = {}, before?: () => Promise<void>): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await (await fetch(url, { headers })).arrayBuffer();
   const samples: number[] = [];
   for (let i = 0; i < count; i++) {
+    await before?.();
     const start = performance.now();
     const response = await fetch(url, { headers, redirect: "manual" });
     await response.arrayBuffer();

@@ -4,8 +4,9 @@ import { randomUUID } from "node:crypto";
 import { chunks } from "@/lib/db/chunks";
 import { createPrismaClient } from "@/lib/db/client";
 import { createToken } from "@/lib/tokens/tokens";
-import { LUCID_PLAN } from "@/lib/plan/lucid-plan";
-import { startServer } from "./server";
+import { buildReport } from "./build-report";
+import { startServer, staticFilePath } from "./server";
+import { seedBuildHistory } from "./seed-history";
 import { percentile } from "./stats";
 
 export type ThroughputFigure = {
@@ -20,8 +21,6 @@ export type ThroughputFigure = {
   acknowledged?: number;
   missing?: number;
 };
-
-const IMAGES = LUCID_PLAN.phases.flatMap((p) => p.images.map((i) => i.name));
 
 type Sent = { ok: boolean; ms: number; id?: number };
 
@@ -65,27 +64,20 @@ async function timed(request: () => Promise<Response>): Promise<Sent> {
   }
 }
 
-function report(n: number): string {
-  const finishedAt = new Date(Date.now() - 1000);
-  return JSON.stringify({
-    image: IMAGES[n % IMAGES.length],
-    status: n % 5 === 0 ? "failed" : "succeeded",
-    startedAt: new Date(finishedAt.getTime() - 60_000 - (n % 600) * 1000).toISOString(),
-    finishedAt: finishedAt.toISOString(),
-    pushed: n % 5 !== 0,
-    sizes: { "linux/arm64": 40_000_000 + n },
-  });
-}
-
-export async function benchThroughput(port: number, databaseFile: string, clientCounts: number[], durationMs: number): Promise<Record<string, ThroughputFigure>> {
+/** Sustained GET / against a static file, and POST /api/builds, with `buildsPerImage` builds of every image stored first. */
+export async function benchThroughput(port: number, databaseFile: string, clientCounts: number[], durationMs: number, buildsPerImage: number): Promise<Record<string, ThroughputFigure>> {
   const server = await startServer(port, databaseFile);
+  seedBuildHistory(databaseFile, buildsPerImage);
   const prisma = createPrismaClient(`file:./${databaseFile}`);
   const figures: Record<string, ThroughputFigure> = {};
   try {
     const { token } = await createToken(prisma, "bench-throughput", ["builds:write"]);
     // Warm-up, not counted: the first requests compile routes and fill caches.
     for (let i = 0; i < 20; i++) await (await fetch(`${server.baseUrl}/`, { headers: { cookie: server.cookie } })).arrayBuffer();
+    const asset = await staticFilePath(server);
     for (const clients of clientCounts) {
+      const files = await sustain(clients, durationMs, () => timed(() => fetch(`${server.baseUrl}${asset}`)));
+      figures[`GET static file, ${clients} clients`] = figure(clients, durationMs, files);
       const pages = await sustain(clients, durationMs, () => timed(() => fetch(`${server.baseUrl}/`, { headers: { cookie: server.cookie }, redirect: "manual" })));
       figures[`GET / (signed in), ${clients} clients`] = figure(clients, durationMs, pages);
 
@@ -94,7 +86,7 @@ export async function benchThroughput(port: number, databaseFile: string, client
           fetch(`${server.baseUrl}/api/builds`, {
             method: "POST",
             headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "idempotency-key": randomUUID() },
-            body: report(n),
+            body: buildReport(n),
           }),
         ),
       );

@@ -1,20 +1,18 @@
 import clsx from "clsx";
-import { countFindings } from "@/lib/compliance/status";
-import type { Finding, ImageComplianceStatus } from "@/lib/compliance/types";
+import type { FindingCounts, ImageComplianceStatus } from "@/lib/compliance/types";
 import { IMAGE_STATUS_LABEL, IMAGE_STATUS_TONE } from "@/components/compliance/tones";
 import { PILL, TONES } from "@/components/ui/tone";
 
 export type ComplianceBadgeProps = {
   status: ImageComplianceStatus;
-  /** The image's findings, counted into "2 fail · 1 warn". */
-  findings: readonly Finding[];
+  /** The image's findings counted by result, shown as "2 fail · 1 warn". */
+  counts: FindingCounts;
   /** Where the badge links to: the compliance section of the image page by default. */
   href?: string;
 };
 
 /** An image's compliance at a glance, linking to the findings behind it. */
-export function ComplianceBadge({ status, findings, href = "#compliance" }: ComplianceBadgeProps) {
-  const counts = countFindings(findings);
+export function ComplianceBadge({ status, counts, href = "#compliance" }: ComplianceBadgeProps) {
   const detail = [counts.fail > 0 && `${counts.fail} fail`, counts.warn > 0 && `${counts.warn} warn`, status === "pass" && `${counts.pass} pass`].filter(Boolean).join(" · ");
   const title = `Compliance: ${counts.fail} failed, ${counts.warn} warned, ${counts.pass} passed, ${counts["n/a"]} not applicable`;
   return (

@@ -1,6 +1,7 @@
 import clsx from "clsx";
 import type { Finding, ImageCompliance } from "@/lib/compliance/types";
 import { ComplianceBadge } from "@/components/compliance/compliance-badge";
+import { countFindings } from "@/lib/compliance/status";
 import { FINDING_STATUS_LABEL, FINDING_STATUS_TONE } from "@/components/compliance/tones";
 import { PILL, TONES } from "@/components/ui/tone";
 import { CARD } from "@/components/ui/card";
@@ -48,7 +49,7 @@ export function ComplianceSection({ compliance, id = "compliance" }: ComplianceS
     <section id={id} aria-labelledby={`${id}-title`} className="scroll-mt-20 space-y-3" data-testid="compliance-section">
       <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
         <h2 id={`${id}-title`} className="text-lg font-semibold">Security compliance</h2>
-        <ComplianceBadge status={status} findings={findings} href={`#${id}`} />
+        <ComplianceBadge status={status} counts={countFindings(findings)} href={`#${id}`} />
         <span className="text-sm text-slate-500 dark:text-slate-400">
           from <span className="font-mono">{dockerfile}</span> and the latest pushed image
         </span>

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import type { PlanOverview } from "@/lib/views/overview";
 import type { ImageDetail } from "@/lib/builds/history";
-import type { PlanCompliance } from "@/lib/compliance/types";
+import type { PlanComplianceSummary } from "@/lib/compliance/types";
 
 /** How often open pages ask for new build records. */
 export const REFRESH_MS = 3_000;
@@ -33,10 +33,10 @@ export function useImageDetail(initial: ImageDetail, page: number) {
 }
 
 /** Compliance changes with a Dockerfile or a push, so it is refreshed less often than builds. */
-export function useCompliance(initial: PlanCompliance) {
+export function useComplianceSummary(initial: PlanComplianceSummary) {
   return useQuery({
-    queryKey: ["compliance"],
-    queryFn: () => getJson<PlanCompliance>("/api/compliance"),
+    queryKey: ["compliance", "summary"],
+    queryFn: () => getJson<PlanComplianceSummary>("/api/compliance?view=summary"),
     initialData: initial,
     refetchInterval: REFRESH_MS * 10,
   });

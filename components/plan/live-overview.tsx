@@ -3,8 +3,8 @@
 import { memo, useMemo } from "react";
 import type { PlanOverview } from "@/lib/views/overview";
 import { IMAGE_STATES, IMAGE_STATE_LABELS, type ImageState } from "@/lib/builds/status";
-import { useCompliance, usePlan } from "@/components/live/queries";
-import type { PlanCompliance } from "@/lib/compliance/types";
+import { useComplianceSummary, usePlan } from "@/components/live/queries";
+import type { PlanComplianceSummary } from "@/lib/compliance/types";
 import { ComplianceTotals } from "@/components/compliance/compliance-totals";
 import { useHealth } from "@/components/health/use-health";
 import type { HealthOverview } from "@/lib/health/queries";
@@ -28,11 +28,11 @@ function Stat({ label, value, hint, testId }: { label: string; value: string; hi
 const Phase = memo(PhaseImages);
 
 /** The overview's data-driven parts, kept current by polling /api/plan; unchanged phases keep their DOM. */
-type Props = { initial: PlanOverview; initialCompliance: PlanCompliance; initialHealth: HealthOverview };
+type Props = { initial: PlanOverview; initialCompliance: PlanComplianceSummary; initialHealth: HealthOverview };
 
 export function LiveOverview({ initial, initialCompliance, initialHealth }: Props) {
   const { data: plan } = usePlan(initial);
-  const { data: compliance } = useCompliance(initialCompliance);
+  const { data: compliance } = useComplianceSummary(initialCompliance);
   const complianceByImage = useMemo(() => new Map(compliance.images.map((c) => [c.name, c])), [compliance]);
   const { data: health } = useHealth(initialHealth);
   const healthByImage = useMemo(() => new Map((health?.images ?? []).map((h) => [h.name, h])), [health]);

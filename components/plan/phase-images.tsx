@@ -4,7 +4,7 @@ import { ImageProgressBadge, PhaseStatusBadge } from "@/components/status-badge"
 import { formatBytes, formatDuration } from "@/lib/format";
 import { BuildPhaseButton, RebuildButton } from "@/components/builds/action-buttons";
 import { ComplianceBadge } from "@/components/compliance/compliance-badge";
-import type { ImageCompliance } from "@/lib/compliance/types";
+import type { ImageComplianceSummary } from "@/lib/compliance/types";
 import { HealthBadge } from "@/components/health/health-badge";
 import type { ImageHealthSummary } from "@/lib/health/queries";
 import { CARD } from "@/components/ui/card";
@@ -41,7 +41,7 @@ function CardAction({ image }: { image: ImageOverview }) {
 
 type Props = {
   phase: PhaseOverview;
-  compliance?: ReadonlyMap<string, ImageCompliance>;
+  compliance?: ReadonlyMap<string, ImageComplianceSummary>;
   health?: ReadonlyMap<string, ImageHealthSummary>;
 };
 
@@ -99,7 +99,7 @@ export function PhaseImages({ phase, compliance, health }: Props) {
               <dt className="text-slate-500 dark:text-slate-400">Security</dt>
               <dd>
                 {compliance?.get(image.name) ? (
-                  <ComplianceBadge status={compliance.get(image.name)!.status} findings={compliance.get(image.name)!.findings} href={`/images/${image.name}#compliance`} />
+                  <ComplianceBadge status={compliance.get(image.name)!.status} counts={compliance.get(image.name)!.counts} href={`/images/${image.name}#compliance`} />
                 ) : (
                   "—"
                 )}

@@ -24,8 +24,8 @@ vi.mock("next/navigation", () => ({
     throw new Error("FORBIDDEN 403");
   },
 }));
-vi.mock("@/lib/auth/auth", () => ({
-  getAuth: async () => ({ api: { getSession: async () => ({ user: { id: "u1", email: "admin@example.test", name: "admin", role: session.role } }) } }),
+vi.mock("@/lib/auth/session-lookup", () => ({
+  lookUpSession: async () => ({ session: { user: { id: "u1", email: "admin@example.test", name: "admin", role: session.role } }, setCookies: [] }),
 }));
 
 type Actions = typeof import("@/lib/actions/health");

@@ -5,7 +5,7 @@ import { createAuthMiddleware } from "better-auth/api";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { AUTH_BASE_PATH, COOKIE_PREFIX, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, SIGN_IN_RATE_LIMIT } from "@/lib/auth/constants";
+import { AUTH_BASE_PATH, COOKIE_PREFIX, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, SESSION_EXPIRES_IN_S, SESSION_UPDATE_AGE_S, SIGN_IN_RATE_LIMIT } from "@/lib/auth/constants";
 import { DEFAULT_ROLE } from "@/lib/auth/roles";
 import { resolveAuthSecret, type Env } from "@/lib/auth/secret";
 import { expectedOrigins } from "@/lib/security/origin";
@@ -51,8 +51,8 @@ export function createAuth(prisma: PrismaClient, secret: string, env: Env = proc
       },
     },
     session: {
-      expiresIn: 7 * 24 * 3600,
-      updateAge: 24 * 3600,
+      expiresIn: SESSION_EXPIRES_IN_S,
+      updateAge: SESSION_UPDATE_AGE_S,
     },
     rateLimit: {
       // On in every environment (better-auth enables it only in production by default), kept in memory.

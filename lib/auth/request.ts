@@ -3,7 +3,7 @@
 // script never acts with a browser's session by accident.
 import { prisma } from "@/lib/db/client";
 import { tokenActor, userActor, type Actor } from "@/lib/audit/audit";
-import { getAuth } from "@/lib/auth/auth";
+import { lookUpSession } from "@/lib/auth/session-lookup";
 import { hasRole, type Role } from "@/lib/auth/roles";
 import { authErrorResponse, errorResponse } from "@/lib/http";
 import { publicReadEnabled } from "@/lib/security/access";
@@ -21,8 +21,7 @@ const WWW_AUTHENTICATE = { "WWW-Authenticate": 'Bearer realm="lucid"' };
 const NO_CREDENTIALS = "not signed in and no Authorization header: send Authorization: Bearer <token>";
 
 async function sessionUser(request: Request): Promise<{ email: string; role: string | null | undefined } | null> {
-  const auth = await getAuth();
-  const session = await auth.api.getSession({ headers: request.headers });
+  const { session } = await lookUpSession(request.headers);
   return session ? { email: session.user.email, role: session.user.role } : null;
 }
 

@@ -17,7 +17,7 @@ vi.mock("next/navigation", () => ({
     throw new Error("FORBIDDEN 403");
   },
 }));
-vi.mock("@/lib/auth/auth", () => ({ getAuth: async () => ({ api: { getSession: async () => state.session } }) }));
+vi.mock("@/lib/auth/session-lookup", () => ({ lookUpSession: async () => ({ session: state.session, setCookies: [] }) }));
 
 const { requireReader, requireRole } = await import("@/lib/auth/session");
 

@@ -4,7 +4,7 @@ import { cache } from "react";
 import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { userActor, type Actor } from "@/lib/audit/audit";
-import { getAuth } from "@/lib/auth/auth";
+import { lookUpSession } from "@/lib/auth/session-lookup";
 import { hasRole, isRole, type Role } from "@/lib/auth/roles";
 import { loginPath, PATH_HEADER } from "@/lib/security/redirect";
 import { publicReadEnabled } from "@/lib/security/access";
@@ -22,8 +22,8 @@ export type SessionUser = {
 export const currentUser = cache(async (): Promise<SessionUser | null> => {
   // headers() first: it marks the render as per-request before anything touches the database.
   const requestHeaders = await headers();
-  const auth = await getAuth();
-  const session = await auth.api.getSession({ headers: requestHeaders });
+  // Any Set-Cookie it answers was already sent by the proxy, which looked the same cookie up first.
+  const { session } = await lookUpSession(requestHeaders);
   if (!session) return null;
   const { id, email, name, role } = session.user;
   return { id, email, name, role: isRole(role) ? role : null, actor: userActor(email) };

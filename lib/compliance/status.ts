@@ -1,5 +1,5 @@
 // From findings to one status per image.
-import type { Finding, ImageComplianceStatus } from "@/lib/compliance/types";
+import type { Finding, FindingCounts, ImageComplianceStatus, PlanCompliance, PlanComplianceSummary } from "@/lib/compliance/types";
 
 /**
  * fail: an error-severity rule failed, or the Dockerfile exists but could not be parsed;
@@ -14,10 +14,16 @@ export function complianceStatus(findings: readonly Finding[], parseError: strin
   return "unknown";
 }
 
-export type FindingCounts = Record<Finding["status"], number>;
-
 export function countFindings(findings: readonly Finding[]): FindingCounts {
   const counts: FindingCounts = { pass: 0, fail: 0, warn: 0, "n/a": 0 };
   for (const f of findings) counts[f.status] += 1;
   return counts;
+}
+
+/** The plan's compliance as the overview shows it: each image's status and counts, the totals, no findings. */
+export function summarizeCompliance(compliance: PlanCompliance): PlanComplianceSummary {
+  return {
+    ...compliance,
+    images: compliance.images.map((image) => ({ name: image.name, status: image.status, counts: countFindings(image.findings) })),
+  };
 }

@@ -89,6 +89,13 @@ export type PlanComplianceTotals = {
   counts: { analysed: number; distroless: number; nonRoot: number; expectedUser: number; healthcheck: number; pinned: number };
 };
 
+export type FindingCounts = Record<FindingStatus, number>;
+
+/** An image's compliance at a glance: what its badge shows, without the findings behind it. */
+export type ImageComplianceSummary = { name: string; status: ImageComplianceStatus; counts: FindingCounts };
+
+export type PlanComplianceSummary = Omit<PlanCompliance, "images"> & { images: ImageComplianceSummary[] };
+
 export type PlanCompliance = {
   images: ImageCompliance[];
   totals: PlanComplianceTotals;

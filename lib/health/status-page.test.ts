@@ -51,5 +51,28 @@ describe("statusPage", () => {
     const api = page.services.find((s) => s.name === "lucid-session-api")!;
     expect(api.uptime.day).toBeCloseTo(1 / 2);
     expect(api.uptime.week).toBeCloseTo(2 / 3);
+    expect(api.heartbeats.map((h) => [h.outcome, h.at])).toEqual([
+      ["up", hoursAgo(40).toISOString()],
+      ["up", hoursAgo(20).toISOString()],
+      ["degraded", hoursAgo(0.5).toISOString()],
+    ]);
+  });
+
+  it("shows each service's last 30 probes, oldest first, whatever else is stored", async () => {
+    const { prisma: db, cleanup: drop } = await createTestDatabase();
+    try {
+      await seedDefaults(db);
+      await db.setting.create({ data: { key: DEPLOY_HOST_KEY, value: "127.0.0.1" } });
+      const image = await db.image.update({ where: { name: "lucid-vm" }, data: { port: 9000, healthPath: "/health", healthTargetSetAt: hoursAgo(100) } });
+      // 40 probes a minute apart, the last 10 down, written in one go as a sweep would not: newest first.
+      const samples = Array.from({ length: 40 }, (_, n) => ({ imageId: image.id, at: new Date(NOW.getTime() - (40 - n) * 60_000), outcome: n >= 30 ? "down" : "up", httpStatus: n >= 30 ? 503 : 200, latencyMs: n, error: null }));
+      await db.healthSample.createMany({ data: samples.reverse() });
+      const vm = (await statusPage(db, NOW)).services.find((s) => s.name === "lucid-vm")!;
+      expect(vm.heartbeats).toHaveLength(30);
+      expect(vm.heartbeats.map((h) => h.latencyMs)).toEqual(Array.from({ length: 30 }, (_, i) => i + 10));
+      expect(vm.heartbeats.at(-1)).toMatchObject({ outcome: "down", httpStatus: 503, at: new Date(NOW.getTime() - 60_000).toISOString() });
+    } finally {
+      await drop();
+    }
   });
 });

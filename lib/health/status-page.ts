@@ -1,6 +1,7 @@
 // The read model of the status page (/status): every service's state, its recent probes, uptime over 24 h, 7 d and
 // 30 d, and the incidents, open ones first. Uptime reads the hourly counts (HealthRollup, kept as samples are
 // recorded), so 30 d is at most 720 rows per service, never 30 days of raw samples.
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { HealthState } from "@/lib/health/outcomes";
 import { isProbeOutcome, type ProbeOutcome } from "@/lib/db/vocabulary";
 import { deployedImageIds, polledFacts, shownSince, shownState } from "@/lib/health/queries";
@@ -39,14 +40,13 @@ export type StatusPage = {
 const STATE_ORDER: HealthState[] = ["down", "failing", "degraded", "unknown", "up", "not_deployed", "off"];
 
 export async function statusPage(db: Db, now = new Date()): Promise<StatusPage> {
-  const month = hourOf(now.getTime() - 30 * DAY_MS);
   const [deploy, images, rollups, open, resolved] = await Promise.all([
     getDeployTarget(db),
     db.image.findMany({
       select: { name: true, title: true, ...polledFacts, phase: { select: { number: true } }, healthStatus: { select: { state: true, since: true } } },
       orderBy: [{ phase: { number: "asc" } }, { step: "asc" }],
     }),
-    db.healthRollup.findMany({ where: { hour: { gte: month, lte: now } }, select: { imageId: true, hour: true, samples: true, up: true } }),
+    uptimeWindows(db, now),
     db.healthIncident.findMany({ where: { endedAt: null }, orderBy: [{ startedAt: "desc" }, { id: "desc" }], include: { image: { select: { name: true } } } }),
     db.healthIncident.findMany({ where: { endedAt: { not: null } }, orderBy: [{ endedAt: "desc" }, { id: "desc" }], take: RESOLVED_INCIDENTS, include: { image: { select: { name: true } } } }),
   ]);
@@ -55,19 +55,6 @@ export async function statusPage(db: Db, now = new Date()): Promise<StatusPage> 
   const shown = images.map((image) => ({ image, state: shownState(deploy, image, image.healthStatus, deployed) }));
   const probed = shown.filter((s) => s.state !== "off" && s.state !== "not_deployed").map((s) => s.image.id);
   const recent = await recentProbes(db, probed);
-
-  const byImage = new Map<number, typeof rollups>();
-  for (const r of rollups) {
-    const list = byImage.get(r.imageId);
-    if (list) list.push(r);
-    else byImage.set(r.imageId, [r]);
-  }
-  const windowTally = (imageId: number, from: Date) => {
-    let total = 0;
-    let up = 0;
-    for (const r of byImage.get(imageId) ?? []) if (r.hour >= from) ((total += r.samples), (up += r.up));
-    return uptime(up, total);
-  };
 
   const counts = Object.fromEntries(STATE_ORDER.map((s) => [s, 0])) as Record<HealthState, number>;
   const services = shown.map(({ image, state }): StatusService => {
@@ -79,11 +66,7 @@ export async function statusPage(db: Db, now = new Date()): Promise<StatusPage> 
       state,
       since: shownSince(state, image.healthStatus),
       heartbeats: recent.get(image.id) ?? [],
-      uptime: {
-        day: windowTally(image.id, hourOf(now.getTime() - DAY_MS)),
-        week: windowTally(image.id, hourOf(now.getTime() - 7 * DAY_MS)),
-        month: windowTally(image.id, month),
-      },
+      uptime: rollups.get(image.id) ?? { day: null, week: null, month: null },
     };
   });
   services.sort((a, b) => STATE_ORDER.indexOf(a.state) - STATE_ORDER.indexOf(b.state) || a.phase - b.phase);
@@ -101,17 +84,50 @@ export async function statusPage(db: Db, now = new Date()): Promise<StatusPage> 
   return { enabled: deploy !== null, target: deploy, counts, services, incidents: [...open.filter(current).map(incident), ...resolved.filter(current).map(incident)] };
 }
 
-/** The last HEARTBEATS probes of each image, oldest first: one indexed query per probed image. */
-async function recentProbes(db: Db, imageIds: number[]): Promise<Map<number, StatusProbe[]>> {
-  const rows = await Promise.all(
-    imageIds.map((imageId) =>
-      db.healthSample.findMany({ where: { imageId }, orderBy: [{ at: "desc" }, { id: "desc" }], take: HEARTBEATS, select: { at: true, outcome: true, httpStatus: true, latencyMs: true, error: true } }),
-    ),
-  );
+type UptimeRow = { imageId: number | bigint; daySamples: number | bigint; dayUp: number | bigint; weekSamples: number | bigint; weekUp: number | bigint; monthSamples: number | bigint; monthUp: number | bigint };
+
+/** Uptime over 24 h, 7 d and 30 d of every image, summed from the hourly counts by SQLite: one row per image. */
+async function uptimeWindows(db: Db, now: Date): Promise<Map<number, StatusService["uptime"]>> {
+  const from = (ms: number) => hourOf(now.getTime() - ms).getTime();
+  const [day, week, month] = [from(DAY_MS), from(7 * DAY_MS), from(30 * DAY_MS)];
+  const rows = await db.$queryRaw<UptimeRow[]>`
+    SELECT "imageId",
+      SUM(CASE WHEN "hour" >= ${day} THEN "samples" ELSE 0 END) AS "daySamples", SUM(CASE WHEN "hour" >= ${day} THEN "up" ELSE 0 END) AS "dayUp",
+      SUM(CASE WHEN "hour" >= ${week} THEN "samples" ELSE 0 END) AS "weekSamples", SUM(CASE WHEN "hour" >= ${week} THEN "up" ELSE 0 END) AS "weekUp",
+      SUM("samples") AS "monthSamples", SUM("up") AS "monthUp"
+    FROM "HealthRollup" WHERE "hour" >= ${month} AND "hour" <= ${now.getTime()} GROUP BY "imageId"`;
   return new Map(
-    imageIds.map((imageId, i) => [
-      imageId,
-      rows[i]!.reverse().map((r) => ({ at: r.at.toISOString(), outcome: isProbeOutcome(r.outcome) ? r.outcome : "error", httpStatus: r.httpStatus, latencyMs: r.latencyMs, error: r.error })),
+    rows.map((r) => [
+      Number(r.imageId),
+      { day: uptime(Number(r.dayUp), Number(r.daySamples)), week: uptime(Number(r.weekUp), Number(r.weekSamples)), month: uptime(Number(r.monthUp), Number(r.monthSamples)) },
     ]),
   );
+}
+
+type ProbeRow = { imageId: number | bigint; at: number | bigint; outcome: string; httpStatus: number | bigint | null; latencyMs: number | bigint | null; error: string | null };
+
+/**
+ * The last HEARTBEATS probes of each image, oldest first: one statement, an index seek per image on
+ * (imageId, at), however many samples are stored.
+ */
+async function recentProbes(db: Db, imageIds: number[]): Promise<Map<number, StatusProbe[]>> {
+  const byImage = new Map<number, StatusProbe[]>(imageIds.map((id) => [id, []]));
+  if (imageIds.length === 0) return byImage;
+  const perImage = imageIds.map(
+    (imageId) => Prisma.sql`SELECT * FROM (SELECT "imageId", "at", "outcome", "httpStatus", "latencyMs", "error" FROM "HealthSample"
+      WHERE "imageId" = ${imageId} ORDER BY "at" DESC, "id" DESC LIMIT ${HEARTBEATS})`,
+  );
+  const rows = await db.$queryRaw<ProbeRow[]>`${Prisma.join(perImage, " UNION ALL ")}`;
+  for (const r of rows) {
+    byImage.get(Number(r.imageId))?.push({
+      at: new Date(Number(r.at)).toISOString(),
+      outcome: isProbeOutcome(r.outcome) ? r.outcome : "error",
+      httpStatus: r.httpStatus === null ? null : Number(r.httpStatus),
+      latencyMs: r.latencyMs === null ? null : Number(r.latencyMs),
+      error: r.error,
+    });
+  }
+  // Each image's rows came newest first; equal times keep their order reversed too.
+  for (const probes of byImage.values()) probes.reverse().sort((a, b) => a.at.localeCompare(b.at));
+  return byImage;
 }

@@ -2,7 +2,7 @@
 // and the forwarded host and scheme that origin checks read.
 // Next.js keeps an X-Forwarded-For sent by the client and only fills it from the connection when it is missing,
 // so any client could claim a new address per attempt and never be throttled. Installed at server start
-// (instrumentation.ts), this replaces the header with the connection's address, unless the connection comes
+// (lib/server/front-door.ts), this replaces the header with the connection's address, unless the connection comes
 // from a reverse proxy listed in LUCID_TRUSTED_PROXIES, whose X-Forwarded-For is kept.
 import type { IncomingMessage } from "node:http";
 
@@ -47,25 +47,4 @@ export function clientAddressOf(headers: Headers, env: Env = process.env): strin
   const chain = (headers.get("x-forwarded-for") ?? "").split(",").map((s) => normalizeAddress(s.trim())).filter((s): s is string => Boolean(s));
   for (let i = chain.length - 1; i >= 0; i--) if (!trusted.has(chain[i]!)) return chain[i]!.slice(0, 64);
   return chain[0]?.slice(0, 64) ?? null;
-}
-
-type Emit = (this: unknown, event: string | symbol, ...args: unknown[]) => boolean;
-const slot = globalThis as unknown as { lucidClientAddressInstalled?: boolean };
-
-/**
- * Wraps `emit` of Node's HTTP and HTTPS servers so every "request" event passes through pinClientAddress first.
- * Once per process; the servers Next.js has already created are covered too (they share the prototype).
- */
-export async function installClientAddressPinning(env: Env = process.env): Promise<void> {
-  if (slot.lucidClientAddressInstalled) return;
-  slot.lucidClientAddressInstalled = true;
-  const trusted = new Set(trustedProxies(env));
-  const [http, https] = await Promise.all([import("node:http"), import("node:https")]);
-  for (const proto of new Set([http.Server.prototype, https.Server.prototype])) {
-    const original = proto.emit as Emit;
-    proto.emit = function (this: unknown, event: string | symbol, ...args: unknown[]) {
-      if (event === "request") pinClientAddress(args[0] as IncomingMessage, trusted);
-      return original.call(this, event, ...args);
-    } as typeof proto.emit;
-  }
 }

@@ -1,26 +1,36 @@
 import { prisma } from "@/lib/db/client";
+import { untilChange } from "@/lib/db/changes";
 import { getPlanOverview } from "@/lib/views/overview";
 import { getImageDetail } from "@/lib/builds/history";
 import { getBuildRecord } from "@/lib/builds/record";
 import { imageCompliance, planCompliance } from "@/lib/compliance/plan-compliance";
+import { summarizeCompliance } from "@/lib/compliance/status";
 import { healthOverview, imageHealth } from "@/lib/health/queries";
 import { statusPage } from "@/lib/health/status-page";
 
-// Reads for pages and API routes, bound to the app's database client.
-export const loadPlanOverview = () => getPlanOverview(prisma);
+// Reads for pages and API routes, bound to the app's database client. What every open overview and status page
+// asks for every few seconds is computed once per database change (lib/db/changes.ts) and shared.
 
-export const loadLatestPlanImport = () => prisma.planImport.findFirst({ orderBy: { id: "desc" } });
+/**
+ * For read models that also depend on what the database does not record: Dockerfiles in the checkout, and uptime
+ * over a window that moves with the clock. A Dockerfile edited in the checkout shows within this long.
+ */
+const OUTSIDE_FACTS_MS = 5_000;
+
+export const loadPlanOverview = untilChange(() => getPlanOverview(prisma));
+
+export const loadLatestPlanImport = untilChange(() => prisma.planImport.findFirst({ orderBy: { id: "desc" } }));
 
 export const loadBuild = (id: number) => getBuildRecord(prisma, id);
 
 export const loadImageDetail = (name: string, page: number) => getImageDetail(prisma, name, page);
 
-export const loadPlanCompliance = () => planCompliance(prisma);
+export const loadPlanComplianceSummary = untilChange(async () => summarizeCompliance(await planCompliance(prisma)), { maxAgeMs: OUTSIDE_FACTS_MS });
 
 export const loadImageCompliance = (name: string) => imageCompliance(prisma, name);
 
-export const loadHealthOverview = () => healthOverview(prisma);
+export const loadHealthOverview = untilChange(() => healthOverview(prisma), { maxAgeMs: OUTSIDE_FACTS_MS });
 
 export const loadImageHealth = (name: string) => imageHealth(prisma, name);
 
-export const loadStatusPage = () => statusPage(prisma);
+export const loadStatusPage = untilChange(() => statusPage(prisma), { maxAgeMs: OUTSIDE_FACTS_MS });
