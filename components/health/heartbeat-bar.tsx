@@ -15,22 +15,29 @@ const TICK: Record<ProbeOutcome, string> = {
   error: "bg-rose-700",
 };
 
-/** One tick per probe, oldest on the left, padded to `slots` so the bar keeps its width. */
+/** "27 up, 3 refused": how many probes had each outcome, most frequent first. */
+function tally(probes: readonly LastProbe[]): string {
+  const counts = new Map<ProbeOutcome, number>();
+  for (const probe of probes) counts.set(probe.outcome, (counts.get(probe.outcome) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([outcome, n]) => `${n} ${outcome.replace("_", " ")}`).join(", ");
+}
+
+/**
+ * One tick per probe, oldest on the left, padded to `slots` so the bar keeps its width. Pointer users read each
+ * tick's title; screen readers get one sentence (the tally and the latest probe) instead of every tick read out.
+ */
 export function HeartbeatBar({ probes, slots = 50 }: { probes: LastProbe[]; slots?: number }) {
   const shown = probes.slice(-slots);
+  const latest = shown.at(-1);
+  const summary = latest ? `Last ${shown.length} probes: ${tally(shown)}. Latest ${formatUtc(latest.at)}: ${describeProbe(latest)}` : "No probes yet";
   return (
-    <ol aria-label={`Last ${shown.length} probes, oldest first`} className="flex h-8 items-stretch gap-[3px]" data-testid="heartbeat-bar">
+    <div role="img" aria-label={summary} className="flex h-8 items-stretch gap-[3px]" data-testid="heartbeat-bar">
       {Array.from({ length: slots - shown.length }, (_, i) => (
-        <li key={`empty-${i}`} aria-hidden className="w-1.5 flex-1 rounded-sm bg-slate-200 dark:bg-slate-800" />
+        <span key={`empty-${i}`} className="w-1.5 flex-1 rounded-sm bg-slate-200 dark:bg-slate-800" />
       ))}
-      {shown.map((probe, i) => {
-        const label = `${formatUtc(probe.at)}: ${describeProbe(probe)}`;
-        return (
-          <li key={`${probe.at}-${i}`} title={label} data-outcome={probe.outcome} className={clsx("w-1.5 flex-1 rounded-sm", TICK[probe.outcome])}>
-            <span className="sr-only">{label}</span>
-          </li>
-        );
-      })}
-    </ol>
+      {shown.map((probe, i) => (
+        <span key={`${probe.at}-${i}`} title={`${formatUtc(probe.at)}: ${describeProbe(probe)}`} data-outcome={probe.outcome} className={clsx("w-1.5 flex-1 rounded-sm", TICK[probe.outcome])} />
+      ))}
+    </div>
   );
 }

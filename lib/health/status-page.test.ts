@@ -65,7 +65,7 @@ describe("statusPage", () => {
       await db.setting.create({ data: { key: DEPLOY_HOST_KEY, value: "127.0.0.1" } });
       const image = await db.image.update({ where: { name: "lucid-vm" }, data: { port: 9000, healthPath: "/health", healthTargetSetAt: hoursAgo(100) } });
       // 40 probes a minute apart, the last 10 down, written in one go as a sweep would not: newest first.
-      const samples = Array.from({ length: 40 }, (_, n) => ({ imageId: image.id, at: new Date(NOW.getTime() - (40 - n) * 60_000), outcome: n >= 30 ? "down" : "up", httpStatus: n >= 30 ? 503 : 200, latencyMs: n, error: null }));
+      const samples = Array.from({ length: 40 }, (_, n) => ({ imageId: image.id, at: new Date(NOW.getTime() - (40 - n) * 60_000), outcome: n >= 30 ? ("down" as const) : ("up" as const), httpStatus: n >= 30 ? 503 : 200, latencyMs: n, error: null }));
       await db.healthSample.createMany({ data: samples.reverse() });
       const vm = (await statusPage(db, NOW)).services.find((s) => s.name === "lucid-vm")!;
       expect(vm.heartbeats).toHaveLength(30);
