@@ -54,13 +54,13 @@ module.exports = {
       severity: "error",
       comment: "The plan is the base domain: it never imports builds, registry results, compliance, health or read models.",
       from: { path: "^lib/plan/", pathNot: TESTS },
-      to: { path: "^lib/(builds|compliance|health|views|commands|actions|cli)/" },
+      to: { path: "^lib/(builds|compliance|health|deploy|views|commands|actions|cli)/" },
     },
     {
       name: "domains-not-read-models",
       severity: "error",
       comment: "Domains do not import the read models, commands or actions built on them.",
-      from: { path: "^lib/(db|plan|builds|registry|compliance|health|shell|checkout|audit|tokens|security)/", pathNot: TESTS },
+      from: { path: "^lib/(db|plan|builds|registry|compliance|health|deploy|shell|checkout|audit|tokens|security)/", pathNot: TESTS },
       to: { path: "^lib/(views|commands|actions|api|cli)/" },
     },
     {

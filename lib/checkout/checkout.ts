@@ -1,6 +1,6 @@
 // Path confinement: a Dockerfile or context from the plan must resolve to a real path inside the Lucid checkout.
-import { statSync } from "node:fs";
-import { realpath, stat } from "node:fs/promises";
+import { constants, statSync } from "node:fs";
+import { open, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 
 /** process.env or any plain object of variables (tests pass their own). */
@@ -85,4 +85,35 @@ function isDirectorySync(candidate: string): boolean {
 
 function errorCode(error: unknown): string {
   return error instanceof Error && "code" in error && typeof error.code === "string" ? error.code : String(error);
+}
+
+const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+/**
+ * The text of `relative` inside the checkout, read from the path resolved there (never a link, a FIFO or a device:
+ * O_NOFOLLOW | O_NONBLOCK and a regular-file check) and refused, not cut, when it is larger than `maxBytes`.
+ */
+export async function readCheckoutFile(repoRoot: string, relative: string, maxBytes: number): Promise<string> {
+  const real = await resolveInCheckout(repoRoot, relative, "file");
+  let handle;
+  try {
+    handle = await open(real, READ_FLAGS);
+  } catch (error) {
+    throw new CheckoutPathError(`${relative} cannot be opened (${errorCode(error)})`);
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new CheckoutPathError(`${relative} is not a regular file`);
+    if (info.size > maxBytes) throw new CheckoutPathError(`${relative} is ${info.size} bytes; at most ${maxBytes} are read`);
+    const buffer = Buffer.alloc(info.size);
+    let got = 0;
+    while (got < info.size) {
+      const { bytesRead } = await handle.read(buffer, got, info.size - got, got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    return buffer.subarray(0, got).toString("utf8");
+  } finally {
+    await handle.close();
+  }
 }
