@@ -2,9 +2,9 @@
 // and the poller's limits (environment only).
 import { isIPv4, isIPv6 } from "node:net";
 import { z } from "zod";
-import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import type { Db } from "@/lib/db/types";
 
-export type Db = PrismaClient | Prisma.TransactionClient;
+export type { Db };
 
 /** Environment variables as read here (process.env, or a plain object in tests). */
 export type Env = Readonly<Record<string, string | undefined>>;

@@ -21,6 +21,8 @@ export type ComposeService = {
   healthcheck: ComposeHealthcheck | null;
   networks: string[];
   platform: string | null;
+  /** Other names the service answers to on its network: container_name and hostname. */
+  aliases: string[];
   /** Where each setting of the service was written (its key's line), and the service itself under "". */
   positions: Record<string, Position>;
 };
@@ -94,6 +96,7 @@ export function composeServices(model: Record<string, unknown>, problems: Compos
       healthcheck: healthcheckOf(service.healthcheck),
       networks: networks && typeof networks === "object" && !Array.isArray(networks) ? Object.keys(networks) : strings(networks),
       platform: typeof service.platform === "string" ? service.platform : null,
+      aliases: [service.container_name, service.hostname].filter((v): v is string => typeof v === "string" && v !== ""),
       positions,
     });
   }
