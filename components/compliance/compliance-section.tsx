@@ -16,6 +16,9 @@ export type ComplianceSectionProps = {
 
 function evidenceOf(finding: Finding, dockerfile: string): { label: string; title: string } {
   if (finding.source === "image") return { label: "Image config", title: "the latest pushed build's config, read from the registry" };
+  if (finding.source === "compose") {
+    return finding.line !== null && finding.file ? { label: `Compose line ${finding.line}`, title: `${finding.file}, line ${finding.line}` } : { label: "Compose", title: "the deployment's Compose files" };
+  }
   if (finding.line !== null) return { label: `Dockerfile line ${finding.line}`, title: `${dockerfile}, line ${finding.line}` };
   return { label: "Dockerfile", title: dockerfile };
 }

@@ -42,12 +42,15 @@ export function ComplianceTotals({ totals, claims = BUILD_SUMMARY_CLAIMS, note =
     },
     { key: "healthcheck", label: "Health check", measured: totals.healthcheck, count: counts.healthcheck },
     { key: "pinned", label: "Bases pinned by digest", measured: totals.pinned, count: counts.pinned },
+    { key: "readOnly", label: "Read-only root filesystem", measured: totals.readOnly, count: counts.readOnly, detail: "in the Compose file" },
+    { key: "capabilities", label: "Capabilities dropped, no new privileges", measured: totals.capabilities, count: counts.capabilities, detail: "cap_drop: [ALL] and no-new-privileges:true in the Compose file" },
+    { key: "network", label: "On lucid-pi-network", measured: totals.network, count: counts.network, detail: "in the Compose file" },
   ];
   return (
     <div className={CARD.table} data-testid="compliance-totals">
       <table className="w-full text-left text-sm">
         <caption className="px-4 pt-3 text-left text-xs text-slate-500 dark:text-slate-400">
-          Measured from the Dockerfiles (and pushed images) of all {images} images; {counts.analysed} of {images} Dockerfiles ({totals.analysed}%) could be analysed, and an image that could not counts as not meeting the rule. Claims quoted from {SUMMARY_DOCUMENT}.
+          Measured from the Dockerfiles, the pushed images and the Compose files of all {images} images; {counts.analysed} of {images} Dockerfiles ({totals.analysed}%) could be analysed, and an image that could not counts as not meeting the rule. Claims quoted from {SUMMARY_DOCUMENT}.
         </caption>
         <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:text-slate-400">
           <tr>

@@ -16,4 +16,7 @@ export const BUILD_SUMMARY_CLAIMS = {
   healthcheck: { percent: 100, quote: "Health Monitoring: Health check endpoints configured" },
   // No claim about pinning; the summary names the base by :latest itself.
   pinned: { percent: null, quote: "Base Image: gcr.io/distroless/python3-debian12:latest" },
-} as const satisfies Record<"distroless" | "nonRoot" | "healthcheck" | "pinned", SummaryClaim>;
+  readOnly: { percent: 100, quote: "Read-only Filesystems: Compatible with distroless security model" },
+  capabilities: { percent: 100, quote: "Security Hardening: Proper capability dropping and security options" },
+  network: { percent: 100, quote: "Network Binding: Compatible with `lucid-pi-network` (172.20.0.0/16)" },
+} as const satisfies Record<"distroless" | "nonRoot" | "healthcheck" | "pinned" | "readOnly" | "capabilities" | "network", SummaryClaim>;

@@ -61,8 +61,25 @@ describe.skipIf(!hasLucidFixtures)("planCompliance on the fixture checkout", () 
     // 26 Dockerfiles; xrdp is not distroless; the GUI has no USER, and mongodb's pushed image runs as root
     // with no health check; rdp runs as lucid:lucid; five Dockerfiles have no health check and the VM's
     // cannot fail; nothing is pinned by digest.
-    expect(totals.counts).toEqual({ analysed: 26, distroless: 25, nonRoot: 24, expectedUser: 23, healthcheck: 19, pinned: 0 });
+    // No Compose files are configured here: the compose measures count nothing.
+    expect(totals.counts).toEqual({ analysed: 26, distroless: 25, nonRoot: 24, expectedUser: 23, healthcheck: 19, pinned: 0, readOnly: 0, capabilities: 0, network: 0 });
     expect(totals).toMatchObject({ images: 35, analysed: 74, distroless: 71, nonRoot: 68, expectedUser: 65, healthcheck: 54, pinned: 0 });
+  });
+
+  it("judges how the Compose files run each image, citing file and line, and says why where it cannot", async () => {
+    const files = "build/docker-compose.session-images.yml";
+    const plan = await planCompliance(prisma, { env: { ...env, LUCID_COMPOSE_FILES: files } });
+    const api = plan.images.find((i) => i.name === "lucid-session-api")!.findings.filter((f) => f.source === "compose");
+    expect(api.find((f) => f.rule === "compose-read-only")).toMatchObject({ status: "fail", file: files, line: 154, excerpt: "session-api:" });
+    expect(api.find((f) => f.rule === "compose-platform")).toMatchObject({ status: "pass", file: files, line: 157, excerpt: "platform: linux/arm64" });
+    const auth = plan.images.find((i) => i.name === "lucid-auth-service")!.findings.filter((f) => f.source === "compose");
+    expect(auth.every((f) => f.status === "n/a" && f.message === "no service in the Compose files runs this image")).toBe(true);
+    expect(plan.totals.counts.readOnly).toBe(0);
+
+    const rdp = await planCompliance(prisma, { env: { ...env, LUCID_COMPOSE_FILES: "RDP/docker-compose.server-images.yml" } });
+    const monitor = rdp.images.find((i) => i.name === "lucid-rdp-monitor")!.findings.find((f) => f.rule === "compose-read-only")!;
+    expect(monitor.status).toBe("n/a");
+    expect(monitor.message).toMatch(/^not checked: the Compose files cannot be read \(\d+ problems?, first: /);
   });
 
   it("adds the pushed image's evidence", async () => {

@@ -8,6 +8,8 @@ import { MAX_DOCKERFILE_BYTES } from "@/lib/compliance/dockerfile";
 import { analyseImageEvidence, type PushedEvidence } from "@/lib/compliance/image";
 import { pushedConfig } from "@/lib/registry/config";
 import { complianceStatus } from "@/lib/compliance/status";
+import { analyseComposeEvidence, type ComposeEvidence } from "@/lib/compliance/compose";
+import { readDeclaredDeployment, type DeploymentRead } from "@/lib/deploy/load";
 import { complianceTotals } from "@/lib/compliance/totals";
 import type { ComplianceOptions, CompliancePlan, DockerfileAnalysis, ImageCompliance, PlanCompliance } from "@/lib/compliance/types";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -21,6 +23,8 @@ export type ComplianceImage = Partial<CompliancePlan> & { name: string; dockerfi
 export type AnalyseImageOptions = {
   /** The latest pushed build's per-platform config; null or absent when there is none. */
   evidence?: PushedEvidence | null;
+  /** The Compose service that runs the image, or why there is none; absent: the compose rules are not run. */
+  compose?: ComposeEvidence;
   /** Where LUCID_REPO_ROOT is read from (process.env by default). */
   env?: Environment;
   options?: Partial<ComplianceOptions>;
@@ -31,7 +35,7 @@ export async function analyseImage(image: ComplianceImage, opts: AnalyseImageOpt
   const plan = planWithDefaults(image);
   const options = optionsWithDefaults(opts.options);
   const dockerfile = await analyseCheckoutDockerfile(image.dockerfile, plan, options, opts.env ?? process.env);
-  const findings = [...dockerfile.findings, ...analyseImageEvidence(opts.evidence ?? null, plan)];
+  const findings = [...dockerfile.findings, ...analyseImageEvidence(opts.evidence ?? null, plan), ...(opts.compose ? analyseComposeEvidence(opts.compose, plan) : [])];
   return { name: image.name, status: complianceStatus(findings, dockerfile.parseError), findings, dockerfile: image.dockerfile, parseError: dockerfile.parseError };
 }
 
@@ -78,13 +82,15 @@ const IMAGE_FIELDS = { id: true, name: true, dockerfile: true, port: true, expec
 
 type ImageRow = { id: number; name: string; dockerfile: string; port: number | null; expectedUser: string; platforms: Parameters<typeof jsonStrings>[0] };
 
-export type PlanComplianceOptions = Omit<AnalyseImageOptions, "evidence">;
+export type PlanComplianceOptions = Omit<AnalyseImageOptions, "evidence" | "compose">;
 
 /** Every image of the plan, in plan order, with plan totals. */
 export async function planCompliance(prisma: PrismaClient, opts: PlanComplianceOptions = {}): Promise<PlanCompliance> {
   const rows = await prisma.image.findMany({ select: IMAGE_FIELDS, orderBy: [{ phase: { number: "asc" } }, { step: "asc" }] });
-  const evidence = await latestPushedEvidence(prisma, rows.map((r) => r.id));
-  const images = await Promise.all(rows.map((row) => analyseImage(toComplianceImage(row), { ...opts, evidence: evidence.get(row.id) ?? null })));
+  const [evidence, deployment] = await Promise.all([latestPushedEvidence(prisma, rows.map((r) => r.id)), readDeclaredDeployment(prisma, opts.env ?? process.env)]);
+  const images = await Promise.all(
+    rows.map((row) => analyseImage(toComplianceImage(row), { ...opts, evidence: evidence.get(row.id) ?? null, compose: composeEvidenceOf(deployment, row.name) })),
+  );
   return { images, totals: complianceTotals(images), note: checkoutNote(opts.env ?? process.env) };
 }
 
@@ -92,8 +98,17 @@ export async function planCompliance(prisma: PrismaClient, opts: PlanComplianceO
 export async function imageCompliance(prisma: PrismaClient, name: string, opts: PlanComplianceOptions = {}): Promise<ImageCompliance | null> {
   const row = await prisma.image.findUnique({ where: { name }, select: IMAGE_FIELDS });
   if (!row) return null;
-  const evidence = await latestPushedEvidence(prisma, [row.id]);
-  return analyseImage(toComplianceImage(row), { ...opts, evidence: evidence.get(row.id) ?? null });
+  const [evidence, deployment] = await Promise.all([latestPushedEvidence(prisma, [row.id]), readDeclaredDeployment(prisma, opts.env ?? process.env)]);
+  return analyseImage(toComplianceImage(row), { ...opts, evidence: evidence.get(row.id) ?? null, compose: composeEvidenceOf(deployment, row.name) });
+}
+
+/** The service that runs `image` in the declared deployment (the first, when several do), or why none is judged. */
+function composeEvidenceOf(deployment: DeploymentRead, image: string): ComposeEvidence {
+  if (!deployment.configured) return { service: null, reason: `not checked: ${deployment.reason}` };
+  const { declared } = deployment;
+  if (!declared.ok) return { service: null, reason: `not checked: the Compose files cannot be read (${declared.problems.length} problem${declared.problems.length === 1 ? "" : "s"}, first: ${declared.problems[0]?.message ?? "unknown"})` };
+  const service = declared.services.find((s) => s.image === image);
+  return service ? { service: service.service } : { service: null, reason: "no service in the Compose files runs this image" };
 }
 
 function toComplianceImage(row: ImageRow): ComplianceImage {

@@ -10,6 +10,9 @@ const MEASURES: Record<Counted, (findings: Finding[], image: ImageCompliance) =>
   expectedUser: (findings) => statusOf(findings, "expected-user") === "pass" && statusOf(findings, "image-non-root-user") !== "fail",
   healthcheck: (findings) => statusOf(findings, "healthcheck") === "pass" && statusOf(findings, "image-healthcheck") !== "fail",
   pinned: (findings) => statusOf(findings, "pinned-base") === "pass",
+  readOnly: (findings) => statusOf(findings, "compose-read-only") === "pass",
+  capabilities: (findings) => statusOf(findings, "compose-cap-drop-all") === "pass" && statusOf(findings, "compose-no-new-privileges") === "pass",
+  network: (findings) => statusOf(findings, "compose-network") === "pass",
 };
 
 function statusOf(findings: Finding[], rule: string): Finding["status"] | undefined {
@@ -18,7 +21,7 @@ function statusOf(findings: Finding[], rule: string): Finding["status"] | undefi
 
 /** Percentages over every image of the plan, rounded down so that 100 only ever means all of them. */
 export function complianceTotals(images: readonly ImageCompliance[]): PlanComplianceTotals {
-  const counts = { analysed: 0, distroless: 0, nonRoot: 0, expectedUser: 0, healthcheck: 0, pinned: 0 };
+  const counts = { analysed: 0, distroless: 0, nonRoot: 0, expectedUser: 0, healthcheck: 0, pinned: 0, readOnly: 0, capabilities: 0, network: 0 };
   for (const image of images) {
     for (const measure of Object.keys(MEASURES) as Counted[]) {
       if (MEASURES[measure](image.findings, image)) counts[measure] += 1;
@@ -33,6 +36,9 @@ export function complianceTotals(images: readonly ImageCompliance[]): PlanCompli
     expectedUser: pct(counts.expectedUser),
     healthcheck: pct(counts.healthcheck),
     pinned: pct(counts.pinned),
+    readOnly: pct(counts.readOnly),
+    capabilities: pct(counts.capabilities),
+    network: pct(counts.network),
     counts,
   };
 }

@@ -6,19 +6,21 @@ export type FindingStatus = (typeof FINDING_STATUSES)[number];
 const SEVERITIES = ["error", "warning", "info"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export type FindingSource = "dockerfile" | "image";
+export type FindingSource = "dockerfile" | "image" | "compose";
 
 export type Finding = {
   rule: string;
   status: FindingStatus;
   /** How much a failure of this rule matters; fixed per rule, whatever the status. */
   severity: Severity;
-  /** 1-based line in the Dockerfile that decided it; null for image evidence or a Dockerfile-wide verdict. */
+  /** 1-based line that decided it: in the Dockerfile, or in `file` for a compose finding; null for image evidence or a file-wide verdict. */
   line: number | null;
   message: string;
   /** The Dockerfile line(s) that decided it, as written (secret values masked); null when none did. */
   excerpt: string | null;
   source: FindingSource;
+  /** For a compose finding: the Compose file its line is in. */
+  file?: string | null;
 };
 
 /** What the plan says about an image, as the rules need it. */
@@ -85,8 +87,14 @@ export type PlanComplianceTotals = {
   healthcheck: number;
   /** % of images whose every external base is pinned by digest (pinned-base passed; a tag alone is not a pin). */
   pinned: number;
+  /** % of images a Compose service runs with a read-only root filesystem (compose-read-only passed). */
+  readOnly: number;
+  /** % of images a Compose service runs with every capability dropped and no-new-privileges set. */
+  capabilities: number;
+  /** % of images a Compose service runs on the lucid-pi-network. */
+  network: number;
   /** The same figures as image counts. */
-  counts: { analysed: number; distroless: number; nonRoot: number; expectedUser: number; healthcheck: number; pinned: number };
+  counts: { analysed: number; distroless: number; nonRoot: number; expectedUser: number; healthcheck: number; pinned: number; readOnly: number; capabilities: number; network: number };
 };
 
 export type FindingCounts = Record<FindingStatus, number>;

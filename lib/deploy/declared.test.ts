@@ -70,7 +70,7 @@ describe("declaredDeployment", () => {
       ].join("\n"),
     );
     const [api, gw, quiet] = d.services;
-    expect(api!.health).toEqual({ port: 18113, path: "/api/health", from: "healthcheck", position: { file: "compose.yml", line: 5 } });
+    expect(api!.health).toEqual({ port: 18113, path: "/api/health", from: "healthcheck", position: { file: "compose.yml", line: 5, excerpt: "healthcheck:" } });
     // No URL in a health check: the plan's path on the only published port.
     expect(gw!.health).toMatchObject({ port: 8080, path: "/health", from: "plan" });
     // Two ports and nothing saying which: not guessed.

@@ -37,9 +37,9 @@ describe("readComposeProject", () => {
     });
     const api = services(project).api!;
     expect(api).toMatchObject({ image: "pickme/lucid-api:latest", readOnly: true, capDrop: ["ALL"], user: "root" });
-    expect(api.positions.read_only).toEqual({ file: "compose.yml", line: 2 });
-    expect(api.positions.user).toEqual({ file: "compose.yml", line: 8 });
-    expect(api.ports).toEqual([{ target: 80, published: 8080, hostIp: null, protocol: "tcp", position: { file: "compose.yml", line: 10 } }]);
+    expect(api.positions.read_only).toEqual({ file: "compose.yml", line: 2, excerpt: "read_only: true" });
+    expect(api.positions.user).toEqual({ file: "compose.yml", line: 8, excerpt: "user: root" });
+    expect(api.ports).toEqual([{ target: 80, published: 8080, hostIp: null, protocol: "tcp", position: { file: "compose.yml", line: 10, excerpt: 'ports: ["8080:80"]' } }]);
   });
 
   it("merges files in order as docker compose -f a -f b does", () => {
@@ -75,10 +75,10 @@ describe("readComposeProject", () => {
     ].join("\n");
     const merged = services(read({ "a.yml": base, "b.yml": override }));
     expect(merged.api!.image).toBe("pickme/lucid-api:2");
-    expect(merged.api!.positions.image).toEqual({ file: "b.yml", line: 3 });
+    expect(merged.api!.positions.image).toEqual({ file: "b.yml", line: 3, excerpt: "image: pickme/lucid-api:2" });
     // Ports are unique by what they publish: the long form of 8080:80 replaces the short one, 8443 is added.
     expect(merged.api!.ports.map((p) => `${p.published}:${p.target}`)).toEqual(["8080:80", "9090:90", "8443:443"]);
-    expect(merged.api!.ports[0]!.position).toEqual({ file: "b.yml", line: 5 });
+    expect(merged.api!.ports[0]!.position).toEqual({ file: "b.yml", line: 5, excerpt: "- target: 80" });
     // Sequences are appended; healthcheck.test is replaced, not appended.
     expect(merged.api!.capDrop).toEqual(["ALL", "NET_RAW"]);
     expect(merged.api!.healthcheck).toEqual({ test: ["CMD", "/bin/check"], disabled: false });
@@ -137,7 +137,7 @@ describe.skipIf(!hasLucidFixtures)("the Lucid Compose files", () => {
     expect(Object.keys(all)).toHaveLength(9);
     expect(all["session-api"]).toMatchObject({ image: "pickme/lucid-session-api:latest-arm64" });
     expect(all["session-api"]!.ports.map((p) => p.published)).toEqual([8113]);
-    expect(all["session-api"]!.positions.ports).toEqual({ file: "build/docker-compose.session-images.yml", line: 158 });
+    expect(all["session-api"]!.positions.ports).toEqual({ file: "build/docker-compose.session-images.yml", line: 158, excerpt: "ports:" });
   });
 
   it("refuses the RDP file as Compose does: ${RDP_SERVER_MANAGER_PORT:8801} is not a valid interpolation", async () => {

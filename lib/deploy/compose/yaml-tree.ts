@@ -13,8 +13,8 @@ export class Override {
 
 export type ComposeProblem = { file: string; line: number | null; message: string; excerpt: string | null };
 
-/** Where a value was written: 1-based line in `file`. */
-export type Position = { file: string; line: number };
+/** Where a value was written: 1-based line in `file`, and that line as written (trimmed, at most 300 characters). */
+export type Position = { file: string; line: number; excerpt: string };
 
 const positions = new WeakMap<object, Map<string | number, Position>>();
 
@@ -102,7 +102,7 @@ class Reader {
 
   private position(node: Node | null | undefined): Position | null {
     const line = this.lineOf(node);
-    return line === null ? null : { file: this.file, line };
+    return line === null ? null : { file: this.file, line, excerpt: this.excerpt(line) ?? "" };
   }
 
   private scalar(node: Scalar): unknown {
