@@ -95,7 +95,7 @@ test("the admin's own requests, captured to be replayed by the other roles", asy
   await page.goto("/settings");
   const host = page.getByLabel("Deployment host");
   await expect(host).toHaveValue("127.0.0.1");
-  captured.deployTarget = await captureAction(page, () => page.getByRole("button", { name: "Save" }).click());
+  captured.deployTarget = await captureAction(page, () => page.getByTestId("deploy-target-form").getByRole("button", { name: "Save" }).click());
   await expect(page.getByRole("status").filter({ hasText: "Unchanged" })).toBeVisible();
 
   // A preview writes nothing; replayed with confirm=import it would rename an image.

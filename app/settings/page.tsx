@@ -3,6 +3,9 @@ import { prisma } from "@/lib/db/client";
 import { getDeployTarget, healthSettings } from "@/lib/health/settings";
 import { MAX_REDIRECTS } from "@/lib/health/probe";
 import { DeployTargetForm } from "@/app/settings/deploy-target-form";
+import { ComposeForm } from "@/app/settings/compose-form";
+import { DeclaredSummary } from "@/components/deploy/declared-summary";
+import { loadDeclaredDeployment, loadComposeSettings } from "@/lib/views/queries";
 import { requireRole } from "@/lib/auth/session";
 import { PERMISSIONS } from "@/lib/auth/roles";
 import { CARD } from "@/components/ui/card";
@@ -16,9 +19,11 @@ const code = "font-mono text-[0.9em]";
 export default async function SettingsPage() {
   await requireRole(PERMISSIONS["settings:write"]);
   const settings = healthSettings();
-  const [target, polled] = await Promise.all([
+  const [target, polled, compose, declared] = await Promise.all([
     getDeployTarget(prisma),
     prisma.image.count({ where: { port: { not: null }, healthPath: { not: null } } }),
+    loadComposeSettings(),
+    loadDeclaredDeployment(),
   ]);
   const envHost = process.env.LUCID_DEPLOY_HOST?.trim() || null;
   const intervalS = settings.intervalMs / 1000;
@@ -53,6 +58,19 @@ export default async function SettingsPage() {
           </p>
         ) : null}
         <DeployTargetForm stored={target} />
+      </section>
+
+      <section aria-labelledby="compose-title" className={`${CARD.roomy} space-y-4`}>
+        <div>
+          <h2 id="compose-title" className="text-lg font-semibold">Deployment: Compose files</h2>
+          <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">
+            The Compose files the Pi is deployed with, in the Lucid checkout. They say which image each service runs, where its health is
+            read, and how it is hardened (read-only, capabilities, user, network), which the compliance rules measure.
+            {compose.source === "environment" ? <> Now from <span className={code}>LUCID_COMPOSE_FILES</span>.</> : null}
+          </p>
+        </div>
+        <ComposeForm files={compose.source === "setting" ? compose.files : []} envFile={compose.source === "setting" ? (compose.envFile ?? null) : null} />
+        <DeclaredSummary read={declared} />
       </section>
 
       <section aria-labelledby="how-title" className={`${CARD.roomy} space-y-3 text-sm text-slate-700 dark:text-slate-300`}>

@@ -48,13 +48,15 @@ function FindingRow({ finding, dockerfile }: { finding: Finding; dockerfile: str
 /** Every rule's verdict for one image: result, severity, where the evidence comes from, and the Dockerfile lines that decided it. */
 export function ComplianceSection({ compliance, id = "compliance" }: ComplianceSectionProps) {
   const { findings, dockerfile, parseError, status } = compliance;
+  const composeFiles = [...new Set(findings.flatMap((f) => (f.source === "compose" && f.file ? [f.file] : [])))];
   return (
     <section id={id} aria-labelledby={`${id}-title`} className="scroll-mt-20 space-y-3" data-testid="compliance-section">
       <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
         <h2 id={`${id}-title`} className="text-lg font-semibold">Security compliance</h2>
         <ComplianceBadge status={status} counts={countFindings(findings)} href={`#${id}`} />
         <span className="text-sm text-slate-500 dark:text-slate-400">
-          from <span className="font-mono">{dockerfile}</span> and the latest pushed image
+          from <span className="font-mono">{dockerfile}</span>, the latest pushed image
+          {composeFiles.length > 0 ? <> and <span className="font-mono">{composeFiles.join(", ")}</span></> : null}
         </span>
       </div>
       {parseError ? (

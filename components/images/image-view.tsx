@@ -11,6 +11,8 @@ import { formatBytes, formatDuration, formatUtc } from "@/lib/format";
 import { RebuildButton } from "@/components/builds/action-buttons";
 import { ComplianceSection } from "@/components/compliance/compliance-section";
 import { HealthPanel } from "@/components/health/health-panel";
+import { DeploymentSection } from "@/components/deploy/deployment-section";
+import type { ImageDeployment } from "@/lib/views/deployment";
 import type { ImageCompliance } from "@/lib/compliance/types";
 import type { ImageHealthDetail } from "@/lib/health/queries";
 import { CARD } from "@/components/ui/card";
@@ -87,9 +89,9 @@ function History({ detail, name }: { detail: ImageDetail; name: string }) {
   );
 }
 
-type Props = { initial: ImageDetail; page: number; compliance: ImageCompliance | null; health: ImageHealthDetail | null };
+type Props = { initial: ImageDetail; page: number; compliance: ImageCompliance | null; health: ImageHealthDetail | null; deployment: ImageDeployment | null };
 
-export function ImageView({ initial, page, compliance, health }: Props) {
+export function ImageView({ initial, page, compliance, health, deployment }: Props) {
   const { data: detail } = useImageDetail(initial, page);
   const { image, series } = detail;
   const sizeSeries = [...new Set(series.flatMap((b) => (Object.keys(b.sizes).length ? Object.keys(b.sizes) : b.reportedSizeBytes !== null ? [REPORTED_SERIES] : [])))].sort();
@@ -134,6 +136,7 @@ export function ImageView({ initial, page, compliance, health }: Props) {
         </div>
       </div>
       <HealthPanel name={image.name} initial={health ?? undefined} />
+      {deployment ? <DeploymentSection deployment={deployment} /> : null}
       {compliance ? <ComplianceSection compliance={compliance} /> : null}
       <History detail={detail} name={image.name} />
     </div>

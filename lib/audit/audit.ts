@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = {
   "plan.import": "plan imported",
   "settings.deploy_target": "deployment host changed",
   "settings.health_target": "health target changed",
+  "settings.compose": "Compose files changed",
   "health.check": "health checked now",
   "token.create": "API token created",
   "token.revoke": "API token revoked",

@@ -1,6 +1,7 @@
 // Runs the Dockerfile rules. Never throws: bad input becomes a parse error or findings.
 import { parseDockerfile } from "@/lib/compliance/dockerfile";
 import { DOCKERFILE_RULES } from "@/lib/compliance/rules";
+import { exposedInFinalImage } from "@/lib/compliance/rules/port-matches-plan";
 import type { DockerfileRule, RuleContext, Verdict } from "@/lib/compliance/rules/rule";
 import {
   DEFAULT_EXPECTED_USER,
@@ -67,7 +68,17 @@ export function dockerfileRulesNotChecked(reason: string): Finding[] {
 }
 
 function runRules(context: RuleContext): DockerfileAnalysis {
-  return { findings: DOCKERFILE_RULES.map((rule) => toFinding(rule, checkSafely(rule, context))), parseError: context.parseError };
+  return { findings: DOCKERFILE_RULES.map((rule) => toFinding(rule, checkSafely(rule, context))), parseError: context.parseError, exposed: exposedOf(context) };
+}
+
+/** What the final image EXPOSEs as written ("8113", "8000-8010/udp"); null when the Dockerfile could not be read. */
+function exposedOf(context: RuleContext): string[] | null {
+  if (!context.dockerfile) return null;
+  try {
+    return exposedInFinalImage(context.dockerfile).map((r) => r.written);
+  } catch {
+    return null;
+  }
 }
 
 /** A rule that throws on some input is a bug in the rule; the analysis still completes and says so. */

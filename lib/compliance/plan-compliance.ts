@@ -36,7 +36,7 @@ export async function analyseImage(image: ComplianceImage, opts: AnalyseImageOpt
   const options = optionsWithDefaults(opts.options);
   const dockerfile = await analyseCheckoutDockerfile(image.dockerfile, plan, options, opts.env ?? process.env);
   const findings = [...dockerfile.findings, ...analyseImageEvidence(opts.evidence ?? null, plan), ...(opts.compose ? analyseComposeEvidence(opts.compose, plan) : [])];
-  return { name: image.name, status: complianceStatus(findings, dockerfile.parseError), findings, dockerfile: image.dockerfile, parseError: dockerfile.parseError };
+  return { name: image.name, status: complianceStatus(findings, dockerfile.parseError), findings, dockerfile: image.dockerfile, parseError: dockerfile.parseError, exposed: dockerfile.exposed };
 }
 
 async function analyseCheckoutDockerfile(relative: string, plan: CompliancePlan, options: ComplianceOptions, env: Environment): Promise<DockerfileAnalysis> {
@@ -46,7 +46,7 @@ async function analyseCheckoutDockerfile(relative: string, plan: CompliancePlan,
     root = checkoutRoot(env);
   } catch (error) {
     if (!(error instanceof CheckoutPathError)) throw error;
-    return { findings: dockerfileRulesNotChecked(`not checked: ${error.message}`), parseError: null };
+    return { findings: dockerfileRulesNotChecked(`not checked: ${error.message}`), parseError: null, exposed: null };
   }
   try {
     real = await resolveInCheckout(root, relative, "file");

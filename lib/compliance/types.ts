@@ -48,6 +48,8 @@ export type DockerfileAnalysis = {
   findings: Finding[];
   /** Why the text could not be analysed (empty, not text, no FROM...); the findings are then n/a. */
   parseError: string | null;
+  /** The ports the final image EXPOSEs, as written ("8113", "8000-8010/udp"); null when it could not be read. */
+  exposed: string[] | null;
 };
 
 export type ImageComplianceStatus = "pass" | "warn" | "fail" | "unknown";
@@ -65,6 +67,8 @@ export type ImageCompliance = {
   /** The plan's Dockerfile path, relative to the checkout. */
   dockerfile: string;
   parseError: string | null;
+  /** What the Dockerfile's final image EXPOSEs (see DockerfileAnalysis); null when it was not read. */
+  exposed: string[] | null;
 };
 
 /**

@@ -1,7 +1,9 @@
 // Which Compose files make the deployment: an admin's setting (Setting table), else LUCID_COMPOSE_FILES
 // (comma-separated paths in the checkout) and LUCID_COMPOSE_ENV_FILE. Unset by default: no deployment declared.
 import { z } from "zod";
+import { audit, type Actor } from "@/lib/audit/audit";
 import type { Db } from "@/lib/db/types";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ComposeSettings } from "@/lib/deploy/compose/project";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -54,7 +56,7 @@ export async function getComposeSettings(db: Db, env: Env = process.env): Promis
 }
 
 /** Stores the admin's choice; no files at all removes the setting (the environment applies again). */
-export async function storeComposeSettings(db: Db, settings: ComposeSettings): Promise<void> {
+async function storeComposeSettings(db: Db, settings: ComposeSettings): Promise<void> {
   if (settings.files.length === 0) {
     await db.setting.deleteMany({ where: { key: { in: [COMPOSE_FILES_KEY, COMPOSE_ENV_FILE_KEY] } } });
     return;
@@ -66,4 +68,17 @@ export async function storeComposeSettings(db: Db, settings: ComposeSettings): P
   } else {
     await db.setting.deleteMany({ where: { key: COMPOSE_ENV_FILE_KEY } });
   }
+}
+
+/** Stores the choice and audits it, in one transaction; false when it was already the stored one. */
+export async function applyComposeSettings(db: PrismaClient, settings: ComposeSettings, actor: Actor): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const rows = await tx.setting.findMany({ where: { key: { in: [COMPOSE_FILES_KEY, COMPOSE_ENV_FILE_KEY] } } });
+    const before = { files: rows.find((r) => r.key === COMPOSE_FILES_KEY)?.value.split(",").filter(Boolean) ?? [], envFile: rows.find((r) => r.key === COMPOSE_ENV_FILE_KEY)?.value ?? null };
+    const after = { files: settings.files, envFile: settings.files.length === 0 ? null : (settings.envFile ?? null) };
+    if (JSON.stringify(before) === JSON.stringify(after)) return false;
+    await storeComposeSettings(tx, after);
+    await audit(actor, "settings.compose", "Compose files", { from: before, to: after }, tx);
+    return true;
+  });
 }

@@ -7,6 +7,9 @@ import { imageCompliance, planCompliance } from "@/lib/compliance/plan-complianc
 import { summarizeCompliance } from "@/lib/compliance/status";
 import { healthOverview, imageHealth } from "@/lib/health/queries";
 import { statusPage } from "@/lib/health/status-page";
+import { readDeclaredDeployment } from "@/lib/deploy/load";
+import { deploymentView, imageDeployment } from "@/lib/views/deployment";
+import { getComposeSettings } from "@/lib/deploy/settings";
 
 // Reads for pages and API routes, bound to the app's database client. What every open overview and status page
 // asks for every few seconds is computed once per database change (lib/db/changes.ts) and shared.
@@ -34,3 +37,11 @@ export const loadHealthOverview = untilChange(() => healthOverview(prisma), { ma
 export const loadImageHealth = (name: string) => imageHealth(prisma, name);
 
 export const loadStatusPage = untilChange(() => statusPage(prisma), { maxAgeMs: OUTSIDE_FACTS_MS });
+
+export const loadDeclaredDeployment = () => readDeclaredDeployment(prisma);
+
+export const loadComposeSettings = () => getComposeSettings(prisma);
+
+export const loadDeploymentView = async () => deploymentView(await readDeclaredDeployment(prisma));
+
+export const loadImageDeployment = (name: string, dockerfileExposed: string[] | null) => imageDeployment(prisma, name, dockerfileExposed);

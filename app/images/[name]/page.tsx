@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { loadImageCompliance, loadImageDetail, loadImageHealth } from "@/lib/views/queries";
+import { loadImageCompliance, loadImageDeployment, loadImageDetail, loadImageHealth } from "@/lib/views/queries";
 import { pageParam } from "@/lib/builds/history";
 import { ImageView } from "@/components/images/image-view";
 import { requireReader } from "@/lib/auth/session";
@@ -19,5 +19,6 @@ export default async function ImagePage({ params, searchParams }: Props) {
   const page = pageParam(rawPage);
   const [detail, compliance, health] = await Promise.all([loadImageDetail(name, page), loadImageCompliance(name), loadImageHealth(name)]);
   if (!detail) notFound();
-  return <ImageView initial={detail} page={page} compliance={compliance} health={health} />;
+  const deployment = await loadImageDeployment(name, compliance?.exposed ?? null);
+  return <ImageView initial={detail} page={page} compliance={compliance} health={health} deployment={deployment} />;
 }

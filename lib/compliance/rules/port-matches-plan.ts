@@ -17,7 +17,7 @@ export const portMatchesPlan: DockerfileRule = {
     const port = plan.port;
     if (port === null) return { status: "n/a", message: "the plan gives no port for this image" };
     const exposes = instructionsInChain(dockerfile, "EXPOSE");
-    const exposed = exposes.flatMap((e) => exposedPorts(expand(dockerfile, e, argumentsOf(e))));
+    const exposed = exposedInFinalImage(dockerfile);
     const health = healthPorts(dockerfile);
     const evidence = inFileOrder([...exposes, ...(health ? [health.instruction] : [])]);
     const where = { excerpt: excerptOf(dockerfile, evidence) };
@@ -35,6 +35,11 @@ export const portMatchesPlan: DockerfileRule = {
     return { ...where, line: exposes.length > 0 ? lineOf(exposes[0]!) : null, status: "pass", message: `EXPOSE ${exposedText} includes the plan's port ${port}; ${probe}` };
   }),
 };
+
+/** The ports the final image EXPOSEs, variables substituted, in file order. */
+export function exposedInFinalImage(dockerfile: AnalysedDockerfile): PortRange[] {
+  return instructionsInChain(dockerfile, "EXPOSE").flatMap((e) => exposedPorts(expand(dockerfile, e, argumentsOf(e))));
+}
 
 type HealthPorts = { instruction: Instruction; ports: number[] };
 

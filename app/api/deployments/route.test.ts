@@ -1,0 +1,92 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deployMigrations } from "@/lib/db/migrations";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { seedDefaults } from "@/lib/plan/seed";
+import { createToken } from "@/lib/tokens/tokens";
+import type { DeploymentView } from "@/lib/views/deployment";
+
+type RouteModule = typeof import("@/app/api/deployments/route");
+
+let GET: RouteModule["GET"];
+let prisma: PrismaClient;
+let dir: string;
+let reader = "";
+const saved = { url: process.env.DATABASE_URL, root: process.env.LUCID_REPO_ROOT, files: process.env.LUCID_COMPOSE_FILES };
+
+const COMPOSE = [
+  "services:",
+  "  session-api:",
+  "    image: pickme/lucid-session-api:20261130-120000",
+  "    ports: ['8113:8113']",
+  "    healthcheck:",
+  "      test: [CMD, python, -c, \"urlopen('http://session-api:8113/health')\"]",
+  "  gateway:",
+  "    image: pickme/lucid-api-gateway:latest-arm64",
+  "    ports: ['8080:8080']",
+  "  tor-proxy:",
+  "    image: dperson/torproxy",
+  "    ports: ['8080:9050']",
+].join("\n");
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "lucid-deployments-route-"));
+  const databaseUrl = `file:${path.join(dir, "route.db")}`;
+  await deployMigrations({ databaseUrl });
+  process.env.DATABASE_URL = databaseUrl;
+  await mkdir(path.join(dir, "checkout/deploy"), { recursive: true });
+  await writeFile(path.join(dir, "checkout/deploy/compose.yml"), COMPOSE);
+  await writeFile(path.join(dir, "checkout/deploy/broken.yml"), "services:\n  a:\n    image: x\n    ports: ['${PORT:8801}:8801']\n");
+  process.env.LUCID_REPO_ROOT = path.join(dir, "checkout");
+  process.env.LUCID_COMPOSE_FILES = "deploy/compose.yml";
+  delete (globalThis as { lucidPrisma?: unknown }).lucidPrisma;
+  ({ GET } = await import("@/app/api/deployments/route"));
+  ({ prisma } = await import("@/lib/db/client"));
+  await seedDefaults(prisma);
+  reader = (await createToken(prisma, "reader")).token;
+});
+
+afterAll(async () => {
+  await prisma.$disconnect();
+  delete (globalThis as { lucidPrisma?: unknown }).lucidPrisma;
+  for (const [key, value] of [["DATABASE_URL", saved.url], ["LUCID_REPO_ROOT", saved.root], ["LUCID_COMPOSE_FILES", saved.files]] as const) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  await rm(dir, { recursive: true, force: true });
+});
+
+const get = async (headers: Record<string, string> = { authorization: `Bearer ${reader}` }) => GET(new Request("http://localhost/api/deployments", { headers }));
+
+describe("GET /api/deployments", () => {
+  it("answers the declared deployment: services with their plan image and health probe, conflicts, images no service runs", async () => {
+    const response = await get();
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Extract<DeploymentView, { readable: true }>;
+    expect(body).toMatchObject({ configured: true, source: "environment", readable: true, files: ["deploy/compose.yml"] });
+    const api = body.services.find((s) => s.name === "session-api")!;
+    expect(api).toMatchObject({ planImage: "lucid-session-api", tag: "20261130-120000", file: "deploy/compose.yml", line: 2, health: { port: 8113, path: "/health", from: "healthcheck", line: 5 } });
+    expect(body.conflicts).toEqual([{ port: 8080, protocol: "tcp", services: ["gateway", "tor-proxy"] }]);
+    expect(body.services.find((s) => s.name === "gateway")!.health.port).toBeNull();
+    expect(body.otherServices).toEqual(["tor-proxy"]);
+    expect(body.notDeployed).toContain("lucid-auth-service");
+  });
+
+  it("says where the files are broken, and that nothing of them is used", async () => {
+    process.env.LUCID_COMPOSE_FILES = "deploy/compose.yml,deploy/broken.yml";
+    try {
+      const body = (await (await get()).json()) as Extract<DeploymentView, { readable: false }>;
+      expect(body.readable).toBe(false);
+      expect(body.problems).toEqual([expect.objectContaining({ file: "deploy/broken.yml", line: 4, excerpt: "ports: ['${PORT:8801}:8801']" })]);
+      expect("services" in body).toBe(false);
+    } finally {
+      process.env.LUCID_COMPOSE_FILES = "deploy/compose.yml";
+    }
+  });
+
+  it("needs a session or a token to read", async () => {
+    expect((await get({})).status).toBe(401);
+  });
+});
