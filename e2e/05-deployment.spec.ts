@@ -1,7 +1,17 @@
 import { expect, test } from "./support/fixtures";
+import { ADMIN_STATE } from "./support/auth";
 
 // Runs before 05-health-compliance and leaves no Compose files configured, so later specs see no deployment.
 test.describe.configure({ mode: "serial" });
+
+// Whatever happened above, later specs must see no deployment declared.
+test.afterAll(async ({ browser }, testInfo) => {
+  const context = await browser.newContext({ storageState: ADMIN_STATE, baseURL: testInfo.project.use.baseURL });
+  const page = await context.newPage();
+  await saveComposeFiles(page, "");
+  await expect(page.getByTestId("compose-form").getByRole("status")).toContainText("no deployment is declared");
+  await context.close();
+});
 
 async function saveComposeFiles(page: import("@playwright/test").Page, files: string) {
   await page.goto("/settings");
@@ -32,6 +42,9 @@ test("an admin names the Compose files; the dashboard shows what they declare, a
   await expect(readOnly).toHaveAttribute("data-status", "pass");
   await expect(readOnly).toContainText("Compose line 3");
   await expect(page.locator('[data-testid=compliance-section] tr[data-rule="compose-image-pinned"]')).toHaveAttribute("data-status", "fail");
+  // Health is probed where the deployment says, not on the plan's port.
+  await expect(page.getByText("http://127.0.0.1:18094/health")).toBeVisible();
+  await expect(page.getByTestId("target-source")).toHaveText("from the Compose file: the published port and its health check's path");
   await section.scrollIntoViewIfNeeded();
   await page.screenshot({ path: "test-results/screenshots/image-deployment.png" });
   await page.setViewportSize({ width: 390, height: 844 });
@@ -40,6 +53,11 @@ test("an admin names the Compose files; the dashboard shows what they declare, a
   // The section fits a phone (the rest of the image page is #14's).
   const box = (await section.boundingBox())!;
   expect(box.x + box.width).toBeLessThanOrEqual(390);
+
+  // A pushed image that no service runs is not deployed (and not probed), whatever the plan's port says.
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto("/images/lucid-rdp-server-manager");
+  await expect(page.getByTestId("not-deployed")).toContainText("no service in the deployment's Compose files runs this image");
 });
 
 test("Compose files that Compose would refuse are shown with file, line and excerpt, and nothing of them is used", async ({ page }) => {

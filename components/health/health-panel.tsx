@@ -88,6 +88,12 @@ function EditTargetForm({ detail }: { detail: ImageHealthDetail }) {
   );
 }
 
+const TARGET_SOURCE = {
+  admin: "set by an admin for this image",
+  deployment: "from the Compose file: the published port and its health check's path",
+  plan: "from the plan",
+} as const;
+
 function OffNotice({ detail, canEdit }: { detail: ImageHealthDetail; canEdit: boolean }) {
   if (detail.offReason === "no_host") {
     return (
@@ -107,14 +113,18 @@ function OffNotice({ detail, canEdit }: { detail: ImageHealthDetail; canEdit: bo
   if (detail.offReason === "not_deployed") {
     return (
       <p className="rounded-lg border border-slate-200 bg-slate-50 p-3 text-sm text-slate-700 dark:border-slate-800 dark:bg-slate-950 dark:text-slate-300" data-testid="not-deployed">
-        Not deployed: this image has no pushed build yet, so nothing is running to answer; it is probed once a build is pushed.{" "}
+        {detail.basis === "deployment"
+          ? "Not deployed: no service in the deployment's Compose files runs this image, so nothing answers for it."
+          : "Not deployed: this image has no pushed build yet, so nothing is running to answer; it is probed once a build is pushed."}{" "}
         {canEdit ? <>If it runs anyway, save its target under <em>Edit target</em> to probe it now.</> : "An admin can set its target to probe it now."}
       </p>
     );
   }
   return (
     <p className="rounded-lg border border-slate-200 bg-slate-50 p-3 text-sm text-slate-700 dark:border-slate-800 dark:bg-slate-950 dark:text-slate-300">
-      This image is not polled: it has no {detail.target.port === null ? "port" : "health path"}.{" "}
+      {detail.basis === "deployment"
+        ? "This image is not polled: its Compose service publishes no port that its health check uses (see Deployment)."
+        : `This image is not polled: it has no ${detail.target.port === null ? "port" : "health path"}.`}{" "}
       {canEdit ? <>Set one under <em>Edit target</em> below.</> : "An admin can set one."}
     </p>
   );
@@ -122,7 +132,17 @@ function OffNotice({ detail, canEdit }: { detail: ImageHealthDetail; canEdit: bo
 
 function Figures({ detail }: { detail: ImageHealthDetail }) {
   const rows: [string, React.ReactNode][] = [
-    ["Target", detail.target.url ? <span className="break-all font-mono">{detail.target.url}</span> : "—"],
+    [
+      "Target",
+      detail.target.url ? (
+        <span key="t">
+          <span className="break-all font-mono">{detail.target.url}</span>
+          {detail.target.source ? <span className="block text-xs text-slate-500 dark:text-slate-400" data-testid="target-source">{TARGET_SOURCE[detail.target.source]}</span> : null}
+        </span>
+      ) : (
+        "—"
+      ),
+    ],
     ["Judged by", <span key="j" data-testid="judged-by">{detail.judgedBy}</span>],
     ["Uptime 24 h", <span key="d" className="tabular-nums" data-testid="uptime-24h">{formatUptime(detail.uptime24h)}</span>],
     ["Uptime 7 d", <span key="w" className="tabular-nums" data-testid="uptime-7d">{formatUptime(detail.uptime7d)}</span>],
@@ -165,7 +185,8 @@ export function HealthPanel({ name, initial }: { name: string; initial?: ImageHe
   if (!detail) {
     return error ? <p role="alert" className="text-sm text-rose-700 dark:text-rose-400">Health could not be loaded: {error.message}</p> : <div className={`${CARD.padded} h-40 animate-pulse`} aria-hidden />;
   }
-  const polled = detail.state !== "off";
+  // Not deployed: nothing answers, so there is nothing to check now; say why instead (its history stays below).
+  const polled = detail.state !== "off" && detail.state !== "not_deployed";
   return (
     <section aria-labelledby="health-title" className="space-y-3" data-testid="health-panel">
       <div className="flex flex-wrap items-center gap-3">

@@ -6,7 +6,8 @@ import { probe as realProbe, type Probe, type ProbeResult } from "@/lib/health/p
 import { recordSamples, resetHealth, type Sample } from "@/lib/health/record";
 import { HOUR_MS, rollupHealth } from "@/lib/health/rollup";
 import { deployTargetFromEnv, getDeployTarget, healthSettings, storeDeployTarget, type DeployTarget, type Env, type HealthSettings } from "@/lib/health/settings";
-import { isPolledImage, listTargets, type HealthTarget } from "@/lib/health/targets";
+import { listTargets, type HealthTarget } from "@/lib/health/targets";
+import { probeMap } from "@/lib/health/probe-map";
 import { audit, type Actor } from "@/lib/audit/audit";
 
 export type SweepReport = {
@@ -111,12 +112,17 @@ export class HealthPoller {
   async checkNow(name: string): Promise<CheckResult> {
     const deploy = await getDeployTarget(this.db);
     if (!deploy) return { ok: false, reason: "no_host", message: "Polling is off: set the deployment host in Settings first." };
-    const image = await this.db.image.findUnique({ where: { name }, select: { id: true, port: true, healthPath: true } });
+    const image = await this.db.image.findUnique({ where: { name }, select: { id: true } });
     if (!image) return { ok: false, reason: "unknown_image", message: `There is no image "${name}" in the plan.` };
     const [target] = await listTargets(this.db, deploy, name);
     if (!target) {
-      if (isPolledImage(image)) return { ok: false, reason: "not_deployed", message: "Not deployed: no pushed build yet, so nothing runs to answer. An admin can save its target to probe it anyway." };
-      return { ok: false, reason: "no_target", message: "This image has no port or health path, so there is nothing to probe." };
+      const map = await probeMap(this.db, { id: image.id });
+      if (!map.deployed.has(image.id) && (map.basis === "deployment" || map.targets.has(image.id))) {
+        const why = map.basis === "deployment" ? "no service in the Compose files runs it" : "no pushed build yet, so nothing runs to answer";
+        return { ok: false, reason: "not_deployed", message: `Not deployed: ${why}. An admin can save its target to probe it anyway.` };
+      }
+      const why = map.basis === "deployment" ? "its service publishes no port its health check uses" : "this image has no port or health path";
+      return { ok: false, reason: "no_target", message: `Nothing to probe: ${why}.` };
     }
     const [sample] = await this.probeAll([target], 0);
     await recordSamples(this.db, await this.stillCurrent([sample!], [target]), this.settings.threshold);

@@ -5,7 +5,8 @@ import { HOUR_MS, hourOf } from "@/lib/health/rollup";
 import { getDeployTarget, type Db, type DeployTarget } from "@/lib/health/settings";
 import { uptime } from "@/lib/health/stats";
 import { judgingRule, type HealthExpectation } from "@/lib/health/judge";
-import { DEPLOYED, expectationOf, isPolledImage, targetUrl } from "@/lib/health/targets";
+import { expectationOf, targetUrl } from "@/lib/health/targets";
+import { probeMap, type ProbeMap, type ProbeSource } from "@/lib/health/probe-map";
 
 const HEARTBEATS = 50;
 const RECENT_INCIDENTS = 10;
@@ -30,7 +31,13 @@ export type ImageHealthDetail = {
   offReason: OffReason | null;
   since: string | null;
   consecutiveFailures: number;
-  target: { url: string | null; port: number | null; healthPath: string | null; expect: HealthExpectation | null };
+  /** How deployed is decided: by the Compose files, or by pushed builds (lib/health/probe-map.ts). */
+  basis: ProbeMap["basis"];
+  /**
+   * `url`: what is probed; `source`: where its port and path come from. `port` and `healthPath` are the image's
+   * own (the plan's, or an admin's), which Edit target changes.
+   */
+  target: { url: string | null; source: ProbeSource | null; port: number | null; healthPath: string | null; expect: HealthExpectation | null };
   uptime24h: number | null;
   uptime7d: number | null;
   /** The share of the last 24 h's probes whose service said it was degraded (counted apart from up and down). */
@@ -48,19 +55,6 @@ export type ImageHealthDetail = {
 };
 
 type StatusFields = { state: string; since: Date } | null;
-type PolledFacts = { id: number; port: number | null; healthPath: string | null };
-
-/** The image fields shownState needs; whether it is deployed comes from deployedImageIds. */
-export const polledFacts = { id: true, port: true, healthPath: true } as const;
-
-/**
- * The ids of the deployed images (lib/health/targets.ts DEPLOYED): one query whose EXISTS finds a pushed build by
- * an index seek, never counting an image's builds (it may have thousands).
- */
-export async function deployedImageIds(db: Db, imageId?: number): Promise<Set<number>> {
-  const rows = await db.image.findMany({ where: { ...DEPLOYED, ...(imageId === undefined ? {} : { id: imageId }) }, select: { id: true } });
-  return new Set(rows.map((r) => r.id));
-}
 type SampleRow = { at: Date; httpStatus: number | null; latencyMs: number | null; outcome: string; error: string | null };
 
 /** Since when the shown state holds; none for a state that is not a probed one. */
@@ -68,10 +62,22 @@ export function shownSince(state: HealthState, status: { since: Date } | null): 
   return state === "off" || state === "unknown" || state === "not_deployed" ? null : (status?.since.toISOString() ?? null);
 }
 
-/** What an image's health shows: off, not deployed, or its stored state (unknown before the first probe). */
-export function shownState(deploy: DeployTarget | null, image: PolledFacts, status: StatusFields, deployed: ReadonlySet<number>): HealthState {
-  if (!deploy || !isPolledImage(image)) return "off";
-  if (!deployed.has(image.id)) return "not_deployed";
+/**
+ * What an image's health shows: off (no host, or nowhere to probe), not deployed, or its stored state (unknown
+ * before the first probe). Deployed and where to probe come from the probe map (lib/health/probe-map.ts).
+ */
+export function shownState(deploy: DeployTarget | null, imageId: number, status: StatusFields, map: ProbeMap): HealthState {
+  if (!deploy) return "off";
+  const deployed = map.deployed.has(imageId);
+  const probed = map.targets.has(imageId);
+  if (map.basis === "deployment") {
+    // An image no service runs is not deployed, whatever its port; one that runs with nowhere to probe is off.
+    if (!deployed) return "not_deployed";
+    if (!probed) return "off";
+  } else {
+    if (!probed) return "off";
+    if (!deployed) return "not_deployed";
+  }
   return status && isStoredHealthState(status.state) ? status.state : "unknown";
 }
 
@@ -91,14 +97,14 @@ function lastProbeOf(sample: SampleRow): LastProbe {
  */
 export async function healthOverview(db: Db, now = new Date()): Promise<HealthOverview> {
   const dayAgo = hourOf(now.getTime() - 24 * HOUR_MS);
-  const [deploy, images, rollups, deployed] = await Promise.all([
+  const [deploy, images, rollups, map] = await Promise.all([
     getDeployTarget(db),
     db.image.findMany({
-      select: { name: true, ...polledFacts, healthStatus: { select: { state: true, since: true, lastSampleAt: true } } },
+      select: { id: true, name: true, healthStatus: { select: { state: true, since: true, lastSampleAt: true } } },
       orderBy: [{ phase: { number: "asc" } }, { step: "asc" }],
     }),
     db.healthRollup.groupBy({ by: ["imageId"], where: { hour: { gte: dayAgo, lte: now } }, _sum: { samples: true, up: true } }),
-    deployedImageIds(db),
+    probeMap(db),
   ]);
   const latest = await latestSamples(db, images);
   const tally = new Map<number, { samples: number; up: number }>();
@@ -112,7 +118,7 @@ export async function healthOverview(db: Db, now = new Date()): Promise<HealthOv
     enabled: deploy !== null,
     target: deploy,
     images: images.map((image) => {
-      const state = shownState(deploy, image, image.healthStatus, deployed);
+      const state = shownState(deploy, image.id, image.healthStatus, map);
       const t = tally.get(image.id);
       const last = latest.get(image.id);
       return {
@@ -138,20 +144,21 @@ async function latestSamples(db: Db, images: { id: number; healthStatus: { lastS
 export async function imageHealth(db: Db, name: string, now = new Date()): Promise<ImageHealthDetail | null> {
   const image = await db.image.findUnique({
     where: { name },
-    select: { name: true, ...polledFacts, healthExpectField: true, healthExpectValue: true, healthStatus: true },
+    select: { id: true, name: true, port: true, healthPath: true, healthExpectField: true, healthExpectValue: true, healthStatus: true },
   });
   if (!image) return null;
   const dayAgo = new Date(now.getTime() - 24 * HOUR_MS);
-  const [deploy, deployed, recent, day, rollups, lastError, incidents] = await Promise.all([
+  const [deploy, map, recent, day, rollups, lastError, incidents] = await Promise.all([
     getDeployTarget(db),
-    deployedImageIds(db, image.id),
+    probeMap(db, { id: image.id }),
     db.healthSample.findMany({ where: { imageId: image.id }, orderBy: [{ at: "desc" }, { id: "desc" }], take: HEARTBEATS }),
     db.healthSample.findMany({ where: { imageId: image.id, at: { gte: dayAgo, lte: now } }, orderBy: { at: "asc" }, select: { at: true, outcome: true, latencyMs: true } }),
     db.healthRollup.findMany({ where: { imageId: image.id, hour: { gte: hourOf(now.getTime() - 7 * 24 * HOUR_MS), lte: now } }, select: { hour: true, samples: true, up: true, degraded: true } }),
     db.healthSample.findFirst({ where: { imageId: image.id, outcome: { not: "up" } }, orderBy: [{ at: "desc" }, { id: "desc" }] }),
     db.healthIncident.findMany({ where: { imageId: image.id }, orderBy: [{ startedAt: "desc" }, { id: "desc" }], take: RECENT_INCIDENTS }),
   ]);
-  const state = shownState(deploy, image, image.healthStatus, deployed);
+  const state = shownState(deploy, image.id, image.healthStatus, map);
+  const probe = map.targets.get(image.id) ?? null;
   const heartbeats = recent.reverse().map(lastProbeOf);
   const rolled = (from: Date) =>
     rollups.filter((r) => r.hour >= from).reduce((t, r) => ({ samples: t.samples + r.samples, up: t.up + r.up, degraded: t.degraded + r.degraded }), { samples: 0, up: 0, degraded: 0 });
@@ -163,8 +170,10 @@ export async function imageHealth(db: Db, name: string, now = new Date()): Promi
     offReason: state === "not_deployed" ? "not_deployed" : state !== "off" ? null : deploy ? "no_target" : "no_host",
     since: shownSince(state, image.healthStatus),
     consecutiveFailures: image.healthStatus?.consecutiveFailures ?? 0,
+    basis: map.basis,
     target: {
-      url: deploy && image.port !== null && image.healthPath ? targetUrl(deploy, image.port, image.healthPath) : null,
+      url: deploy && probe ? targetUrl(deploy, probe.port, probe.path) : null,
+      source: probe?.source ?? null,
       port: image.port,
       healthPath: image.healthPath,
       expect: expectationOf(image),

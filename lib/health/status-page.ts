@@ -4,7 +4,8 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { HealthState } from "@/lib/health/outcomes";
 import { isProbeOutcome, type ProbeOutcome } from "@/lib/db/vocabulary";
-import { deployedImageIds, polledFacts, shownSince, shownState } from "@/lib/health/queries";
+import { shownSince, shownState } from "@/lib/health/queries";
+import { probeMap } from "@/lib/health/probe-map";
 import { HOUR_MS, hourOf } from "@/lib/health/rollup";
 import { getDeployTarget, type Db, type DeployTarget } from "@/lib/health/settings";
 import { uptime } from "@/lib/health/stats";
@@ -43,7 +44,7 @@ export async function statusPage(db: Db, now = new Date()): Promise<StatusPage> 
   const [deploy, images, rollups, open, resolved] = await Promise.all([
     getDeployTarget(db),
     db.image.findMany({
-      select: { name: true, title: true, ...polledFacts, phase: { select: { number: true } }, healthStatus: { select: { state: true, since: true } } },
+      select: { id: true, name: true, title: true, phase: { select: { number: true } }, healthStatus: { select: { state: true, since: true } } },
       orderBy: [{ phase: { number: "asc" } }, { step: "asc" }],
     }),
     uptimeWindows(db, now),
@@ -51,8 +52,8 @@ export async function statusPage(db: Db, now = new Date()): Promise<StatusPage> 
     db.healthIncident.findMany({ where: { endedAt: { not: null } }, orderBy: [{ endedAt: "desc" }, { id: "desc" }], take: RESOLVED_INCIDENTS, include: { image: { select: { name: true } } } }),
   ]);
 
-  const deployed = await deployedImageIds(db);
-  const shown = images.map((image) => ({ image, state: shownState(deploy, image, image.healthStatus, deployed) }));
+  const map = await probeMap(db);
+  const shown = images.map((image) => ({ image, state: shownState(deploy, image.id, image.healthStatus, map) }));
   const probed = shown.filter((s) => s.state !== "off" && s.state !== "not_deployed").map((s) => s.image.id);
   const recent = await recentProbes(db, probed);
 

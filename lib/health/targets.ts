@@ -1,12 +1,12 @@
 // What is polled: one URL per image with a port and a health path, on the deployment host.
 import { z } from "zod";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
-import { PUSHED_BUILD } from "@/lib/db/vocabulary";
 import { IMAGE_NAME_PATTERN } from "@/lib/plan/names";
 import { resetHealth } from "@/lib/health/record";
 import { audit, type Actor } from "@/lib/audit/audit";
 import type { Db, DeployTarget } from "@/lib/health/settings";
 import type { HealthExpectation } from "@/lib/health/judge";
+import { probeMap } from "@/lib/health/probe-map";
 
 
 export type HealthTarget = { imageId: number; name: string; url: string; expect: HealthExpectation | null };
@@ -34,27 +34,24 @@ export function expectationOf(image: { healthExpectField: string | null; healthE
 
 export const isPolledImage = (image: { port: number | null; healthPath: string | null }): boolean => image.port !== null && !!image.healthPath;
 
-/**
- * Deployed: it has a pushed build, or an admin set its health target. Only deployed images are probed; the others
- * say "not deployed" instead of being shown down (a never-built image has nothing running to answer).
- */
-export const DEPLOYED = { OR: [{ healthTargetSetAt: { not: null } }, { builds: { some: PUSHED_BUILD } }] } satisfies Prisma.ImageWhereInput;
-
-const targetSelect = { id: true, name: true, port: true, healthPath: true, healthExpectField: true, healthExpectValue: true } as const;
+const targetSelect = { id: true, name: true, healthExpectField: true, healthExpectValue: true } as const;
 
 /**
- * Every image that is polled (or just the one named), in plan order; empty when no deployment host is set. One
- * query with a fixed number of parameters, however many images the plan has.
+ * Every deployed image with a place to probe (lib/health/probe-map.ts), or just the one named, in plan order; empty
+ * when no deployment host is set.
  */
 export async function listTargets(db: Db, deploy: DeployTarget | null, name?: string): Promise<HealthTarget[]> {
   if (!deploy) return [];
+  const map = await probeMap(db, name === undefined ? {} : { name });
+  // Filtered here rather than with `id IN (…)`, so no statement grows with the number of images.
   const images = await db.image.findMany({
-    where: { port: { not: null }, healthPath: { not: null }, ...DEPLOYED, ...(name === undefined ? {} : { name }) },
+    where: name === undefined ? {} : { name },
     select: targetSelect,
     orderBy: [{ phase: { number: "asc" } }, { step: "asc" }],
   });
   return images.flatMap((image) => {
-    const url = image.port !== null && image.healthPath ? targetUrl(deploy, image.port, image.healthPath) : null;
+    const target = map.deployed.has(image.id) ? map.targets.get(image.id) : undefined;
+    const url = target ? targetUrl(deploy, target.port, target.path) : null;
     return url ? [{ imageId: image.id, name: image.name, url, expect: expectationOf(image) }] : [];
   });
 }

@@ -1,6 +1,7 @@
 // A deployment as declared: the Compose files that make it, read and merged as `docker compose -f … -f …` does.
 // All or nothing: any problem in any file (YAML, interpolation, a missing required variable, a bad port) makes the
 // whole project unreadable, reported with file, line and excerpt, as Compose refuses it; nothing of it is used.
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseDotenv } from "dotenv";
 import { CheckoutPathError, readCheckoutFile } from "@/lib/checkout/checkout";
@@ -61,8 +62,41 @@ export type ComposeSettings = {
   envFile?: string | null;
 };
 
-/** Reads the configured files and env file from the checkout at `root` (confined to it) and merges them. */
+const CACHED_PROJECTS = 8;
+const projects = new Map<string, Promise<ComposeProject>>();
+
+/** What identifies the files as they are now: path, inode, size and mtime of each (and of the env file); "?" for one that cannot be read. */
+async function identity(root: string, settings: ComposeSettings): Promise<string> {
+  const envFile = settings.envFile?.trim() || path.posix.join(path.posix.dirname(settings.files[0] ?? "."), ".env");
+  const parts = await Promise.all(
+    [...settings.files, envFile].map(async (file) => {
+      try {
+        const info = await stat(path.resolve(root, file));
+        return `${file}:${info.ino}:${info.size}:${info.mtimeMs}`;
+      } catch {
+        return `${file}:?`;
+      }
+    }),
+  );
+  return JSON.stringify([root, settings.envFile ?? null, parts]);
+}
+
+/**
+ * Reads the configured files and env file from the checkout at `root` (confined to it) and merges them. Parsed
+ * once per version of the files: the poller asks every sweep, and a 1,000-service file takes tens of milliseconds.
+ */
 export async function loadComposeProject(root: string, settings: ComposeSettings): Promise<ComposeProject> {
+  const key = await identity(root, settings);
+  const known = projects.get(key);
+  if (known) return known;
+  const loading = readProjectFiles(root, settings);
+  projects.set(key, loading);
+  if (projects.size > CACHED_PROJECTS) projects.delete(projects.keys().next().value!);
+  loading.catch(() => projects.delete(key));
+  return loading;
+}
+
+async function readProjectFiles(root: string, settings: ComposeSettings): Promise<ComposeProject> {
   const problems: ComposeProblem[] = [];
   const files: ComposeFile[] = [];
   if (settings.files.length === 0) return { ok: false, files: [], problems: [{ file: "", line: null, message: "no Compose files are configured", excerpt: null }] };
