@@ -11,6 +11,7 @@ import { seedBuildHistory, seedHealthHistory } from "./seed-history";
 import { benchRebuild } from "./rebuild";
 import { benchHealth, HEALTH_CASES } from "./health";
 import { benchCompliance } from "./compliance";
+import { benchCompose } from "./compose";
 import { benchThroughput, type ThroughputFigure } from "./throughput";
 
 function ratio(a: number, b: number): number {
@@ -81,6 +82,9 @@ const overview10 = throughput[`GET / (signed in), ${THROUGHPUT_CLIENTS[0]} clien
 if (overview10) goals[`GET / (signed in) per second, ${THROUGHPUT_CLIENTS[0]} clients`] = { measured: overview10.perSecond, goal: "≥ 100" };
 results["health sweep (goal: sweepMs <= 1.1 x timeoutMs)"] = await benchHealth(HEALTH);
 results["compliance, the plan's Dockerfiles (goal: the 26 real ones < 200 ms)"] = { all: await benchCompliance(smoke ? 1 : 7) };
+const compose = benchCompose(smoke ? 1 : 7);
+results["Compose files read, merged, matched and judged (goal: < 200 ms each)"] = compose;
+goals["Compose: 1,000 services read and judged (ms)"] = { measured: compose["1,000 services"]!.medianMs, goal: "< 200" };
 
 console.log(`\nLucid dashboard benchmark${smoke ? " (smoke run: too few requests for figures)" : ""} (${REQUESTS} sequential requests per route after ${WARMUP} warm-up; times in ms)`);
 for (const [label, table] of Object.entries(results)) {

@@ -72,22 +72,35 @@ export function normaliseFile(model: Model): Model {
   return model;
 }
 
+/**
+ * The value without merge tags: `!reset` entries dropped, `!override` unwrapped. In place (the models are
+ * this module's own, freshly read), so positions stay attached; a sequence only is rebuilt when it held a reset.
+ */
 function strip(value: unknown): unknown {
   if (value === RESET) return undefined;
   if (value instanceof Override) return strip(value.value);
   if (Array.isArray(value)) {
-    const out = value.map(strip).filter((v) => v !== undefined);
-    keepPositions(value, out);
+    let reset = false;
+    for (let i = 0; i < value.length; i++) {
+      const item = strip(value[i]);
+      if (item === undefined) reset = true;
+      else value[i] = item;
+    }
+    if (!reset) return value;
+    const out: unknown[] = [];
+    value.forEach((item, i) => {
+      if (item === RESET) return;
+      setPosition(out, out.length, positionOf(value, i));
+      out.push(item);
+    });
     return out;
   }
   if (isMapping(value)) {
-    const out: Model = {};
-    for (const [key, item] of Object.entries(value)) {
-      const stripped = strip(item);
-      if (stripped !== undefined) out[key] = stripped;
+    for (const key of Object.keys(value)) {
+      const item = strip(value[key]);
+      if (item === undefined) delete value[key];
+      else value[key] = item;
     }
-    keepPositions(value, out);
-    return out;
   }
   return value;
 }

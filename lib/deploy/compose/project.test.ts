@@ -42,6 +42,15 @@ describe("readComposeProject", () => {
     expect(api.ports).toEqual([{ target: 80, published: 8080, hostIp: null, protocol: "tcp", position: { file: "compose.yml", line: 10, excerpt: 'ports: ["8080:80"]' } }]);
   });
 
+  it("resolves each alias to the last anchor of that name before it, as YAML says", () => {
+    const project = read({
+      "c.yml": ["x-a: &img pickme/lucid-api:1", "services:", "  one: { image: *img, labels: { again: &img pickme/lucid-api:2 } }", "  two: { image: *img }"].join("\n"),
+    });
+    const all = services(project);
+    expect([all.one!.image, all.two!.image]).toEqual(["pickme/lucid-api:1", "pickme/lucid-api:2"]);
+    expect(problems(read({ "c.yml": "services:\n  a: { image: *nowhere }\n" }))[0]).toMatchObject({ line: 2 });
+  });
+
   it("merges files in order as docker compose -f a -f b does", () => {
     const base = [
       "services:",

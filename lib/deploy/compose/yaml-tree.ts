@@ -2,7 +2,7 @@
 // produced here knows the line of each of its entries, so a finding can cite file, line and excerpt even when the
 // value came through an anchor or a merge key. Parsing is the `yaml` package's (YAML 1.2 with `<<` merge keys, as
 // `docker compose` reads them); the conversion is ours because the package's toJS() drops positions.
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type ParsedNode, type Scalar } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type ParsedNode, type Scalar } from "yaml";
 import { interpolate, InterpolationError, type Lookup } from "@/lib/deploy/compose/interpolate";
 
 /** `!reset` (drop what earlier files set) and `!override` (replace instead of merging), Compose's merge tags. */
@@ -48,14 +48,33 @@ class Reader {
   readonly problems: ComposeProblem[] = [];
   private readonly lines: string[];
 
+  /** Anchored nodes by name, in document order: an alias names the last one before it. */
+  private readonly anchors = new Map<string, { offset: number; node: Node }[]>();
+
   constructor(
     private readonly file: string,
     text: string,
     private readonly counter: LineCounter,
-    private readonly doc: Document.Parsed,
+    doc: Document.Parsed,
     private readonly lookup: Lookup,
   ) {
     this.lines = text.split(/\r?\n/);
+    // Collected once: the package's Alias.resolve() searches the whole document for each alias, which makes a
+    // file with a thousand `<<: *hardened` services take seconds.
+    visit(doc, {
+      Node: (_, node) => {
+        const anchor = (node as { anchor?: string }).anchor;
+        if (anchor) this.anchors.set(anchor, [...(this.anchors.get(anchor) ?? []), { offset: (node as ParsedNode).range?.[0] ?? 0, node }]);
+      },
+    });
+  }
+
+  private resolve(alias: { source: string; range?: [number, number, number] }): Node | null {
+    const offset = alias.range?.[0] ?? Infinity;
+    const candidates = this.anchors.get(alias.source) ?? [];
+    let found: Node | null = null;
+    for (const c of candidates) if (c.offset < offset) found = c.node;
+    return found;
   }
 
   lineOf(node: Node | null | undefined): number | null {
@@ -82,7 +101,12 @@ class Reader {
         if (this.aliases === MAX_ALIASES + 1) this.problem(node, `more than ${MAX_ALIASES} aliases: refused, as a file that expands without bound would be`);
         return null;
       }
-      return this.value(node.resolve(this.doc), depth + 1);
+      const target = this.resolve(node as { source: string; range?: [number, number, number] });
+      if (!target) {
+        this.problem(node, `the alias *${(node as { source: string }).source} names no anchor before it`);
+        return null;
+      }
+      return this.value(target, depth + 1);
     }
     const tag = untagged ? undefined : (node as { tag?: string } | null)?.tag;
     if (tag === "!reset") return RESET;
