@@ -22,6 +22,7 @@ export const AUDIT_ACTIONS = {
   "settings.deploy_target": "deployment host changed",
   "settings.health_target": "health target changed",
   "settings.compose": "Compose files changed",
+  "deployment.report": "running containers reported",
   "health.check": "health checked now",
   "token.create": "API token created",
   "token.revoke": "API token revoked",

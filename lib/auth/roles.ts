@@ -61,12 +61,15 @@ export function permissionsOf(role: string | null | undefined): Permission[] {
 export const TOKEN_SCOPES = {
   "builds:write": "report finished builds (POST /api/builds)",
   "builds:run": "queue and cancel builds (POST /api/images/{name}/builds, /api/phases/{n}/builds, /api/builds/{id}/cancel)",
+  "deployments:write": "report what the Pi runs (POST /api/deployments)",
 } as const;
 export type TokenScope = keyof typeof TOKEN_SCOPES;
 
 /** The scope a token needs to start or cancel builds, and the one to report finished builds. */
 export const RUN_SCOPE: TokenScope = "builds:run";
 export const REPORT_SCOPE: TokenScope = "builds:write";
+/** The scope a token on the Pi needs to report the containers it runs. */
+export const DEPLOYMENT_REPORT_SCOPE: TokenScope = "deployments:write";
 
 export function isTokenScope(value: unknown): value is TokenScope {
   return typeof value === "string" && Object.hasOwn(TOKEN_SCOPES, value);

@@ -41,7 +41,31 @@ export type DeclaredDeployment =
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "0.0.0.0", "[::1]", "::1"]);
 
-function normalisedRepository(reference: string): { repository: string; tag: string | null; digest: string | null } {
+/**
+ * Which plan image a reference names: by repository, however it is written (docker.io/, index.docker.io/, none),
+ * and by tag where several plan images share a repository (the three base images).
+ */
+export function planMatcher(plan: readonly PlanImageRef[]): (repository: string, tag: string | null) => { image: PlanImageRef | null; problem: string | null } {
+  const byRepository = new Map<string, PlanImageRef[]>();
+  for (const image of plan) {
+    try {
+      const { repository } = normalisedRepository(image.repository);
+      byRepository.set(repository, [...(byRepository.get(repository) ?? []), image]);
+    } catch (error) {
+      if (!(error instanceof InvalidReferenceError)) throw error;
+    }
+  }
+  return (repository, tag) => {
+    const candidates = byRepository.get(repository) ?? [];
+    if (candidates.length <= 1) return { image: candidates[0] ?? null, problem: null };
+    const tagged = candidates.filter((c) => tag !== null && c.tags.some((t) => t.endsWith(`:${tag}`)));
+    if (tagged.length === 1) return { image: tagged[0]!, problem: null };
+    return { image: null, problem: `${repository} is the repository of ${candidates.length} plan images (${candidates.map((c) => c.name).join(", ")}) and the tag ${tag ?? "(none)"} does not say which` };
+  };
+}
+
+/** A reference as registry, repository, tag and digest, normalised (`redis` is docker.io/library/redis); throws InvalidReferenceError. */
+export function normalisedRepository(reference: string): { repository: string; tag: string | null; digest: string | null } {
   const parsed = parseReference(reference);
   return { repository: `${parsed.registry}/${parsed.repository}`, tag: parsed.tag, digest: parsed.digest };
 }
@@ -89,23 +113,7 @@ function conflicts(services: ComposeService[]): PortConflict[] {
 /** Matches a readable Compose project against the plan's images. */
 export function declaredDeployment(project: ComposeProject, plan: readonly PlanImageRef[]): DeclaredDeployment {
   if (!project.ok) return project;
-  const byRepository = new Map<string, PlanImageRef[]>();
-  for (const image of plan) {
-    try {
-      const { repository } = normalisedRepository(image.repository);
-      byRepository.set(repository, [...(byRepository.get(repository) ?? []), image]);
-    } catch (error) {
-      if (!(error instanceof InvalidReferenceError)) throw error;
-    }
-  }
-  // Several plan images may share a repository (the three base images): then the tag says which one.
-  const match = (reference: ReturnType<typeof normalisedRepository>): { image: PlanImageRef | null; problem: string | null } => {
-    const candidates = byRepository.get(reference.repository) ?? [];
-    if (candidates.length <= 1) return { image: candidates[0] ?? null, problem: null };
-    const tagged = candidates.filter((c) => reference.tag !== null && c.tags.some((t) => t.endsWith(`:${reference.tag}`)));
-    if (tagged.length === 1) return { image: tagged[0]!, problem: null };
-    return { image: null, problem: `${reference.repository} is the repository of ${candidates.length} plan images (${candidates.map((c) => c.name).join(", ")}) and the tag ${reference.tag ?? "(none)"} does not say which` };
-  };
+  const match = planMatcher(plan);
   const clashes = conflicts(project.services);
   const clashing = new Map<string, number[]>();
   for (const clash of clashes) for (const name of clash.services) clashing.set(name, [...(clashing.get(name) ?? []), clash.port]);
@@ -121,7 +129,7 @@ export function declaredDeployment(project: ComposeProject, plan: readonly PlanI
         problem = error.message;
       }
     }
-    const matched = reference ? match(reference) : { image: null, problem: null };
+    const matched = reference ? match(reference.repository, reference.tag) : { image: null, problem: null };
     problem ??= matched.problem;
     const planImage = matched.image;
     const health = healthEndpoint(service, planImage);

@@ -9,6 +9,7 @@ import { healthOverview, imageHealth } from "@/lib/health/queries";
 import { statusPage } from "@/lib/health/status-page";
 import { readDeclaredDeployment } from "@/lib/deploy/load";
 import { deploymentView, imageDeployment } from "@/lib/views/deployment";
+import { runningView } from "@/lib/views/running";
 import { getComposeSettings } from "@/lib/deploy/settings";
 
 // Reads for pages and API routes, bound to the app's database client. What every open overview and status page
@@ -42,6 +43,11 @@ export const loadDeclaredDeployment = () => readDeclaredDeployment(prisma);
 
 export const loadComposeSettings = () => getComposeSettings(prisma);
 
-export const loadDeploymentView = async () => deploymentView(await readDeclaredDeployment(prisma));
+export const loadDeploymentView = async () => {
+  const [declared, running] = await Promise.all([readDeclaredDeployment(prisma), runningView(prisma)]);
+  return { ...deploymentView(declared), running };
+};
+
+export const loadRunning = () => runningView(prisma);
 
 export const loadImageDeployment = (name: string, dockerfileExposed: string[] | null) => imageDeployment(prisma, name, dockerfileExposed);

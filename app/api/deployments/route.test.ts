@@ -11,6 +11,7 @@ import type { DeploymentView } from "@/lib/views/deployment";
 type RouteModule = typeof import("@/app/api/deployments/route");
 
 let GET: RouteModule["GET"];
+let POST: RouteModule["POST"];
 let prisma: PrismaClient;
 let dir: string;
 let reader = "";
@@ -42,7 +43,7 @@ beforeAll(async () => {
   process.env.LUCID_REPO_ROOT = path.join(dir, "checkout");
   process.env.LUCID_COMPOSE_FILES = "deploy/compose.yml";
   delete (globalThis as { lucidPrisma?: unknown }).lucidPrisma;
-  ({ GET } = await import("@/app/api/deployments/route"));
+  ({ GET, POST } = await import("@/app/api/deployments/route"));
   ({ prisma } = await import("@/lib/db/client"));
   await seedDefaults(prisma);
   reader = (await createToken(prisma, "reader")).token;
@@ -88,5 +89,50 @@ describe("GET /api/deployments", () => {
 
   it("needs a session or a token to read", async () => {
     expect((await get({})).status).toBe(401);
+  });
+});
+
+describe("POST /api/deployments", () => {
+  const digest = (c: string) => `sha256:${c.repeat(64)}`;
+  const report = (imageDigest: string) =>
+    [
+      JSON.stringify({ Service: "session-api", Name: "session-api", Project: "lucid", Image: "pickme/lucid-session-api:latest-arm64", State: "running", Health: "healthy", Status: "Up 2 days (healthy)" }),
+      JSON.stringify({ Service: "tor-proxy", Name: "tor-proxy", Project: "lucid", Image: "dperson/torproxy", State: "running", Health: "", Status: "Up 2 days" }),
+      JSON.stringify([{ ID: digest("c"), ContainerName: "session-api", Repository: "pickme/lucid-session-api", Tag: "latest-arm64" }]),
+      JSON.stringify([{ Id: digest("c"), RepoDigests: [`pickme/lucid-session-api@${imageDigest}`] }]),
+    ].join("\n");
+  const post = (body: string, token: string) => POST(new Request("http://localhost/api/deployments", { method: "POST", headers: { authorization: `Bearer ${token}` }, body }));
+  let writer = "";
+
+  beforeAll(async () => {
+    writer = (await createToken(prisma, "pi", ["deployments:write"])).token;
+    const image = await prisma.image.findUniqueOrThrow({ where: { name: "lucid-session-api" } });
+    for (const [d, days] of [["1", 3], ["2", 1]] as const) {
+      await prisma.build.create({
+        data: { imageId: image.id, status: "succeeded", source: "api", tags: [], platforms: ["linux/arm64"], pushed: true, digest: digest(d), finishedAt: new Date(Date.UTC(2026, 10, 30) - days * 86_400_000) },
+      });
+    }
+  });
+
+  it("stores what the Pi runs and shows how far each plan image is from its latest push", async () => {
+    const response = await post(report(digest("1")), writer);
+    expect(response.status).toBe(201);
+    expect(await response.json()).toEqual({ containers: 2, running: 2, changed: true });
+    const { running } = (await (await get()).json()) as { running: import("@/lib/views/running").RunningView };
+    const api = running.containers.find((c) => c.service === "session-api")!;
+    expect(api).toMatchObject({ planImage: "lucid-session-api", state: "running", health: "healthy", drift: { status: "behind", buildsBehind: 1, behindMs: 2 * 86_400_000 } });
+    expect(running.containers.find((c) => c.service === "tor-proxy")).toMatchObject({ planImage: null, drift: null });
+
+    await post(report(digest("2")), writer);
+    const after = (await (await get()).json()) as { running: import("@/lib/views/running").RunningView };
+    expect(after.running.containers.find((c) => c.service === "session-api")!.drift).toMatchObject({ status: "up_to_date" });
+  });
+
+  it("refuses a malformed report and keeps the last one, and a token without the scope", async () => {
+    const bad = await post('{"hello": 1}', writer);
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toContain("malformed report: item 1: not a container or image Docker describes");
+    expect(await prisma.runningContainer.count()).toBe(2);
+    expect((await post(report(digest("1")), reader)).status).toBe(403);
   });
 });
