@@ -78,3 +78,4 @@ test("Compose files that Compose would refuse are shown with file, line and exce
   await saveComposeFiles(page, "");
   await expect(page.getByTestId("compose-form").getByRole("status")).toContainText("no deployment is declared");
 });
+

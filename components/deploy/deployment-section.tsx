@@ -1,4 +1,6 @@
 import type { ImageDeployment, PortSources } from "@/lib/views/deployment";
+import { RunningBadge } from "@/components/deploy/running-badge";
+import { formatUtc } from "@/lib/format";
 import { CARD } from "@/components/ui/card";
 
 const code = "font-mono text-[0.9em]";
@@ -39,6 +41,30 @@ function Ports({ ports }: { ports: PortSources }) {
   );
 }
 
+/** What the Pi last reported running this image, and how far that is from the latest push. */
+function Running({ running }: { running: ImageDeployment["running"] }) {
+  if (!running) {
+    return <p className={`text-sm ${muted}`} data-testid="running-state">What runs is not known: the Pi has not reported its containers (README, "What the Pi runs").</p>;
+  }
+  return (
+    <div className="space-y-1 text-sm" data-testid="running-state">
+      {running.containers.length === 0 ? (
+        <p>Not running: no container of this image in the Pi&apos;s report of {formatUtc(running.observedAt, "minute")}.</p>
+      ) : (
+        running.containers.map((c) => (
+          <p key={c.containerName} className="flex flex-wrap items-center gap-x-2 gap-y-1">
+            <span>
+              Container <span className={code}>{c.containerName}</span> ({c.status ?? c.state}{c.health ? `, Docker health: ${c.health}` : ""}):
+            </span>
+            <RunningBadge state={c.state} drift={c.drift} />
+          </p>
+        ))
+      )}
+      <p className={`text-xs ${muted}`}>As the Pi reported at {formatUtc(running.observedAt, "minute")}.</p>
+    </div>
+  );
+}
+
 /** How the deployment's Compose files run this image: the service, its ports and where its health is read. */
 export function DeploymentSection({ deployment }: { deployment: ImageDeployment }) {
   return (
@@ -46,7 +72,7 @@ export function DeploymentSection({ deployment }: { deployment: ImageDeployment 
       <h2 id="deployment-title" className="text-lg font-semibold">Deployment</h2>
       <div className={`${CARD.padded} space-y-4`}>
         {deployment.state === "not_configured" ? (
-          <p className="text-sm text-slate-600 dark:text-slate-300" data-deployment="not_configured">Not known: {deployment.reason}.</p>
+          <p className="text-sm text-slate-600 dark:text-slate-300" data-deployment="not_configured">How it is declared is not known: {deployment.reason}.</p>
         ) : deployment.state === "unreadable" ? (
           <p role="alert" className="text-sm text-rose-800 dark:text-rose-300" data-deployment="unreadable">
             The Compose files cannot be read ({deployment.problems.length} problem{deployment.problems.length === 1 ? "" : "s"}, first:{" "}
@@ -82,6 +108,7 @@ export function DeploymentSection({ deployment }: { deployment: ImageDeployment 
             ))}
           </ul>
         )}
+        <Running running={deployment.running} />
         <Ports ports={deployment.ports} />
       </div>
     </section>

@@ -14,6 +14,7 @@ import { PhaseTable } from "@/components/plan/phase-table";
 import { PhaseImages } from "@/components/plan/phase-images";
 import { FiguresSection } from "@/components/plan/figures-section";
 import { CARD } from "@/components/ui/card";
+import { formatUtc } from "@/lib/format";
 
 function Stat({ label, value, hint, testId }: { label: string; value: string; hint?: string; testId?: string }) {
   return (
@@ -44,11 +45,17 @@ export function LiveOverview({ initial, initialCompliance, initialHealth }: Prop
 
   return (
     <>
-      <section aria-label="Overall progress" className="grid grid-cols-2 gap-3 lg:grid-cols-4">
+      <section aria-label="Overall progress" className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">
         <Stat label="Overall" value={`${plan.totals.percent}%`} hint={`${plan.totals.completed} of ${plan.totals.required} required images`} testId="overall-percent" />
         <Stat label={IMAGE_STATE_LABELS.pushed} value={String(shipped)} hint="a build pushed (counts as complete)" testId="count-pushed" />
         <Stat label={IMAGE_STATE_LABELS.failed} value={String(counts.failed)} hint="latest build failed, cancelled or interrupted" testId="count-failed" />
         <Stat label={IMAGE_STATE_LABELS.not_built} value={String(counts.not_built)} hint="no build record" testId="count-not-built" />
+        <Stat
+          label="Deployed"
+          value={plan.runningReportedAt ? String(plan.totals.deployed) : "—"}
+          hint={plan.runningReportedAt ? `running on the Pi, reported ${formatUtc(plan.runningReportedAt, "minute")}` : "the Pi has not reported what it runs"}
+          testId="count-deployed"
+        />
       </section>
 
       <section aria-labelledby="phases-title" className="space-y-3">

@@ -8,6 +8,7 @@ import type { ImageComplianceSummary } from "@/lib/compliance/types";
 import { HealthBadge } from "@/components/health/health-badge";
 import type { ImageHealthSummary } from "@/lib/health/queries";
 import { CARD } from "@/components/ui/card";
+import { RunningBadge } from "@/components/deploy/running-badge";
 
 function Evidence({ image }: { image: ImageOverview }) {
   const build = image.latestBuild;
@@ -92,6 +93,14 @@ export function PhaseImages({ phase, compliance, health }: Props) {
               <dd className="tabular-nums">{image.port ?? "—"}</dd>
               <dt className="text-slate-500 dark:text-slate-400">Evidence</dt>
               <dd className="truncate"><Evidence image={image} /></dd>
+              {image.running ? (
+                <>
+                  <dt className="text-slate-500 dark:text-slate-400">Running</dt>
+                  <dd data-testid="running">
+                    <RunningBadge state={image.running.state} drift={image.running.drift} />
+                  </dd>
+                </>
+              ) : null}
               <dt className="text-slate-500 dark:text-slate-400">Health</dt>
               <dd data-testid="health">
                 <HealthBadge state={health?.get(image.name)?.state ?? "off"} since={health?.get(image.name)?.since ?? null} lastError={health?.get(image.name)?.lastProbe?.error ?? null} />

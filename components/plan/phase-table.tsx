@@ -6,16 +6,18 @@ import { TABLE, TableHead } from "@/components/ui/table";
 
 export function PhaseTable({ plan }: { plan: PlanOverview }) {
   const { totals } = plan;
+  const reported = plan.runningReportedAt !== null;
   return (
     <div className={CARD.table}>
       <table className="w-full text-left text-sm" data-testid="phase-table">
-        <caption className="sr-only">Phase progress: images pushed per phase, computed from build records</caption>
+        <caption className="sr-only">Phase progress: images pushed per phase, computed from build records, and deployed, as the Pi reports</caption>
         <TableHead
           columns={[
             { label: "Phase", className: "px-3 py-3 sm:px-4" },
             { label: "Category", className: "hidden px-3 py-3 sm:table-cell sm:px-4" },
             { label: "Required", className: "hidden px-3 py-3 text-right sm:table-cell sm:px-4" },
             { label: "Completed", className: "px-3 py-3 text-right sm:px-4" },
+            { label: "Deployed", className: "hidden px-3 py-3 text-right sm:table-cell sm:px-4" },
             { label: "Progress", className: "hidden w-48 px-3 py-3 md:table-cell sm:px-4" },
             { label: "Status", className: "px-3 py-3 sm:px-4" },
           ]}
@@ -29,6 +31,9 @@ export function PhaseTable({ plan }: { plan: PlanOverview }) {
               <td className="hidden px-3 py-3 sm:px-4 text-slate-600 sm:table-cell dark:text-slate-300">{phase.category}</td>
               <td className="hidden px-3 py-3 text-right tabular-nums sm:table-cell sm:px-4" data-cell="required">{phase.required}</td>
               <td className="whitespace-nowrap px-3 py-3 text-right tabular-nums sm:px-4" data-cell="completed">{phase.completed}<span className="sm:hidden"> / {phase.required}</span></td>
+              <td className="hidden px-3 py-3 text-right tabular-nums sm:table-cell sm:px-4" data-cell="deployed" title={reported ? "images the Pi last reported running" : "the Pi has not reported what it runs"}>
+                {reported ? phase.deployed : "—"}
+              </td>
               <td className="hidden px-3 py-3 sm:px-4 md:table-cell">
                 <ProgressBar value={phase.completed} max={phase.required} label={`${phase.name}: ${phase.completed} of ${phase.required} pushed`} />
               </td>
@@ -42,6 +47,7 @@ export function PhaseTable({ plan }: { plan: PlanOverview }) {
             <td className="hidden px-3 py-3 sm:px-4 text-slate-600 sm:table-cell dark:text-slate-300">All phases</td>
             <td className="hidden px-3 py-3 text-right tabular-nums sm:table-cell sm:px-4" data-cell="required">{totals.required}</td>
             <td className="whitespace-nowrap px-3 py-3 text-right tabular-nums sm:px-4" data-cell="completed">{totals.completed}<span className="sm:hidden"> / {totals.required}</span></td>
+            <td className="hidden px-3 py-3 text-right tabular-nums sm:table-cell sm:px-4" data-cell="deployed">{reported ? totals.deployed : "—"}</td>
             <td className="hidden px-3 py-3 sm:px-4 md:table-cell">
               <ProgressBar value={totals.completed} max={totals.required} label={`All phases: ${totals.completed} of ${totals.required} pushed`} />
             </td>

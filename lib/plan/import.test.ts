@@ -125,7 +125,9 @@ describe("the default data", () => {
       [5, 0, 7, "pending"],
       [6, 0, 5, "pending"],
     ]);
-    expect(overview.totals).toEqual({ required: 35, completed: 8, percent: 23, images: 35 });
+    // Nothing was reported from the Pi: deployed counts 0, and runningReportedAt says it is unknown rather than none.
+    expect(overview.totals).toEqual({ required: 35, completed: 8, percent: 23, images: 35, deployed: 0 });
+    expect(overview.runningReportedAt).toBeNull();
     const api = overview.phases[3]!.images.find((i) => i.name === "lucid-session-api")!;
     expect(api.latestBuild).toMatchObject({ source: "imported", durationMs: 750_000, reportedSizeBytes: 54_300_000, startedAt: null, digest: null });
     expect(api.port).toBe(8090);

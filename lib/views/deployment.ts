@@ -4,6 +4,7 @@ import type { Db } from "@/lib/db/types";
 import type { ComposeProblem } from "@/lib/deploy/compose/yaml-tree";
 import type { DeclaredService, HealthEndpoint, PortConflict } from "@/lib/deploy/declared";
 import { readDeclaredDeployment, type DeploymentRead } from "@/lib/deploy/load";
+import { runningView, type RunningContainerView } from "@/lib/views/running";
 
 export type ServiceView = {
   name: string;
@@ -82,11 +83,15 @@ export type PortSources = {
   disagreements: string[];
 };
 
-export type ImageDeployment =
+/** What the Pi last reported running this image: null when it never reported anything. */
+export type ImageRunning = { observedAt: string; containers: RunningContainerView[] } | null;
+
+export type ImageDeployment = (
   | { state: "not_configured"; reason: string; ports: PortSources }
   | { state: "unreadable"; problems: ComposeProblem[]; ports: PortSources }
   | { state: "not_run"; files: string[]; ports: PortSources }
-  | { state: "declared"; files: string[]; services: ServiceView[]; ports: PortSources };
+  | { state: "declared"; files: string[]; services: ServiceView[]; ports: PortSources }
+) & { running: ImageRunning };
 
 function exposes(written: string[], port: number): boolean {
   return written.some((w) => {
@@ -112,16 +117,17 @@ export function portSources(plan: number | null, dockerfile: string[] | null, se
   return { plan, dockerfile, compose, disagreements };
 }
 
-/** One image's part of the declared deployment, or null when the plan has no such image. */
-export async function imageDeployment(db: Db, name: string, dockerfileExposed: string[] | null, read?: DeploymentRead): Promise<ImageDeployment | null> {
+/** One image's part of the declared deployment and of what runs, or null when the plan has no such image. */
+export async function imageDeployment(db: Db, name: string, dockerfileExposed: string[] | null): Promise<ImageDeployment | null> {
   const image = await db.image.findUnique({ where: { name }, select: { port: true } });
   if (!image) return null;
-  const deployment = read ?? (await readDeclaredDeployment(db));
+  const [deployment, runningNow] = await Promise.all([readDeclaredDeployment(db), runningView(db)]);
+  const running: ImageRunning = runningNow.observedAt ? { observedAt: runningNow.observedAt, containers: runningNow.containers.filter((c) => c.planImage === name) } : null;
   const none = portSources(image.port, dockerfileExposed, []);
-  if (!deployment.configured) return { state: "not_configured", reason: deployment.reason, ports: none };
+  if (!deployment.configured) return { state: "not_configured", reason: deployment.reason, ports: none, running };
   const { declared } = deployment;
-  if (!declared.ok) return { state: "unreadable", problems: declared.problems, ports: none };
+  if (!declared.ok) return { state: "unreadable", problems: declared.problems, ports: none, running };
   const services = declared.services.filter((s) => s.image === name).map(serviceView);
-  if (services.length === 0) return { state: "not_run", files: declared.files, ports: none };
-  return { state: "declared", files: declared.files, services, ports: portSources(image.port, dockerfileExposed, services) };
+  if (services.length === 0) return { state: "not_run", files: declared.files, ports: none, running };
+  return { state: "declared", files: declared.files, services, ports: portSources(image.port, dockerfileExposed, services), running };
 }

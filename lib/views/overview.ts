@@ -9,6 +9,8 @@ import {
 import { latestBuildIds } from "@/lib/builds/latest";
 import { buildSummarySelect, toBuildSummary, type BuildSummary } from "@/lib/builds/summary";
 import { toImageSpec, type ImageSpec } from "@/lib/plan/image-spec";
+import type { Drift } from "@/lib/deploy/running/drift";
+import { runningView, type RunningContainerView } from "@/lib/views/running";
 
 
 export type ImageOverview = ImageSpec & {
@@ -21,6 +23,8 @@ export type ImageOverview = ImageSpec & {
   latestBuild: BuildSummary | null;
   /** The newest successful build: the source of the build-time and size charts. */
   latestSuccess: BuildSummary | null;
+  /** A container the Pi last reported runs this image (null: none runs, or nothing was reported), and its drift. */
+  running: { state: string; health: string | null; drift: Drift | null } | null;
 };
 
 export type PhaseOverview = {
@@ -29,21 +33,31 @@ export type PhaseOverview = {
   category: string;
   required: number;
   completed: number;
+  /** Images of the phase a running container runs, as the Pi last reported. */
+  deployed: number;
   status: PhaseStatus;
   images: ImageOverview[];
 };
 
 export type PlanOverview = {
   phases: PhaseOverview[];
-  totals: { required: number; completed: number; percent: number; images: number };
+  totals: { required: number; completed: number; percent: number; images: number; deployed: number };
+  /** When the Pi last reported what it runs; null: never, so deployed figures are unknown, not zero. */
+  runningReportedAt: string | null;
 };
 
 /** The whole plan with each image's state, in a fixed number of queries whatever the number of images or builds. */
 export async function getPlanOverview(prisma: PrismaClient): Promise<PlanOverview> {
-  const [phases, latest] = await Promise.all([
+  const [phases, latest, running] = await Promise.all([
     prisma.phase.findMany({ orderBy: { number: "asc" }, include: { images: { orderBy: { step: "asc" } } } }),
     latestBuildIds(prisma),
+    runningView(prisma),
   ]);
+  // The first running container of each image (a running one before an exited one).
+  const containerOf = new Map<string, RunningContainerView>();
+  for (const c of [...running.containers].sort((a, b) => Number(b.state === "running") - Number(a.state === "running"))) {
+    if (c.planImage && !containerOf.has(c.planImage)) containerOf.set(c.planImage, c);
+  }
   const ids = [...latest.values()].flatMap((l) => [l.latestId, l.successId, l.pushedId]).filter((id): id is number => id !== null);
   const builds = new Map((await prisma.build.findMany({ where: { id: { in: [...new Set(ids)] } }, select: buildSummarySelect })).map((b) => [b.id, toBuildSummary(b)]));
   const buildOf = (id: number | null | undefined) => (id == null ? null : (builds.get(id) ?? null));
@@ -60,6 +74,7 @@ export async function getPlanOverview(prisma: PrismaClient): Promise<PlanOvervie
         latestPush,
         latestBuild,
         latestSuccess: buildOf(ids?.successId),
+        running: containerOf.has(image.name) ? { state: containerOf.get(image.name)!.state, health: containerOf.get(image.name)!.health, drift: containerOf.get(image.name)!.drift } : null,
       };
     });
     const shipped = images.filter((i) => i.shipped).length;
@@ -69,6 +84,7 @@ export async function getPlanOverview(prisma: PrismaClient): Promise<PlanOvervie
       category: phase.category,
       required: phase.required,
       completed: shipped,
+      deployed: images.filter((i) => i.running?.state === "running").length,
       status: phaseStatus(phase.required, shipped, images.some((i) => i.state !== "not_built")),
       images,
     };
@@ -77,5 +93,6 @@ export async function getPlanOverview(prisma: PrismaClient): Promise<PlanOvervie
   const required = phaseViews.reduce((sum, p) => sum + p.required, 0);
   const completed = phaseViews.reduce((sum, p) => sum + p.completed, 0);
   const images = phaseViews.reduce((sum, p) => sum + p.images.length, 0);
-  return { phases: phaseViews, totals: { required, completed, percent: percent(completed, required), images } };
+  const deployed = phaseViews.reduce((sum, p) => sum + p.deployed, 0);
+  return { phases: phaseViews, totals: { required, completed, percent: percent(completed, required), images, deployed }, runningReportedAt: running.observedAt };
 }
