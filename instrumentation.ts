@@ -12,4 +12,7 @@ export async function register(): Promise<void> {
   await buildWorker().start();
   const { healthPoller } = await import("@/lib/health/poller");
   await healthPoller().start();
+  // What the Pi runs, from its Docker Engine API, only when LUCID_DOCKER_HOST names one (off by default).
+  const { enginePoller } = await import("@/lib/deploy/running/engine-poller");
+  enginePoller()?.start();
 }

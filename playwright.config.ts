@@ -4,6 +4,7 @@ import { ADMIN, ADMIN_STATE } from "./e2e/support/auth";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 const registryPort = Number(process.env.E2E_REGISTRY_PORT ?? 5055);
+const enginePort = Number(process.env.E2E_ENGINE_PORT ?? 5056);
 const databaseUrl = "file:./data/e2e.db";
 
 // Each run starts from a fresh database; workers load this file too, so only the runner deletes it.
@@ -53,6 +54,13 @@ export default defineConfig({
       env: { E2E_REGISTRY_PORT: String(registryPort) },
     },
     {
+      command: "npx tsx e2e/docker-engine.ts",
+      url: `http://127.0.0.1:${enginePort}/_ping`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      env: { E2E_ENGINE_PORT: String(enginePort) },
+    },
+    {
       command: `node scripts/serve.mjs --hostname 127.0.0.1 --port ${port}`,
       url: `http://127.0.0.1:${port}/api/plan`,
       timeout: 120_000,
@@ -69,6 +77,8 @@ export default defineConfig({
         // Health polling against services the tests start on 127.0.0.1 (never another host).
         LUCID_DEPLOY_HOST: "127.0.0.1",
         LUCID_HEALTH_INTERVAL_S: "1",
+        LUCID_DOCKER_HOST: `http://127.0.0.1:${enginePort}`,
+        LUCID_DOCKER_INTERVAL_S: "1",
         LUCID_HEALTH_TIMEOUT_MS: "500",
         LUCID_HEALTH_THRESHOLD: "2",
         // The first admin, created at the first start (there is no user yet in a fresh database).

@@ -49,3 +49,29 @@ test("the Pi reports what it runs: the image page and the overview show how far 
   await page.reload();
   await expect(running.locator("[data-drift]")).toHaveText(`up to date: build #${latest}`);
 });
+
+test("with LUCID_DOCKER_HOST, what runs is read from the Docker Engine API, for either image store", async ({ page, request }) => {
+  const engine = `http://127.0.0.1:${process.env.E2E_ENGINE_PORT ?? 5056}`;
+  // The two pushed builds of lucid-rdp-monitor, newest first: the loopback registry's and the one reported above.
+  const history = (await (await request.get("/api/images/lucid-rdp-monitor")).json()) as { history: { builds: { id: number; pushed: boolean; digest: string | null }[] } };
+  const [latest, previous] = history.history.builds.filter((b) => b.pushed && b.digest);
+  const drift = page.getByTestId("running-state").locator("[data-drift]");
+  try {
+    // containerd store: the engine names the image by the previous push's index digest.
+    expect((await request.put(`${engine}/_fixture`, { data: { store: "containerd", indexDigest: previous!.digest } })).status()).toBe(204);
+    await page.goto("/images/lucid-rdp-monitor");
+    await expect(async () => {
+      await page.reload();
+      await expect(drift).toHaveText(new RegExp(`^running build #${previous!.id}, 1 push behind #${latest!.id}`), { timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
+    // Classic store: the config digest as ImageID, the new push's index digest among its RepoDigests.
+    await request.put(`${engine}/_fixture`, { data: { store: "classic", indexDigest: latest!.digest } });
+    await expect(async () => {
+      await page.reload();
+      await expect(drift).toHaveText(`up to date: build #${latest!.id}`, { timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
+    await page.getByTestId("deployment-section").screenshot({ path: "test-results/screenshots/image-running-engine.png" });
+  } finally {
+    await request.put(`${engine}/_fixture`, { data: { off: true } });
+  }
+});
