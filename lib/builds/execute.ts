@@ -122,6 +122,7 @@ async function recordOutcome(prisma: PrismaClient, buildId: number, startedAt: D
           platform: p.platform,
           compressedBytes: p.compressedBytes,
           digest: p.digest,
+          configDigest: p.configDigest,
           config: storedPushedConfig(p.config),
         })),
       });

@@ -99,6 +99,6 @@ function names(platforms: { platform: string }[]): string {
 
 /** missingPlatforms reads only `platform`; the rest of PushedPlatform is not stored per build. */
 function asPushedPlatform(p: ConfiguredPlatform): PushedPlatform {
-  return { platform: p.platform, digest: "", compressedBytes: 0, config: { ...p.config, labels: {} } };
+  return { platform: p.platform, digest: "", configDigest: "", compressedBytes: 0, config: { ...p.config, labels: {} } };
 }
 

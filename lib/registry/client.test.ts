@@ -63,9 +63,11 @@ describe("readPushedImage against docker-registry", () => {
       mediaType: MEDIA_TYPES.ociIndex,
     });
     expect(image.platforms).toEqual([
-      { platform: "linux/amd64", digest: multi.platforms[0]?.digest, compressedBytes: AMD64_LAYERS[0]!.length + AMD64_LAYERS[1]!.length, config: EXPECTED_CONFIG },
-      { platform: "linux/arm64/v8", digest: multi.platforms[1]?.digest, compressedBytes: ARM64_LAYERS[0]!.length, config: EXPECTED_CONFIG },
+      { platform: "linux/amd64", digest: multi.platforms[0]?.digest, configDigest: SHA256, compressedBytes: AMD64_LAYERS[0]!.length + AMD64_LAYERS[1]!.length, config: EXPECTED_CONFIG },
+      { platform: "linux/arm64/v8", digest: multi.platforms[1]?.digest, configDigest: SHA256, compressedBytes: ARM64_LAYERS[0]!.length, config: EXPECTED_CONFIG },
     ]);
+    // The config blob's digest (a classic image store's image ID) is its own, not the manifest's.
+    expect(image.platforms[0]!.configDigest).not.toBe(image.platforms[0]!.digest);
   });
 
   it("reads the same image by digest", async () => {
@@ -82,6 +84,7 @@ describe("readPushedImage against docker-registry", () => {
       {
         platform: "linux/arm64/v8",
         digest: single.digest,
+        configDigest: SHA256,
         compressedBytes: ARM64_LAYERS[0]!.length,
         config: { user: "1000", healthcheck: null, exposedPorts: [], labels: {} },
       },
@@ -131,9 +134,11 @@ describe("readPushedImage against docker-registry", () => {
   });
 });
 
+const SHA256 = expect.stringMatching(/^sha256:[0-9a-f]{64}$/);
+
 describe("missingPlatforms", () => {
   const pushed = (...platforms: string[]): PushedPlatform[] =>
-    platforms.map((platform) => ({ platform, digest: "", compressedBytes: 0, config: { user: null, healthcheck: null, exposedPorts: [], labels: {} } }));
+    platforms.map((platform) => ({ platform, digest: "", configDigest: "", compressedBytes: 0, config: { user: null, healthcheck: null, exposedPorts: [], labels: {} } }));
 
   it("treats linux/arm64 and linux/arm64/v8 as one platform, both ways", () => {
     expect(missingPlatforms(["linux/arm64", "linux/amd64"], pushed("linux/amd64", "linux/arm64/v8"))).toEqual([]);

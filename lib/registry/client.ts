@@ -23,6 +23,8 @@ export type PushedPlatform = {
   /** As in the index, e.g. "linux/arm64" or "linux/arm64/v8"; from the config for a single manifest. */
   platform: string;
   digest: string;
+  /** The config blob's digest: what a classic Docker image store calls the image ID. */
+  configDigest: string;
   /** The sum of the layer sizes in the platform's manifest. */
   compressedBytes: number;
   config: { user: string | null; healthcheck: string[] | null; exposedPorts: string[]; labels: Record<string, string> };
@@ -203,6 +205,7 @@ async function readPlatform(session: Session, fetched: FetchedManifest, indexPla
   return {
     platform: indexPlatform ?? formatPlatform(config),
     digest: fetched.digest,
+    configDigest: manifest.config.digest,
     compressedBytes: manifest.layers.reduce((sum, layer) => sum + layer.size, 0),
     config: runtimeConfig(config),
   };

@@ -29,9 +29,9 @@ async function pushedBuilds(db: Db, imageId: number): Promise<PushedBuildDigests
     where: { imageId, pushed: true },
     orderBy: { id: "desc" },
     take: BUILDS_LOOKED_AT,
-    select: { id: true, finishedAt: true, digest: true, sizes: { select: { digest: true } } },
+    select: { id: true, finishedAt: true, digest: true, sizes: { select: { digest: true, configDigest: true } } },
   });
-  return builds.map((b) => ({ id: b.id, finishedAt: b.finishedAt, digests: [b.digest, ...b.sizes.map((s) => s.digest)].filter((d): d is string => !!d) }));
+  return builds.map((b) => ({ id: b.id, finishedAt: b.finishedAt, digests: [b.digest, ...b.sizes.flatMap((s) => [s.digest, s.configDigest])].filter((d): d is string => !!d) }));
 }
 
 export async function runningView(db: Db): Promise<RunningView> {

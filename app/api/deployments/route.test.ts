@@ -128,11 +128,26 @@ describe("POST /api/deployments", () => {
     expect(after.running.containers.find((c) => c.service === "session-api")!.drift).toMatchObject({ status: "up_to_date" });
   });
 
+  it("knows an image by its config digest too (a classic store's image ID, with no repository digest)", async () => {
+    const image = await prisma.image.findUniqueOrThrow({ where: { name: "lucid-session-api" } });
+    const build = await prisma.build.create({
+      data: { imageId: image.id, status: "succeeded", source: "dashboard", tags: [], platforms: ["linux/arm64"], pushed: true, digest: digest("3"), finishedAt: new Date(Date.UTC(2026, 10, 30)), sizes: { create: [{ platform: "linux/arm64", digest: digest("4"), configDigest: digest("c") }] } },
+    });
+    const body = [
+      JSON.stringify({ Service: "session-api", Name: "session-api", Image: "pickme/lucid-session-api:latest-arm64", State: "running", Status: "Up" }),
+      JSON.stringify([{ ID: digest("c"), ContainerName: "session-api" }]),
+    ].join("\n");
+    expect((await post(body, writer)).status).toBe(201);
+    const { running } = (await (await get()).json()) as { running: import("@/lib/views/running").RunningView };
+    expect(running.containers[0]!.drift).toEqual({ status: "up_to_date", runningBuild: build.id, latestBuild: build.id });
+  });
+
   it("refuses a malformed report and keeps the last one, and a token without the scope", async () => {
+    const before = await prisma.runningContainer.findMany({ orderBy: { id: "asc" } });
     const bad = await post('{"hello": 1}', writer);
     expect(bad.status).toBe(400);
     expect((await bad.json()).error).toContain("malformed report: item 1: not a container or image Docker describes");
-    expect(await prisma.runningContainer.count()).toBe(2);
+    expect(await prisma.runningContainer.findMany({ orderBy: { id: "asc" } })).toEqual(before);
     expect((await post(report(digest("1")), reader)).status).toBe(403);
   });
 });

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "BuildPlatform" ADD COLUMN "configDigest" TEXT;
