@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { saveComposeSettings, type ComposeSettingsState } from "@/lib/actions/deploy";
 import { IDLE } from "@/lib/actions/result";
 import { BUTTON } from "@/components/ui/button";
-import { INPUT } from "@/components/ui/field";
+import { describedBy, FieldMessage, INPUT } from "@/components/ui/field";
 
 export function ComposeForm({ files, envFile }: { files: string[]; envFile: string | null }) {
   const initial: ComposeSettingsState = { ...IDLE, values: { files: files.join("\n"), envFile: envFile ?? "" } };
@@ -22,17 +22,19 @@ export function ComposeForm({ files, envFile }: { files: string[]; envFile: stri
           placeholder={"build/docker-compose.session-images.yml\nRDP/docker-compose.server-images.yml"}
           spellCheck={false}
           aria-invalid={errors.files ? true : undefined}
-          aria-describedby={errors.files ? "compose-files-error" : "compose-files-hint"}
+          aria-describedby={describedBy("compose-files", errors.files)}
           className={`${INPUT} font-mono`}
         />
-        {errors.files ? (
-          <p id="compose-files-error" className="mt-1 text-xs text-rose-700 dark:text-rose-400">{errors.files}</p>
-        ) : (
-          <p id="compose-files-hint" className="mt-1 text-xs text-slate-500 dark:text-slate-400">
-            One path per line, relative to the Lucid checkout, merged in this order as <code className="font-mono">docker compose -f … -f …</code> does.
-            Leave it empty to use <code className="font-mono">LUCID_COMPOSE_FILES</code>.
-          </p>
-        )}
+        <FieldMessage
+          id="compose-files"
+          error={errors.files}
+          hint={
+            <>
+              One path per line, relative to the Lucid checkout, merged in this order as <code className="font-mono">docker compose -f … -f …</code> does.
+              Leave it empty to use <code className="font-mono">LUCID_COMPOSE_FILES</code>.
+            </>
+          }
+        />
       </div>
       <div>
         <label htmlFor="compose-env" className="block text-sm font-medium">Env file (optional)</label>
@@ -44,16 +46,14 @@ export function ComposeForm({ files, envFile }: { files: string[]; envFile: stri
           autoComplete="off"
           spellCheck={false}
           aria-invalid={errors.envFile ? true : undefined}
-          aria-describedby={errors.envFile ? "compose-env-error" : "compose-env-hint"}
+          aria-describedby={describedBy("compose-env", errors.envFile)}
           className={`${INPUT} font-mono`}
         />
-        {errors.envFile ? (
-          <p id="compose-env-error" className="mt-1 text-xs text-rose-700 dark:text-rose-400">{errors.envFile}</p>
-        ) : (
-          <p id="compose-env-hint" className="mt-1 text-xs text-slate-500 dark:text-slate-400">
-            Where <code className="font-mono">${"{VAR}"}</code> values come from; the dashboard&apos;s own environment is never used.
-          </p>
-        )}
+        <FieldMessage
+          id="compose-env"
+          error={errors.envFile}
+          hint={<>Where <code className="font-mono">${"{VAR}"}</code> values come from; the dashboard&apos;s own environment is never used.</>}
+        />
       </div>
       <div className="flex items-center gap-3">
         <button type="submit" disabled={pending} className={BUTTON.primary}>

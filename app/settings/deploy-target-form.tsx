@@ -6,7 +6,7 @@ import { saveDeployTarget, type DeployTargetState } from "@/lib/actions/health";
 import { IDLE } from "@/lib/actions/result";
 import type { DeployTarget } from "@/lib/health/settings";
 import { BUTTON } from "@/components/ui/button";
-import { INPUT } from "@/components/ui/field";
+import { describedBy, FieldMessage, INPUT } from "@/components/ui/field";
 
 
 export function DeployTargetForm({ stored }: { stored: DeployTarget | null }) {
@@ -35,17 +35,19 @@ export function DeployTargetForm({ stored }: { stored: DeployTarget | null }) {
             autoComplete="off"
             spellCheck={false}
             aria-invalid={errors.host ? true : undefined}
-            aria-describedby={errors.host ? "deploy-host-error" : "deploy-host-hint"}
+            aria-describedby={describedBy("deploy-host", errors.host)}
             className={`${INPUT} font-mono`}
           />
-          {errors.host ? (
-            <p id="deploy-host-error" className="mt-1 text-xs text-rose-700 dark:text-rose-400">{errors.host}</p>
-          ) : (
-            <p id="deploy-host-hint" className="mt-1 text-xs text-slate-500 dark:text-slate-400">
-              A host name (<code className="font-mono">pi.local</code>), an IPv4 address or an IPv6 address in brackets; no port, path or
-              credentials. Leave it empty to turn polling off.
-            </p>
-          )}
+          <FieldMessage
+            id="deploy-host"
+            error={errors.host}
+            hint={
+              <>
+                A host name (<code className="font-mono">pi.local</code>), an IPv4 address or an IPv6 address in brackets; no port, path or
+                credentials. Leave it empty to turn polling off.
+              </>
+            }
+          />
         </div>
       </div>
       <div className="flex items-center gap-3">

@@ -54,7 +54,8 @@ function Running({ running }: { running: ImageDeployment["running"] }) {
         running.containers.map((c) => (
           <p key={c.containerName} className="flex flex-wrap items-center gap-x-2 gap-y-1">
             <span>
-              Container <span className={code}>{c.containerName}</span> ({c.status ?? c.state}{c.health ? `, Docker health: ${c.health}` : ""}) runs{" "}
+              Container <span className={code}>{c.containerName}</span> ({c.status ?? c.state}{c.health ? `, Docker health: ${c.health}` : ""}
+              {c.startedAt ? `, started ${formatUtc(c.startedAt, "minute")}` : ""}) runs{" "}
               <span className={`${code} [overflow-wrap:anywhere]`}>{c.image}</span>
               {c.digests[0] ? <span className={`${code} ${muted}`} title={c.digests.join("\n")}> {c.digests[0].slice(0, 19)}…</span> : null}:
             </span>
