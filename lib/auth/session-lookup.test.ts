@@ -62,6 +62,13 @@ describe("lookUpSession", () => {
     expect(auth.calls).toBe(2);
   });
 
+  it("never lets a planted cookie stand for the session better-auth read (the __Secure- one over HTTPS)", async () => {
+    await lookUpSession(new Headers({ cookie: "lucid.session_token=planted; __Secure-lucid.session_token=real.sig" }), NOW);
+    auth.answer = null;
+    expect((await lookUpSession(new Headers({ cookie: "lucid.session_token=planted" }), NOW)).session).toBeNull();
+    expect(auth.calls).toBe(2);
+  });
+
   it("keeps no answer that set cookies (a renewal must reach the browser) and no answer of 'not signed in'", async () => {
     auth.setCookies = ["lucid.session_token=renewed; Path=/"];
     expect((await lookUpSession(withCookie("a.sig"), NOW)).setCookies).toEqual(auth.setCookies);

@@ -7,6 +7,9 @@
 import { getAuth, type Auth } from "@/lib/auth/auth";
 import { SESSION_EXPIRES_IN_S, SESSION_UPDATE_AGE_S } from "@/lib/auth/constants";
 import { sessionCookie } from "@/lib/auth/cookie";
+
+/** Cookie headers longer than this are looked up every time rather than kept. */
+const MAX_KEY_LENGTH = 8 * 1024;
 import { databaseVersion } from "@/lib/db/changes";
 
 export type Session = NonNullable<Awaited<ReturnType<Auth["api"]["getSession"]>>>;
@@ -27,8 +30,10 @@ function holdsUntil(session: Session): number {
 }
 
 export async function lookUpSession(headers: Headers, now = Date.now()): Promise<SessionLookup> {
-  const cookie = sessionCookie(headers);
-  if (cookie === null) return { session: null, setCookies: [] };
+  if (sessionCookie(headers) === null) return { session: null, setCookies: [] };
+  // Keyed on the whole Cookie header, not on one cookie picked here: better-auth chooses which session cookie it
+  // reads (the __Secure- one over HTTPS), and a key it would not read could be planted to alias another session.
+  const cookie = headers.get("cookie") ?? "";
   // Read before asking, so a change committed meanwhile makes the next request ask again.
   const version = databaseVersion();
   const known = entries.get(cookie);
@@ -37,7 +42,7 @@ export async function lookUpSession(headers: Headers, now = Date.now()): Promise
   const { headers: answered, response } = await (await getAuth()).api.getSession({ headers, returnHeaders: true });
   const setCookies = answered.getSetCookie();
   entries.delete(cookie);
-  if (response && setCookies.length === 0) {
+  if (response && setCookies.length === 0 && cookie.length <= MAX_KEY_LENGTH) {
     if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
     entries.set(cookie, { version, until: holdsUntil(response), session: response });
   }

@@ -68,8 +68,11 @@ export class FrontDoor {
       return false;
     }
     const { headers, body } = withNonce(page, createNonce());
-    for (const [name, value] of headers) response.setHeader(name, value);
+    // Compressed before any header is set, so a failure here leaves the response untouched for Next.js.
     const gzipped = acceptsGzip(request.headers["accept-encoding"]) ? await gzipAsync(body) : null;
+    for (const [name, value] of headers) response.setHeader(name, value);
+    const vary = String(response.getHeader("vary") ?? "");
+    if (!/accept-encoding/i.test(vary)) response.setHeader("vary", vary ? `${vary}, Accept-Encoding` : "Accept-Encoding");
     if (gzipped) response.setHeader("content-encoding", "gzip");
     const payload = gzipped ?? Buffer.from(body, "utf8");
     response.setHeader("content-length", payload.length);

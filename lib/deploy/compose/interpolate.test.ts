@@ -53,6 +53,11 @@ describe("interpolate", () => {
     expect(run("${SET:?never shown}")).toBe("value");
   });
 
+  it("refuses defaults nested deeper than any real file does, instead of exhausting the stack", () => {
+    expect(run("${A:-".repeat(30) + "x" + "}".repeat(30))).toBe("x");
+    expect(problem("${A:-".repeat(20_000) + "x" + "}".repeat(20_000))).toMatchObject({ kind: "invalid", message: expect.stringContaining("nested more than 32 levels") });
+  });
+
   it("takes long values and many expressions without trouble", () => {
     const text = "${SET}-".repeat(20_000);
     expect(run(text)).toBe("value-".repeat(20_000));

@@ -22,6 +22,8 @@ export class InterpolationError extends Error {
 export type Interpolated = { value: string; /** Variables that were not set and had no default: "" was used (Compose warns). */ unset: string[] };
 
 const NAME = /^[_a-zA-Z][_a-zA-Z0-9]*/;
+/** Defaults nested deeper than this are refused rather than followed (a crafted value could exhaust the stack). */
+const MAX_NESTING = 32;
 const OPERATORS = [":-", ":?", ":+", "-", "?", "+"] as const;
 type Operator = (typeof OPERATORS)[number];
 
@@ -47,11 +49,14 @@ function invalid(text: string, offset: number): InterpolationError {
 /** `text` with every variable replaced; throws InterpolationError for a malformed expression or a missing required variable. */
 export function interpolate(text: string, lookup: Lookup): Interpolated {
   const unset: string[] = [];
-  const value = expand(text, lookup, unset, 0);
+  const value = expand(text, lookup, unset, 0, 0);
   return { value, unset: [...new Set(unset)] };
 }
 
-function expand(text: string, lookup: Lookup, unset: string[], base: number): string {
+function expand(text: string, lookup: Lookup, unset: string[], base: number, depth: number): string {
+  if (depth > MAX_NESTING) {
+    throw new InterpolationError({ kind: "invalid", offset: base, message: `interpolation nested more than ${MAX_NESTING} levels deep` });
+  }
   let out = "";
   let i = 0;
   while (i < text.length) {
@@ -67,7 +72,7 @@ function expand(text: string, lookup: Lookup, unset: string[], base: number): st
     if (next === "{") {
       const end = closingBrace(text, dollar);
       if (end === -1) throw invalid(text.slice(dollar), base + dollar);
-      out += braced(text.slice(dollar + 2, end), lookup, unset, base + dollar);
+      out += braced(text.slice(dollar + 2, end), lookup, unset, base + dollar, depth);
       i = end + 1;
       continue;
     }
@@ -85,7 +90,7 @@ function expand(text: string, lookup: Lookup, unset: string[], base: number): st
   return out;
 }
 
-function braced(inner: string, lookup: Lookup, unset: string[], offset: number): string {
+function braced(inner: string, lookup: Lookup, unset: string[], offset: number, depth: number): string {
   const name = NAME.exec(inner)?.[0];
   if (!name) throw invalid(`\${${inner}}`, offset);
   const rest = inner.slice(name.length);
@@ -96,7 +101,7 @@ function braced(inner: string, lookup: Lookup, unset: string[], offset: number):
   }
   const operator = OPERATORS.find((op) => rest.startsWith(op)) as Operator | undefined;
   if (!operator) throw invalid(`\${${inner}}`, offset);
-  const operand = () => expand(rest.slice(operator.length), lookup, unset, offset + 2 + name.length + operator.length);
+  const operand = () => expand(rest.slice(operator.length), lookup, unset, offset + 2 + name.length + operator.length, depth + 1);
   const present = operator.startsWith(":") ? found !== undefined && found !== "" : found !== undefined;
   switch (operator) {
     case ":-":

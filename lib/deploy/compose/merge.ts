@@ -18,7 +18,7 @@ function isMapping(value: unknown): value is Model {
 
 /** "KEY=value" / "KEY" lists of a service as mappings (extra_hosts also take "host:ip"). */
 function keyValueMap(list: unknown[], field: string): Model {
-  const out: Model = {};
+  const out: Model = Object.create(null);
   list.forEach((item, i) => {
     const text = String(item ?? "");
     const at = field === "extra_hosts" && !text.includes("=") ? text.indexOf(":") : text.indexOf("=");
@@ -61,7 +61,7 @@ export function normaliseFile(model: Model): Model {
     }
     if (Array.isArray(service.networks)) {
       const list = service.networks;
-      const networks: Model = {};
+      const networks: Model = Object.create(null);
       list.forEach((network, i) => {
         networks[String(network)] = null;
         setPosition(networks, String(network), positionOf(list, i));
@@ -138,7 +138,8 @@ function mergeValue(path: string[], base: unknown, over: unknown): unknown {
     return append(base, over);
   }
   if (isMapping(base) && isMapping(over)) {
-    const out: Model = { ...base };
+    // Without a prototype, so a key such as __proto__ is a key like any other.
+    const out: Model = Object.assign(Object.create(null), base);
     keepPositions(base, out);
     for (const key of Object.keys(over)) {
       const merged = mergeValue([...path, key], base[key], over[key]);
@@ -155,7 +156,7 @@ function mergeValue(path: string[], base: unknown, over: unknown): unknown {
 
 /** The files' models, normalised and merged in order into one. */
 export function mergeComposeFiles(models: Model[]): Model {
-  let merged: Model = {};
+  let merged: Model = Object.create(null);
   for (const model of models) merged = mergeValue([], merged, normaliseFile(model)) as Model;
   return merged;
 }

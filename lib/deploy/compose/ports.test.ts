@@ -14,6 +14,9 @@ describe("parsePortEntry", () => {
     [3000, [[null, null, 3000, "tcp"]]],
     ["9090-9091:8080-8081", [[null, 9090, 8080, "tcp"], [null, 9091, 8081, "tcp"]]],
     ["127.0.0.1::5000", [["127.0.0.1", null, 5000, "tcp"]]],
+    // A host range for one container port: the engine picks a free one, so which is not known.
+    ["8000-8010:80", [[null, null, 80, "tcp"]]],
+    ["53:53/UDP", [[null, 53, 53, "udp"]]],
   ])("%s", (entry, expected) => {
     expect(short(entry)).toEqual(expected);
   });
@@ -29,6 +32,7 @@ describe("parsePortEntry", () => {
     ["abc:80"],
     ["8080:80/icmp"],
     ["9000-9002:8000-8001"],
+    ["8080:80-81"],
     ["1-65535"],
     ["9005-9001:80"],
     [{ published: 8080 }],

@@ -60,18 +60,20 @@ export function parsePortEntry(entry: unknown): PublishedPort[] {
 }
 
 function parseShort(entry: string): PublishedPort[] {
-  const [spec = "", protocol = "tcp", ...extra] = entry.split("/");
+  const [spec = "", written = "tcp", ...extra] = entry.split("/");
+  const protocol = written.toLowerCase();
   if (extra.length > 0 || !PROTOCOLS.has(protocol)) throw new PortSyntaxError(`"${entry}": unknown protocol "${protocol}"`);
   const { hostIp, host, container } = splitShort(spec);
   const targets = portRange(container, entry);
   const hosts = host === null ? null : portRange(host, entry);
-  if (hosts && hosts.length !== targets.length && hosts.length !== 1) {
+  // As Docker's port parser: ranges of different lengths only as a host range for one container port, which the
+  // engine picks a free port from (so which one is not known here).
+  if (hosts && hosts.length !== targets.length && targets.length !== 1) {
     throw new PortSyntaxError(`"${entry}": the host range and the container range differ in length`);
   }
   return targets.map((target, i) => ({
     target,
-    // A single host port for a container range is the first of a range Compose lets the engine choose from.
-    published: hosts === null ? null : hosts.length === 1 ? (i === 0 ? hosts[0]! : null) : hosts[i]!,
+    published: hosts === null || hosts.length !== targets.length ? null : hosts[i]!,
     hostIp,
     protocol: protocol as PublishedPort["protocol"],
   }));
@@ -81,7 +83,7 @@ function parseLong(entry: Record<string, unknown>): PublishedPort[] {
   const text = (v: unknown) => (v === undefined || v === null ? null : String(v));
   const target = text(entry.target);
   if (target === null) throw new PortSyntaxError(`${JSON.stringify(entry).slice(0, 120)}: a long-syntax port needs target`);
-  const protocol = text(entry.protocol) ?? "tcp";
+  const protocol = (text(entry.protocol) ?? "tcp").toLowerCase();
   if (!PROTOCOLS.has(protocol)) throw new PortSyntaxError(`${JSON.stringify(entry).slice(0, 120)}: unknown protocol "${protocol}"`);
   const published = text(entry.published);
   const shown = JSON.stringify(entry).slice(0, 120);

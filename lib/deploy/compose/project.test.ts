@@ -128,6 +128,16 @@ describe("readComposeProject", () => {
     expect(first).toMatchObject({ file: "x.yml", line });
   });
 
+  it("reads 1,500 services sharing one anchor, and treats a __proto__ key as a key", () => {
+    const lines = ["x-hardened: &h { read_only: true }", "services:"];
+    for (let i = 0; i < 1_500; i++) lines.push(`  s${i}:`, "    <<: *h", `    image: pickme/s${i}`);
+    lines.push("  p:", "    image: x", "    labels: { __proto__: polluted }");
+    const all = services(read({ "big.yml": lines.join("\n") }));
+    expect(Object.keys(all)).toHaveLength(1_501);
+    expect(all.s1499!.readOnly).toBe(true);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it("refuses a file that expands without bound (billion laughs) and one larger than the cap, without hanging", () => {
     const laughs = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
     for (let i = 1; i < 9; i++) laughs.push(`${"abcdefghij"[i]}: &${"abcdefghij"[i]} [${Array(10).fill(`*${"abcdefghij"[i - 1]}`).join(", ")}]`);

@@ -39,12 +39,12 @@ export function setPosition(container: object, key: string | number, position: P
   positions.set(container, target);
 }
 
-/** The most aliases a file may expand: a "billion laughs" file is refused, not expanded. */
-const MAX_ALIASES = 1_000;
+/** The most values a file may expand to, aliases included: a "billion laughs" file is refused, not expanded. */
+const MAX_VALUES = 1_000_000;
 const MAX_DEPTH = 64;
 
 class Reader {
-  private aliases = 0;
+  private values = 0;
   readonly problems: ComposeProblem[] = [];
   private readonly lines: string[];
 
@@ -96,11 +96,11 @@ class Reader {
       this.problem(node as Node, `nested more than ${MAX_DEPTH} levels deep`);
       return null;
     }
+    if (++this.values > MAX_VALUES) {
+      if (this.values === MAX_VALUES + 1) this.problem(node as Node, `the file expands to more than ${MAX_VALUES} values through its aliases: refused, as a file that expands without bound would be`);
+      return null;
+    }
     if (isAlias(node)) {
-      if (++this.aliases > MAX_ALIASES) {
-        if (this.aliases === MAX_ALIASES + 1) this.problem(node, `more than ${MAX_ALIASES} aliases: refused, as a file that expands without bound would be`);
-        return null;
-      }
       const target = this.resolve(node as { source: string; range?: [number, number, number] });
       if (!target) {
         this.problem(node, `the alias *${(node as { source: string }).source} names no anchor before it`);
