@@ -46,7 +46,20 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               </span>
               <span className="hidden min-[480px]:inline">Lucid<span className="hidden lg:inline"> Build Dashboard</span></span>
             </Link>
-            <nav aria-label="Main" className="-mx-1 flex min-w-0 items-center gap-1 overflow-x-auto px-1 text-sm">
+            {/* Phones: every link in a menu (a disclosure, so it works without JavaScript); wider: inline. */}
+            <details className="group relative sm:hidden" data-testid="phone-menu">
+              <summary className="cursor-pointer list-none rounded-md border border-slate-300 px-2.5 py-1 text-sm text-slate-700 marker:hidden dark:border-slate-700 dark:text-slate-200 [&::-webkit-details-marker]:hidden">
+                Menu <span aria-hidden className="inline-block transition group-open:rotate-180">▾</span>
+              </summary>
+              <nav aria-label="Main" className="absolute left-0 top-full z-50 mt-2 flex w-48 flex-col rounded-lg border border-slate-200 bg-white p-1 text-sm shadow-lg dark:border-slate-700 dark:bg-slate-900">
+                {links.map((item) => (
+                  <Link key={item.href} href={item.href} className="rounded-md px-3 py-2 text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800">
+                    {item.label}
+                  </Link>
+                ))}
+              </nav>
+            </details>
+            <nav aria-label="Main" className="-mx-1 hidden min-w-0 items-center gap-1 overflow-x-auto px-1 text-sm sm:flex">
               {links.map((item) => (
                 <Link
                   key={item.href}

@@ -45,6 +45,28 @@ function FindingRow({ finding, dockerfile }: { finding: Finding; dockerfile: str
   );
 }
 
+const STATUS_ORDER: Record<Finding["status"], number> = { fail: 0, warn: 1, pass: 2, "n/a": 3 };
+
+/** One finding as a card, for a phone: rule and result first, then where the evidence is and what it says. */
+function FindingCard({ finding, dockerfile }: { finding: Finding; dockerfile: string }) {
+  const evidence = evidenceOf(finding, dockerfile);
+  return (
+    <li className="space-y-1.5 p-3 text-sm" data-rule={finding.rule} data-status={finding.status}>
+      <div className="flex flex-wrap items-center gap-2">
+        <span className="font-mono text-xs font-medium [overflow-wrap:anywhere]">{finding.rule}</span>
+        <span className={clsx(PILL, TONES[FINDING_STATUS_TONE[finding.status]].pill)}>{FINDING_STATUS_LABEL[finding.status]}</span>
+        <span className="text-xs text-slate-500 dark:text-slate-400">{finding.severity} · <span title={evidence.title}>{evidence.label}</span></span>
+      </div>
+      <p className="[overflow-wrap:anywhere]">{finding.message}</p>
+      {finding.excerpt ? (
+        <pre className="max-h-40 overflow-auto whitespace-pre-wrap [overflow-wrap:anywhere] rounded-md bg-slate-50 p-2 font-mono text-xs text-slate-700 ring-1 ring-inset ring-slate-200 dark:bg-slate-950 dark:text-slate-300 dark:ring-slate-800">
+          {finding.excerpt}
+        </pre>
+      ) : null}
+    </li>
+  );
+}
+
 /** Every rule's verdict for one image: result, severity, where the evidence comes from, and the Dockerfile lines that decided it. */
 export function ComplianceSection({ compliance, id = "compliance" }: ComplianceSectionProps) {
   const { findings, dockerfile, parseError, status } = compliance;
@@ -64,7 +86,13 @@ export function ComplianceSection({ compliance, id = "compliance" }: ComplianceS
           The Dockerfile could not be analysed: {parseError}
         </p>
       ) : null}
-      <div className={clsx(CARD.bare, "overflow-x-auto")}>
+      {/* Phones: one card per rule, failures first; wider screens: the table. */}
+      <ul className={clsx(CARD.bare, "divide-y divide-slate-100 md:hidden dark:divide-slate-800")} data-testid="compliance-cards">
+        {[...findings].sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status]).map((f) => (
+          <FindingCard key={f.rule} finding={f} dockerfile={dockerfile} />
+        ))}
+      </ul>
+      <div className={clsx(CARD.bare, "hidden overflow-x-auto md:block")}>
         <table className="w-full text-left text-sm" data-testid="compliance-table">
           <caption className="sr-only">Compliance rules for {compliance.name}: result, severity, evidence and the Dockerfile lines that decided each</caption>
           <TableHead columns={["Rule", "Result", "Severity", "Evidence", "Details"]} />

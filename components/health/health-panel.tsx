@@ -195,7 +195,7 @@ export function HealthPanel({ name, initial }: { name: string; initial?: ImageHe
         {polled && canCheck ? <span className="ml-auto"><CheckNowButton name={name} /></span> : null}
       </div>
       {!polled ? <OffNotice detail={detail} canEdit={canEdit} /> : null}
-      <div className="grid gap-4 lg:grid-cols-[minmax(0,26rem)_1fr]">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-4 lg:grid-cols-[minmax(0,26rem)_1fr]">
         <div className={`${CARD.padded} space-y-4`}>
           <div>
             <p className="mb-1.5 text-xs font-medium text-slate-500 dark:text-slate-400">Last {detail.heartbeats.length || "50"} probes</p>

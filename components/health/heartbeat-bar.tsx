@@ -31,12 +31,13 @@ export function HeartbeatBar({ probes, slots = 50 }: { probes: LastProbe[]; slot
   const latest = shown.at(-1);
   const summary = latest ? `Last ${shown.length} probes: ${tally(shown)}. Latest ${formatUtc(latest.at)}: ${describeProbe(latest)}` : "No probes yet";
   return (
-    <div role="img" aria-label={summary} className="flex h-8 items-stretch gap-[3px]" data-testid="heartbeat-bar">
+    // Ticks share the width (no fixed tick width), so 50 of them fit a phone as well as a desktop.
+    <div role="img" aria-label={summary} className="flex h-8 min-w-0 items-stretch gap-[2px] sm:gap-[3px]" data-testid="heartbeat-bar">
       {Array.from({ length: slots - shown.length }, (_, i) => (
-        <span key={`empty-${i}`} className="w-1.5 flex-1 rounded-sm bg-slate-200 dark:bg-slate-800" />
+        <span key={`empty-${i}`} className="min-w-0 flex-1 rounded-sm bg-slate-200 dark:bg-slate-800" />
       ))}
       {shown.map((probe, i) => (
-        <span key={`${probe.at}-${i}`} title={`${formatUtc(probe.at)}: ${describeProbe(probe)}`} data-outcome={probe.outcome} className={clsx("w-1.5 flex-1 rounded-sm", TICK[probe.outcome])} />
+        <span key={`${probe.at}-${i}`} title={`${formatUtc(probe.at)}: ${describeProbe(probe)}`} data-outcome={probe.outcome} className={clsx("min-w-0 flex-1 rounded-sm", TICK[probe.outcome])} />
       ))}
     </div>
   );

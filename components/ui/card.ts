@@ -5,7 +5,8 @@ export const CARD = {
   /** Content runs to the edges (tables, lists with their own padding). */
   bare: surface,
   /** A table that may scroll sideways inside the card. */
-  table: `${surface} overflow-x-auto`,
+  // relative: an sr-only label inside (absolutely placed) scrolls with the table instead of widening the page.
+  table: `${surface} relative overflow-x-auto`,
   padded: `${surface} p-4`,
   roomy: `${surface} p-5`,
 } as const;

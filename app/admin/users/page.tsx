@@ -18,31 +18,34 @@ export default async function UsersPage() {
     <div className="space-y-6">
       <section aria-labelledby="users-title" className={CARD.table}>
         <h2 id="users-title" className="px-5 pt-4 text-lg font-semibold">Users</h2>
-        <table className="mt-2 w-full text-left text-sm" data-testid="users-table">
-          <caption className="sr-only">Users, oldest first</caption>
-          <thead className={TABLE.head}>
-            <tr>
-              <th scope="col" className={TABLE.th}>Email</th>
-              <th scope="col" className={TABLE.th}>Role</th>
-              <th scope="col" className={TABLE.th}>Created</th>
-              <th scope="col" className={TABLE.th}><span className="sr-only">Delete</span></th>
-            </tr>
-          </thead>
-          <tbody className={TABLE.body}>
-            {users.map((user) => (
-              <tr key={user.id} data-user={user.email}>
-                <th scope="row" className={`${TABLE.td} font-medium`}>
-                  <span className="break-all">{user.email}</span>
-                  {user.name && user.name !== user.email.split("@")[0] ? <span className="block text-xs font-normal text-slate-500 dark:text-slate-400">{user.name}</span> : null}
-                  {user.email === admin.email ? <span className="block text-xs font-normal text-slate-500 dark:text-slate-400">you</span> : null}
-                </th>
-                <td className={TABLE.td}><RoleForm email={user.email} role={user.role} /></td>
-                <td className={`${TABLE.td} whitespace-nowrap tabular-nums text-slate-600 dark:text-slate-300`}>{formatUtc(user.createdAt.toISOString())}</td>
-                <td className={`${TABLE.td} text-right`}>{user.email === admin.email ? null : <DeleteUserForm email={user.email} />}</td>
+        {/* A phone scrolls the table inside the card; addresses stay whole on one line. */}
+        <div className="relative mt-2 overflow-x-auto">
+          <table className="w-full text-left text-sm" data-testid="users-table">
+            <caption className="sr-only">Users, oldest first</caption>
+            <thead className={TABLE.head}>
+              <tr>
+                <th scope="col" className={TABLE.th}>Email</th>
+                <th scope="col" className={TABLE.th}>Role</th>
+                <th scope="col" className={TABLE.th}>Created</th>
+                <th scope="col" className={TABLE.th}><span className="sr-only">Delete</span></th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody className={TABLE.body}>
+              {users.map((user) => (
+                <tr key={user.id} data-user={user.email}>
+                  <th scope="row" className={`${TABLE.td} font-medium`}>
+                    <span className="whitespace-nowrap">{user.email}</span>
+                    {user.name && user.name !== user.email.split("@")[0] ? <span className="block text-xs font-normal text-slate-500 dark:text-slate-400">{user.name}</span> : null}
+                    {user.email === admin.email ? <span className="block text-xs font-normal text-slate-500 dark:text-slate-400">you</span> : null}
+                  </th>
+                  <td className={TABLE.td}><RoleForm email={user.email} role={user.role} /></td>
+                  <td className={`${TABLE.td} whitespace-nowrap tabular-nums text-slate-600 dark:text-slate-300`}>{formatUtc(user.createdAt.toISOString())}</td>
+                  <td className={`${TABLE.td} text-right`}>{user.email === admin.email ? null : <DeleteUserForm email={user.email} />}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
 
       <section aria-labelledby="create-user-title" className={CARD.roomy}>
