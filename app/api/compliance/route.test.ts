@@ -1,46 +1,24 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deployMigrations } from "@/lib/db/migrations";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ImageCompliance, PlanCompliance } from "@/lib/compliance/types";
-import { seedDefaults } from "@/lib/plan/seed";
-import { createToken } from "@/lib/tokens/tokens";
+import { useAppDatabase, type AppDatabase } from "@/lib/testing/app-database";
 import { FIXTURE_ROOT, hasLucidFixtures, SMALL_CHECKOUT } from "@/lib/testing/lucid-fixtures";
 
 type RouteModule = typeof import("@/app/api/compliance/route");
 
 let GET: RouteModule["GET"];
 let prisma: PrismaClient;
-let dir: string;
-const saved = { url: process.env.DATABASE_URL, root: process.env.LUCID_REPO_ROOT };
+let app: AppDatabase;
 let reader = "";
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), "lucid-compliance-route-"));
-  const databaseUrl = `file:${path.join(dir, "route.db")}`;
-  await deployMigrations({ databaseUrl });
-  // lib/db/client.ts opens its client on import (kept on globalThis), so point it at the temp database first.
-  process.env.DATABASE_URL = databaseUrl;
   // The real Lucid checkout where present, else the small one written here.
-  process.env.LUCID_REPO_ROOT = hasLucidFixtures ? FIXTURE_ROOT : SMALL_CHECKOUT;
-  delete (globalThis as { lucidPrisma?: unknown }).lucidPrisma;
+  app = await useAppDatabase("compliance-route", { LUCID_REPO_ROOT: hasLucidFixtures ? FIXTURE_ROOT : SMALL_CHECKOUT });
+  ({ prisma, reader } = app);
   ({ GET } = await import("@/app/api/compliance/route"));
-  ({ prisma } = await import("@/lib/db/client"));
-  await seedDefaults(prisma);
-  // Reading needs a session or a token; any valid token may read.
-  reader = (await createToken(prisma, "reader")).token;
 });
 
-afterAll(async () => {
-  await prisma.$disconnect();
-  delete (globalThis as { lucidPrisma?: unknown }).lucidPrisma;
-  process.env.DATABASE_URL = saved.url;
-  if (saved.root === undefined) delete process.env.LUCID_REPO_ROOT;
-  else process.env.LUCID_REPO_ROOT = saved.root;
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(async () => app.restore());
 
 const get = (query = "", headers: Record<string, string> = { authorization: `Bearer ${reader}` }) =>
   GET(new Request(`http://localhost/api/compliance${query}`, { headers }));

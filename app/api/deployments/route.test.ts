@@ -1,10 +1,8 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deployMigrations } from "@/lib/db/migrations";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { seedDefaults } from "@/lib/plan/seed";
+import { useAppDatabase, type AppDatabase } from "@/lib/testing/app-database";
 import { createToken } from "@/lib/tokens/tokens";
 import type { DeploymentView } from "@/lib/views/deployment";
 
@@ -13,9 +11,8 @@ type RouteModule = typeof import("@/app/api/deployments/route");
 let GET: RouteModule["GET"];
 let POST: RouteModule["POST"];
 let prisma: PrismaClient;
-let dir: string;
+let app: AppDatabase;
 let reader = "";
-const saved = { url: process.env.DATABASE_URL, root: process.env.LUCID_REPO_ROOT, files: process.env.LUCID_COMPOSE_FILES };
 
 const COMPOSE = [
   "services:",
@@ -33,31 +30,15 @@ const COMPOSE = [
 ].join("\n");
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), "lucid-deployments-route-"));
-  const databaseUrl = `file:${path.join(dir, "route.db")}`;
-  await deployMigrations({ databaseUrl });
-  process.env.DATABASE_URL = databaseUrl;
-  await mkdir(path.join(dir, "checkout/deploy"), { recursive: true });
-  await writeFile(path.join(dir, "checkout/deploy/compose.yml"), COMPOSE);
-  await writeFile(path.join(dir, "checkout/deploy/broken.yml"), "services:\n  a:\n    image: x\n    ports: ['${PORT:8801}:8801']\n");
-  process.env.LUCID_REPO_ROOT = path.join(dir, "checkout");
-  process.env.LUCID_COMPOSE_FILES = "deploy/compose.yml";
-  delete (globalThis as { lucidPrisma?: unknown }).lucidPrisma;
+  app = await useAppDatabase("deployments-route", { LUCID_REPO_ROOT: (dir) => path.join(dir, "checkout"), LUCID_COMPOSE_FILES: "deploy/compose.yml" });
+  ({ prisma, reader } = app);
+  await mkdir(path.join(app.dir, "checkout/deploy"), { recursive: true });
+  await writeFile(path.join(app.dir, "checkout/deploy/compose.yml"), COMPOSE);
+  await writeFile(path.join(app.dir, "checkout/deploy/broken.yml"), "services:\n  a:\n    image: x\n    ports: ['${PORT:8801}:8801']\n");
   ({ GET, POST } = await import("@/app/api/deployments/route"));
-  ({ prisma } = await import("@/lib/db/client"));
-  await seedDefaults(prisma);
-  reader = (await createToken(prisma, "reader")).token;
 });
 
-afterAll(async () => {
-  await prisma.$disconnect();
-  delete (globalThis as { lucidPrisma?: unknown }).lucidPrisma;
-  for (const [key, value] of [["DATABASE_URL", saved.url], ["LUCID_REPO_ROOT", saved.root], ["LUCID_COMPOSE_FILES", saved.files]] as const) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(async () => app.restore());
 
 const get = async (headers: Record<string, string> = { authorization: `Bearer ${reader}` }) => GET(new Request("http://localhost/api/deployments", { headers }));
 

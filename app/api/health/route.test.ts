@@ -1,41 +1,23 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deployMigrations } from "@/lib/db/migrations";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { HealthOverview, ImageHealthDetail } from "@/lib/health/queries";
 import { DEPLOY_HOST_KEY } from "@/lib/health/settings";
-import { seedDefaults } from "@/lib/plan/seed";
-import { createToken } from "@/lib/tokens/tokens";
+import { useAppDatabase, type AppDatabase } from "@/lib/testing/app-database";
 
 let overview: typeof import("@/app/api/health/route").GET;
 let detail: typeof import("@/app/api/health/[name]/route").GET;
 let prisma: PrismaClient;
-let dir: string;
-const savedUrl = process.env.DATABASE_URL;
+let app: AppDatabase;
 let reader = "";
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), "lucid-health-route-"));
-  const databaseUrl = `file:${path.join(dir, "route.db")}`;
-  await deployMigrations({ databaseUrl });
-  // lib/db/client.ts opens its client on import (kept on globalThis), so point it at the temp database first.
-  process.env.DATABASE_URL = databaseUrl;
-  delete (globalThis as { lucidPrisma?: unknown }).lucidPrisma;
+  app = await useAppDatabase("health-route");
+  ({ prisma, reader } = app);
   ({ GET: overview } = await import("@/app/api/health/route"));
   ({ GET: detail } = await import("@/app/api/health/[name]/route"));
-  ({ prisma } = await import("@/lib/db/client"));
-  await seedDefaults(prisma);
-  reader = (await createToken(prisma, "reader")).token;
 });
 
-afterAll(async () => {
-  await prisma.$disconnect();
-  delete (globalThis as { lucidPrisma?: unknown }).lucidPrisma;
-  process.env.DATABASE_URL = savedUrl;
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(async () => app.restore());
 
 const auth = () => ({ headers: { authorization: `Bearer ${reader}` } });
 const getDetail = (name: string) => detail(new Request(`http://localhost/api/health/${name}`, auth()), { params: Promise.resolve({ name }) });
