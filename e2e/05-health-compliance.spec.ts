@@ -65,6 +65,12 @@ test("compliance is measured from the Dockerfile and the pushed image, and shown
 
   await page.goto("/");
   await expect(page.getByText("Security compliance: measured, beside the summary's claims")).toBeVisible();
+  // Without Compose files the read-only claim is "not checked", never "0%, 100 points short".
+  const totals = page.getByTestId("compliance-totals");
+  await expect(totals.locator('tr[data-measure="readOnly"]')).toContainText("not checked");
+  await expect(totals.locator('tr[data-measure="readOnly"] [data-cell=measured]')).toHaveText("—");
+  await expect(totals.locator('tr[data-measure="distroless"] [data-cell=measured]')).toContainText("%");
+  await totals.screenshot({ path: "test-results/screenshots/compliance-totals.png" });
   await page.screenshot({ path: "test-results/screenshots/overview-full.png", fullPage: true });
 });
 

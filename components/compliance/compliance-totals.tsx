@@ -11,7 +11,7 @@ export type ComplianceTotalsProps = {
   note?: string | null;
 };
 
-type Row = { key: keyof typeof BUILD_SUMMARY_CLAIMS; label: string; measured: number; count: number; detail?: string };
+type Row = { key: keyof typeof BUILD_SUMMARY_CLAIMS; label: string; measured: number; count: number; detail?: string; checked: boolean };
 
 function Bar({ value, claim, label }: { value: number; claim: number | null; label: string }) {
   return (
@@ -22,7 +22,8 @@ function Bar({ value, claim, label }: { value: number; claim: number | null; lab
   );
 }
 
-function Verdict({ measured, claim }: { measured: number; claim: SummaryClaim }) {
+function Verdict({ measured, claim, checked }: { measured: number; claim: SummaryClaim; checked: boolean }) {
+  if (!checked) return <span className="text-slate-500 dark:text-slate-400">not checked</span>;
   if (claim.percent === null) return <span className="text-slate-500 dark:text-slate-400">no claim</span>;
   if (measured >= claim.percent) return <span className="font-medium text-emerald-700 dark:text-emerald-400">matches the claim</span>;
   return <span className="font-medium text-rose-700 dark:text-rose-400">{claim.percent - measured} points short of the claim</span>;
@@ -31,20 +32,23 @@ function Verdict({ measured, claim }: { measured: number; claim: SummaryClaim })
 /** Measured plan-level compliance beside what the build summary claims, one row per claim. */
 export function ComplianceTotals({ totals, claims = BUILD_SUMMARY_CLAIMS, note = null }: ComplianceTotalsProps) {
   const { counts, images } = totals;
+  const fromDockerfiles = totals.checked.dockerfiles;
+  const fromCompose = totals.checked.compose;
   const rows: Row[] = [
-    { key: "distroless", label: "Distroless final stage", measured: totals.distroless, count: counts.distroless },
+    { key: "distroless", label: "Distroless final stage", measured: totals.distroless, count: counts.distroless, checked: fromDockerfiles },
     {
       key: "nonRoot",
       label: "Non-root user",
       measured: totals.nonRoot,
       count: counts.nonRoot,
       detail: `${counts.expectedUser} of ${images} (${totals.expectedUser}%) as exactly the expected user`,
+      checked: fromDockerfiles,
     },
-    { key: "healthcheck", label: "Health check", measured: totals.healthcheck, count: counts.healthcheck },
-    { key: "pinned", label: "Bases pinned by digest", measured: totals.pinned, count: counts.pinned },
-    { key: "readOnly", label: "Read-only root filesystem", measured: totals.readOnly, count: counts.readOnly, detail: "in the Compose file" },
-    { key: "capabilities", label: "Capabilities dropped, no new privileges", measured: totals.capabilities, count: counts.capabilities, detail: "cap_drop: [ALL] and no-new-privileges:true in the Compose file" },
-    { key: "network", label: "On lucid-pi-network", measured: totals.network, count: counts.network, detail: "in the Compose file" },
+    { key: "healthcheck", label: "Health check", measured: totals.healthcheck, count: counts.healthcheck, checked: fromDockerfiles },
+    { key: "pinned", label: "Bases pinned by digest", measured: totals.pinned, count: counts.pinned, checked: fromDockerfiles },
+    { key: "readOnly", label: "Read-only root filesystem", measured: totals.readOnly, count: counts.readOnly, detail: "in the Compose file", checked: fromCompose },
+    { key: "capabilities", label: "Capabilities dropped, no new privileges", measured: totals.capabilities, count: counts.capabilities, detail: "cap_drop: [ALL] and no-new-privileges:true in the Compose file", checked: fromCompose },
+    { key: "network", label: "On lucid-pi-network", measured: totals.network, count: counts.network, detail: "in the Compose file", checked: fromCompose },
   ];
   return (
     <div className={CARD.table} data-testid="compliance-totals">
@@ -74,15 +78,21 @@ export function ComplianceTotals({ totals, claims = BUILD_SUMMARY_CLAIMS, note =
                   {row.detail ? <span className="block text-xs font-normal text-slate-500 dark:text-slate-400">{row.detail}</span> : null}
                 </th>
                 <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums" data-cell="measured">
-                  <span className="font-semibold">{row.measured}%</span>
-                  <span className="block text-xs text-slate-500 dark:text-slate-400">{row.count} of {images}</span>
+                  {row.checked ? (
+                    <>
+                      <span className="font-semibold">{row.measured}%</span>
+                      <span className="block text-xs text-slate-500 dark:text-slate-400">{row.count} of {images}</span>
+                    </>
+                  ) : (
+                    <span className="text-slate-500 dark:text-slate-400" title={row.detail?.includes("Compose") ? "No Compose files are configured (Settings)" : "No checkout is set (LUCID_REPO_ROOT)"}>—</span>
+                  )}
                 </td>
                 <td className="hidden px-4 py-2 sm:table-cell">
-                  <Bar value={row.measured} claim={claim.percent} label={`${row.label}: measured ${row.measured}%, claimed ${claim.percent === null ? "nothing" : `${claim.percent}%`}`} />
+                  {row.checked ? <Bar value={row.measured} claim={claim.percent} label={`${row.label}: measured ${row.measured}%, claimed ${claim.percent === null ? "nothing" : `${claim.percent}%`}`} /> : null}
                 </td>
                 <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums" data-cell="claimed">{claim.percent === null ? "—" : `${claim.percent}%`}</td>
                 <td className="px-4 py-2 text-xs italic text-slate-600 dark:text-slate-300">“{claim.quote}”</td>
-                <td className="whitespace-nowrap px-4 py-2 text-xs"><Verdict measured={row.measured} claim={claim} /></td>
+                <td className="whitespace-nowrap px-4 py-2 text-xs"><Verdict measured={row.measured} claim={claim} checked={row.checked} /></td>
               </tr>
             );
           })}

@@ -75,6 +75,10 @@ describe.skipIf(!hasLucidFixtures)("planCompliance on the fixture checkout", () 
     const auth = plan.images.find((i) => i.name === "lucid-auth-service")!.findings.filter((f) => f.source === "compose");
     expect(auth.every((f) => f.status === "n/a" && f.message === "no service in the Compose files runs this image")).toBe(true);
     expect(plan.totals.counts.readOnly).toBe(0);
+    // Measured (and 0), not "not checked": the session file was read.
+    expect(plan.totals.checked).toEqual({ dockerfiles: true, compose: true });
+    // Without a checkout nothing is measured at all: the overview says "not checked", not "0%".
+    expect((await planCompliance(prisma, { env: {} })).totals.checked).toEqual({ dockerfiles: false, compose: false });
 
     const rdp = await planCompliance(prisma, { env: { ...env, LUCID_COMPOSE_FILES: "RDP/docker-compose.server-images.yml" } });
     const monitor = rdp.images.find((i) => i.name === "lucid-rdp-monitor")!.findings.find((f) => f.rule === "compose-read-only")!;

@@ -39,6 +39,10 @@ export function complianceTotals(images: readonly ImageCompliance[]): PlanCompli
     readOnly: pct(counts.readOnly),
     capabilities: pct(counts.capabilities),
     network: pct(counts.network),
+    checked: {
+      dockerfiles: images.some((i) => i.findings.some((f) => f.source === "dockerfile" && f.rule === "dockerfile-present" && f.status !== "n/a")),
+      compose: images.some((i) => i.findings.some((f) => f.source === "compose" && f.status !== "n/a")),
+    },
     counts,
   };
 }

@@ -97,6 +97,11 @@ export type PlanComplianceTotals = {
   capabilities: number;
   /** % of images a Compose service runs on the lucid-pi-network. */
   network: number;
+  /**
+   * Whether anything was measured at all: no Dockerfile read (no checkout set) or no Compose file judged means those
+   * figures are "not checked", never "0% measured".
+   */
+  checked: { dockerfiles: boolean; compose: boolean };
   /** The same figures as image counts. */
   counts: { analysed: number; distroless: number; nonRoot: number; expectedUser: number; healthcheck: number; pinned: number; readOnly: number; capabilities: number; network: number };
 };
