@@ -6,7 +6,9 @@ import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 export const AUTH_SECRET_KEY = "auth.secret";
 const MIN_ENV_SECRET_LENGTH = 32;
 
-export type Env = Readonly<Record<string, string | undefined>>;
+import type { Env } from "@/lib/env";
+
+export type { Env };
 
 /** BETTER_AUTH_SECRET, if set; a short one is refused rather than silently weakening every session. */
 export function secretFromEnv(env: Env = process.env): string | null {

@@ -8,6 +8,7 @@ import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { audit, type Actor } from "@/lib/audit/audit";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "@/lib/auth/constants";
 import { isRole, ROLES, type Role } from "@/lib/auth/roles";
+import type { Env } from "@/lib/env";
 
 export class UserError extends Error {
   override name = "UserError";
@@ -133,7 +134,7 @@ export type FirstAdminResult = { created: false; reason: "not_configured" | "use
  * The first admin from LUCID_ADMIN_EMAIL and LUCID_ADMIN_PASSWORD, created only while no user exists: changing
  * the variables later changes nothing (use the admin page or `npx lucid user`).
  */
-export async function ensureFirstAdmin(prisma: PrismaClient, env: Readonly<Record<string, string | undefined>> = process.env): Promise<FirstAdminResult> {
+export async function ensureFirstAdmin(prisma: PrismaClient, env: Env = process.env): Promise<FirstAdminResult> {
   const email = env.LUCID_ADMIN_EMAIL?.trim();
   const password = env.LUCID_ADMIN_PASSWORD;
   if (!email || !password) return { created: false, reason: "not_configured" };

@@ -1,9 +1,7 @@
 // Builder command lines as data: each step is an executable and its argv, never a shell string.
 import path from "node:path";
 import { isValidPlatform } from "@/lib/registry/reference";
-
-/** process.env or any plain object of variables (tests pass their own). */
-type Environment = Readonly<Record<string, string | undefined>>;
+import type { Env } from "@/lib/env";
 
 export type BuildSpec = {
   /** Absolute, from resolveInCheckout. */
@@ -46,14 +44,14 @@ export function builderSteps(backend: BackendName, spec: BuildSpec, options: Bui
 }
 
 /** LUCID_BUILDER, "buildx" when unset. */
-export function backendFromEnv(env: Environment = process.env): BackendName {
+export function backendFromEnv(env: Env = process.env): BackendName {
   const configured = env.LUCID_BUILDER?.trim() || "buildx";
   if (isBackendName(configured)) return configured;
   throw new Error(`LUCID_BUILDER must be one of ${BACKEND_NAMES.map((name) => `"${name}"`).join(", ")}, not ${JSON.stringify(configured)}`);
 }
 
 /** The builder options the environment sets: LUCID_BUILDAH_ROOT for buildah's storage. */
-export function builderOptionsFromEnv(env: Environment = process.env): BuilderOptions {
+export function builderOptionsFromEnv(env: Env = process.env): BuilderOptions {
   const storageRoot = env.LUCID_BUILDAH_ROOT?.trim();
   return storageRoot ? { storageRoot: path.resolve(storageRoot) } : {};
 }

@@ -3,9 +3,7 @@ import { closeSync, constants, ftruncateSync, mkdirSync, openSync, writeSync } f
 import { open, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import stripAnsi from "strip-ansi";
-
-/** process.env or any plain object of variables (tests pass their own). */
-type Environment = Readonly<Record<string, string | undefined>>;
+import type { Env } from "@/lib/env";
 
 export const DEFAULT_LOG_MAX_BYTES = 2 * 1024 * 1024;
 const DEFAULT_TAIL_LINES = 200;
@@ -273,7 +271,7 @@ function readCapFromEnv(): number {
 }
 
 /** LUCID_LOG_MAX_BYTES, or 2 MiB when unset. */
-export function logMaxBytesFromEnv(env: Environment = process.env): number {
+export function logMaxBytesFromEnv(env: Env = process.env): number {
   const configured = env.LUCID_LOG_MAX_BYTES?.trim();
   if (!configured) return DEFAULT_LOG_MAX_BYTES;
   const bytes = /^\d+$/.test(configured) ? Number(configured) : Number.NaN;

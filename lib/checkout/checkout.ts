@@ -2,9 +2,7 @@
 import { constants, statSync } from "node:fs";
 import { open, realpath, stat } from "node:fs/promises";
 import path from "node:path";
-
-/** process.env or any plain object of variables (tests pass their own). */
-type Environment = Readonly<Record<string, string | undefined>>;
+import type { Env } from "@/lib/env";
 
 export type CheckoutPathKind = "file" | "directory";
 
@@ -28,7 +26,7 @@ export async function resolveInCheckout(repoRoot: string, relative: string, kind
 }
 
 /** LUCID_REPO_ROOT as an absolute path; the runner refuses to guess where the Lucid checkout is. */
-export function checkoutRoot(env: Environment = process.env): string {
+export function checkoutRoot(env: Env = process.env): string {
   const configured = env.LUCID_REPO_ROOT?.trim();
   if (!configured) throw new CheckoutPathError("LUCID_REPO_ROOT is not set: set LUCID_REPO_ROOT to the Lucid checkout");
   const root = path.resolve(configured);

@@ -14,8 +14,7 @@ import { complianceTotals } from "@/lib/compliance/totals";
 import type { ComplianceOptions, CompliancePlan, DockerfileAnalysis, ImageCompliance, PlanCompliance } from "@/lib/compliance/types";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { jsonStrings } from "@/lib/db/json";
-
-type Environment = Readonly<Record<string, string | undefined>>;
+import type { Env } from "@/lib/env";
 
 /** An image of the plan, as compliance needs it. */
 export type ComplianceImage = Partial<CompliancePlan> & { name: string; dockerfile: string };
@@ -26,7 +25,7 @@ export type AnalyseImageOptions = {
   /** The Compose service that runs the image, or why there is none; absent: the compose rules are not run. */
   compose?: ComposeEvidence;
   /** Where LUCID_REPO_ROOT is read from (process.env by default). */
-  env?: Environment;
+  env?: Env;
   options?: Partial<ComplianceOptions>;
 };
 
@@ -39,7 +38,7 @@ export async function analyseImage(image: ComplianceImage, opts: AnalyseImageOpt
   return { name: image.name, status: complianceStatus(findings, dockerfile.parseError), findings, dockerfile: image.dockerfile, parseError: dockerfile.parseError, exposed: dockerfile.exposed };
 }
 
-async function analyseCheckoutDockerfile(relative: string, plan: CompliancePlan, options: ComplianceOptions, env: Environment): Promise<DockerfileAnalysis> {
+async function analyseCheckoutDockerfile(relative: string, plan: CompliancePlan, options: ComplianceOptions, env: Env): Promise<DockerfileAnalysis> {
   let root: string;
   let real: string;
   try {
@@ -115,7 +114,7 @@ function toComplianceImage(row: ImageRow): ComplianceImage {
   return { name: row.name, dockerfile: row.dockerfile, port: row.port, expectedUser: row.expectedUser, platforms: jsonStrings(row.platforms) };
 }
 
-function checkoutNote(env: Environment): string | null {
+function checkoutNote(env: Env): string | null {
   try {
     checkoutRoot(env);
     return null;

@@ -7,8 +7,7 @@ import type { Db } from "@/lib/db/types";
 import { loadComposeProject } from "@/lib/deploy/compose/project";
 import { declaredDeployment, type DeclaredDeployment, type PlanImageRef } from "@/lib/deploy/declared";
 import { getComposeSettings, type ComposeSettingsSource } from "@/lib/deploy/settings";
-
-type Env = Readonly<Record<string, string | undefined>>;
+import type { Env } from "@/lib/env";
 
 export type DeploymentRead =
   | { configured: false; reason: string }

@@ -5,8 +5,7 @@ import { audit, type Actor } from "@/lib/audit/audit";
 import type { Db } from "@/lib/db/types";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ComposeSettings } from "@/lib/deploy/compose/project";
-
-type Env = Readonly<Record<string, string | undefined>>;
+import type { Env } from "@/lib/env";
 
 export const COMPOSE_FILES_KEY = "deploy.composeFiles";
 export const COMPOSE_ENV_FILE_KEY = "deploy.composeEnvFile";

@@ -7,8 +7,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Db } from "@/lib/db/types";
 import { PUSHED_BUILD } from "@/lib/db/vocabulary";
 import { readDeclaredDeployment } from "@/lib/deploy/load";
-
-type Env = Readonly<Record<string, string | undefined>>;
+import type { Env } from "@/lib/env";
 
 export type ProbeSource = "admin" | "deployment" | "plan";
 

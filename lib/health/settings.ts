@@ -7,7 +7,9 @@ import type { Db } from "@/lib/db/types";
 export type { Db };
 
 /** Environment variables as read here (process.env, or a plain object in tests). */
-export type Env = Readonly<Record<string, string | undefined>>;
+import type { Env } from "@/lib/env";
+
+export type { Env };
 
 export const DEPLOY_HOST_KEY = "deploy.host";
 const DEPLOY_SCHEME_KEY = "deploy.scheme";

@@ -1,7 +1,9 @@
 // Who may read without signing in, and what the proxy answers an anonymous request. Kept free of Next.js and
 // database imports so it can be unit-tested; proxy.ts supplies whether the request is authenticated.
 
-export type Env = Readonly<Record<string, string | undefined>>;
+import type { Env } from "@/lib/env";
+
+export type { Env };
 
 /** LUCID_PUBLIC_READ=true lets anyone read pages and GET APIs (never change anything). Off by default. */
 export function publicReadEnabled(env: Env = process.env): boolean {

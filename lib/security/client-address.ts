@@ -6,7 +6,9 @@
 // from a reverse proxy listed in LUCID_TRUSTED_PROXIES, whose X-Forwarded-For is kept.
 import type { IncomingMessage } from "node:http";
 
-export type Env = Readonly<Record<string, string | undefined>>;
+import type { Env } from "@/lib/env";
+
+export type { Env };
 
 /** LUCID_TRUSTED_PROXIES: comma-separated addresses of reverse proxies in front of the dashboard. Empty by default. */
 export function trustedProxies(env: Env = process.env): string[] {

@@ -2,7 +2,9 @@
 // do not send it with cross-site POSTs at all; this also refuses same-site but cross-origin pages (another port
 // or subdomain). Requests without Origin and Sec-Fetch-Site (curl, scripts) carry no ambient browser cookie.
 
-export type Env = Readonly<Record<string, string | undefined>>;
+import type { Env } from "@/lib/env";
+
+export type { Env };
 
 /** Extra origins allowed to send writes (and server actions): LUCID_ALLOWED_ORIGINS, comma-separated. Empty by default. */
 function allowedOriginsFromEnv(env: Env = process.env): string[] {

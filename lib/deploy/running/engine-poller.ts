@@ -5,8 +5,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { prisma } from "@/lib/db/client";
 import { EngineError, engineSettings, readEngine, type EngineSettings } from "@/lib/deploy/running/engine";
 import { storeRunning } from "@/lib/deploy/running/store";
-
-type Env = Readonly<Record<string, string | undefined>>;
+import type { Env } from "@/lib/env";
 
 export type EnginePoll = { ok: true; containers: number } | { ok: false; error: string };
 

@@ -4,14 +4,13 @@
 // GET /containers/json?all=1, and GET /images/{id}/json for each image in use (its repository digests).
 import { z } from "zod";
 import { MAX_CONTAINERS, type ReportedContainer } from "@/lib/deploy/running/report";
+import type { Env } from "@/lib/env";
 
 export type EngineSettings = { baseUrl: string; timeoutMs: number; maxBytes: number };
 
 export class EngineError extends Error {
   override name = "EngineError";
 }
-
-type Env = Readonly<Record<string, string | undefined>>;
 
 /** LUCID_DOCKER_HOST as an http(s) base URL, or null when unset. Throws for anything else. */
 export function engineSettings(env: Env = process.env): EngineSettings | null {
