@@ -9,6 +9,7 @@ import { readComposeProject, type ComposeFile } from "@/lib/deploy/compose/proje
 import { declaredDeployment, type PlanImageRef } from "@/lib/deploy/declared";
 import { LUCID_PLAN } from "@/lib/plan/lucid-plan";
 import { FIXTURE_ROOT, hasLucidFixtures } from "@/lib/testing/lucid-fixtures";
+import { percentile } from "./stats";
 
 const PLAN: PlanImageRef[] = LUCID_PLAN.phases.flatMap((p) => p.images.map((i) => ({ name: i.name, repository: i.repository, tags: i.tags, port: null, healthPath: "/health" })));
 const LUCID_FILES = ["build/docker-compose.session-images.yml", "RDP/docker-compose.server-images.yml"];
@@ -54,9 +55,8 @@ function timed(files: ComposeFile[], runs: number) {
     result = judge(files);
     totals.push(performance.now() - started);
   }
-  totals.sort((a, b) => a - b);
   const bytes = files.reduce((sum, f) => sum + Buffer.byteLength(f.text), 0);
-  return { files: files.length, bytes, services: result.services, problems: result.problems, medianMs: Math.round(totals[Math.floor(totals.length / 2)]! * 100) / 100 };
+  return { files: files.length, bytes, services: result.services, problems: result.problems, medianMs: Math.round(percentile(totals, 0.5) * 100) / 100 };
 }
 
 export function benchCompose(runs = 7): Record<string, ReturnType<typeof timed>> {

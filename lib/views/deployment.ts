@@ -1,6 +1,7 @@
 // Read models of the declared deployment: the whole of it for GET /api/deployments, and one image's part for its
 // page, where the plan's port, the Dockerfile's EXPOSE and the Compose ports are set side by side.
 import type { Db } from "@/lib/db/types";
+import { exposedPorts, rangeIncludes } from "@/lib/compliance/ports";
 import type { ComposeProblem } from "@/lib/deploy/compose/yaml-tree";
 import type { DeclaredService, HealthEndpoint, PortConflict } from "@/lib/deploy/declared";
 import { readDeclaredDeployment, type DeploymentRead } from "@/lib/deploy/load";
@@ -93,12 +94,9 @@ export type ImageDeployment = (
   | { state: "declared"; files: string[]; services: ServiceView[]; ports: PortSources }
 ) & { running: ImageRunning };
 
+/** Whether the Dockerfile's EXPOSE, as written ("8113", "8000-8010/udp"), includes `port` (read as the rule reads it). */
 function exposes(written: string[], port: number): boolean {
-  return written.some((w) => {
-    const [range = ""] = w.split("/");
-    const [from, to = from] = range.split("-").map(Number);
-    return from !== undefined && to !== undefined && port >= from && port <= to;
-  });
+  return rangeIncludes(exposedPorts(written.join(" ")), port);
 }
 
 export function portSources(plan: number | null, dockerfile: string[] | null, services: ServiceView[]): PortSources {
