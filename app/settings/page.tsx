@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { prisma } from "@/lib/db/client";
 import { getDeployTarget, healthSettings } from "@/lib/health/settings";
+import { listTargets } from "@/lib/health/targets";
 import { MAX_REDIRECTS } from "@/lib/health/probe";
 import { DeployTargetForm } from "@/app/settings/deploy-target-form";
 import { ComposeForm } from "@/app/settings/compose-form";
@@ -19,12 +20,9 @@ const code = "font-mono text-[0.9em]";
 export default async function SettingsPage() {
   await requireRole(PERMISSIONS["settings:write"]);
   const settings = healthSettings();
-  const [target, polled, compose, declared] = await Promise.all([
-    getDeployTarget(prisma),
-    prisma.image.count({ where: { port: { not: null }, healthPath: { not: null } } }),
-    loadComposeSettings(),
-    loadDeclaredDeployment(),
-  ]);
+  const [target, compose, declared] = await Promise.all([getDeployTarget(prisma), loadComposeSettings(), loadDeclaredDeployment()]);
+  // What the poller really probes: deployed images with a target (not every image that has a port).
+  const polled = (await listTargets(prisma, target)).length;
   const envHost = process.env.LUCID_DEPLOY_HOST?.trim() || null;
   const intervalS = settings.intervalMs / 1000;
 
@@ -77,8 +75,9 @@ export default async function SettingsPage() {
         <h2 id="how-title" className="text-lg font-semibold text-slate-900 dark:text-slate-100">How polling works</h2>
         <ul className="list-disc space-y-1.5 pl-5">
           <li>
-            Every {intervalS} s the dashboard sends <span className={code}>GET scheme://host:port/path</span> to each image that has a port and a
-            health path (from the plan, or <em>Edit target</em> on the image page). Images without them are shown as <em>not polled</em>.
+            Every {intervalS} s the dashboard sends <span className={code}>GET scheme://host:port/path</span> to each deployed image that has a port
+            and a health path: from the Compose files when they are configured, else from the plan; <em>Edit target</em> on the image
+            page overrides both. Images without them are shown as <em>not polled</em>, images not deployed as <em>not deployed</em>.
           </li>
           <li>
             A probe has {settings.timeoutMs} ms to finish, body included. Any 2xx answer is <em>up</em>; with an expectation (e.g.{" "}
