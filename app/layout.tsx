@@ -40,7 +40,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         </a>
         <header className="sticky top-0 z-40 border-b border-slate-200 bg-white/85 backdrop-blur dark:border-slate-800 dark:bg-slate-900/85">
           <div className="mx-auto flex h-14 max-w-7xl items-center gap-3 px-4 sm:gap-6 sm:px-6">
-            <Link href="/" className="flex shrink-0 items-center gap-2 font-semibold tracking-tight">
+            <Link href="/" aria-label="Lucid Build Dashboard: overview" className="flex shrink-0 items-center gap-2 font-semibold tracking-tight">
               <span aria-hidden className="grid size-7 place-items-center rounded-md bg-sky-600 text-xs font-bold text-white">
                 L
               </span>

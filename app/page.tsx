@@ -1,10 +1,10 @@
 import Link from "next/link";
+import { RelativeTime } from "@/components/ui/time";
 import { loadHealthOverview, loadLatestPlanImport, loadPlanComplianceSummary, loadPlanOverview } from "@/lib/views/queries";
 import { LiveOverview } from "@/components/plan/live-overview";
 import { requireReader } from "@/lib/auth/session";
 import { can } from "@/lib/auth/roles";
 import { BUTTON } from "@/components/ui/button";
-import { formatUtc } from "@/lib/format";
 
 export const dynamic = "force-dynamic";
 
@@ -45,7 +45,7 @@ export default async function OverviewPage() {
         </div>
         {lastImport ? (
           <p className="text-xs text-slate-500 dark:text-slate-400">
-            Plan source: {lastImport.source} · imported {formatUtc(lastImport.importedAt, "minute")}
+            Plan source: {lastImport.source} · imported <RelativeTime at={lastImport.importedAt} />
           </p>
         ) : null}
       </div>

@@ -43,3 +43,34 @@ export function formatAgo(iso: string, now: number): string {
   if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h`;
   return `${Math.floor(seconds / 86_400)} d`;
 }
+
+export type DurationScale = { unit: "s" | "min" | "h"; /** Milliseconds per unit. */ per: number };
+
+/** The unit a chart of these durations reads best in: seconds for short builds, minutes, hours for long ones. */
+export function durationScale(durationsMs: readonly number[]): DurationScale {
+  const longest = Math.max(0, ...durationsMs);
+  if (longest < 120_000) return { unit: "s", per: 1000 };
+  if (longest < 3 * 3_600_000) return { unit: "min", per: 60_000 };
+  return { unit: "h", per: 3_600_000 };
+}
+
+/** A duration in a chart's unit, to one decimal (whole seconds). */
+export function inScale(ms: number, scale: DurationScale): number {
+  const value = ms / scale.per;
+  return scale.unit === "s" ? Math.round(value) : Math.round(value * 10) / 10;
+}
+
+/**
+ * Labels for a time axis spanning `spanMs`, precise enough that neighbouring ticks differ: seconds under ten
+ * minutes, minutes under two days, then dates. UTC, like every time on the dashboard.
+ */
+export function timeTickFormat(spanMs: number): (ms: number) => string {
+  const precision = spanMs < 600_000 ? [11, 19] : spanMs < 2 * 86_400_000 ? [11, 16] : [5, 10];
+  return (ms) => new Date(ms).toISOString().slice(precision[0], precision[1]);
+}
+
+/** "3 min ago", "just now": for reading at a glance; the exact UTC time goes beside it on hover (components/ui/time). */
+export function formatRelative(iso: string, now: number): string {
+  const ago = formatAgo(iso, now);
+  return ago === "just now" ? ago : `${ago} ago`;
+}

@@ -13,7 +13,7 @@ export function UserMenu({ viewer, offerSignIn }: { viewer: Viewer; offerSignIn:
   if (!viewer) {
     if (!offerSignIn) return null;
     return (
-      <Link href="/login" className="rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700">
+      <Link href="/login" className="rounded-md bg-sky-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-800">
         Sign in
       </Link>
     );

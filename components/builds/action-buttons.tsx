@@ -32,7 +32,7 @@ export function RebuildButton({ image, label = "Rebuild", tone = "primary" }: { 
         className={clsx(
           base,
           tone === "primary"
-            ? "bg-sky-600 text-white hover:bg-sky-700"
+            ? "bg-sky-700 text-white hover:bg-sky-800"
             : "border border-slate-300 bg-white text-slate-700 hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-800 dark:text-slate-200",
         )}
       >

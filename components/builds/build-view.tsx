@@ -10,8 +10,9 @@ import { CancelButton, RebuildButton } from "@/components/builds/action-buttons"
 import { LogViewer } from "@/components/builds/log-viewer";
 import { displayCommand, formatBytes, formatDuration } from "@/lib/format";
 import { CARD } from "@/components/ui/card";
+import { Elapsed, RelativeTime } from "@/components/ui/time";
 
-const missing = <span className="text-slate-400 dark:text-slate-500">not recorded</span>;
+const missing = <span className="text-slate-500 dark:text-slate-400">not recorded</span>;
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -95,6 +96,8 @@ export function BuildView({ initial }: { initial: BuildRecord }) {
             {build.status}
             {build.pushed ? ", pushed" : ""}
             {build.durationMs !== null ? ` in ${formatDuration(build.durationMs)}` : ""}
+            {active && build.startedAt ? <> for <Elapsed since={build.startedAt} /></> : null}
+            {build.finishedAt ? <>, finished <RelativeTime at={build.finishedAt} /></> : null}
             {build.startedBy ? ` · started by ${build.startedBy}` : ""}
             {build.cancelRequestedAt && active ? " · cancelling…" : ""}
           </p>
@@ -128,10 +131,12 @@ export function BuildView({ initial }: { initial: BuildRecord }) {
       <dl className={`${CARD.bare} divide-y divide-slate-100 dark:divide-slate-800`}>
         <Row label="Status">{build.status}{build.pushed ? ", pushed" : ""}{build.exitCode !== null ? ` (exit code ${build.exitCode})` : ""}</Row>
         <Row label="Source">{build.source}{build.startedBy ? ` (${build.startedBy})` : ""}</Row>
-        <Row label="Queued">{build.queuedAt ?? missing}</Row>
-        <Row label="Started">{build.startedAt ?? missing}</Row>
-        <Row label="Finished">{build.finishedAt ?? missing}</Row>
-        <Row label="Duration">{build.durationMs === null ? missing : formatDuration(build.durationMs)}</Row>
+        <Row label="Queued">{build.queuedAt ? <RelativeTime at={build.queuedAt} exact /> : missing}</Row>
+        <Row label="Started">{build.startedAt ? <RelativeTime at={build.startedAt} exact /> : active ? "waiting for a worker" : missing}</Row>
+        <Row label="Finished">{build.finishedAt ? <RelativeTime at={build.finishedAt} exact /> : active ? "still running" : missing}</Row>
+        <Row label="Duration">
+          {build.durationMs !== null ? formatDuration(build.durationMs) : active && build.startedAt ? <><Elapsed since={build.startedAt} /> so far</> : missing}
+        </Row>
         <Row label="Reported size">{build.reportedSizeBytes === null ? missing : formatBytes(build.reportedSizeBytes)}</Row>
         <Row label="Per-platform size">
           {build.sizes.length === 0

@@ -1,28 +1,35 @@
 "use client";
 
 // Loaded on demand (next/dynamic) so Recharts stays out of the first-load bundle.
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+// The figures table beside them carries the same numbers for screen readers (no accessibility layer here).
+import { Bar, BarChart, CartesianGrid, LabelList, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { REPORTED_SERIES, type ImageFigures } from "@/lib/views/figures";
 import { seriesColor, seriesLabel } from "@/components/charts/series";
+import { durationScale, inScale } from "@/lib/format";
 
 const ROW = 26;
 const axis = { fontSize: 12, fill: "currentColor" };
+const valueLabel = { fontSize: 11, fill: "currentColor" };
 
 function chartHeight(rows: number) {
   return Math.max(120, rows * ROW + 60);
 }
 
 export function BuildTimeChart({ figures }: { figures: ImageFigures[] }) {
-  const data = figures.filter((f) => f.minutes !== null);
+  const timed = figures.filter((f) => f.durationMs !== null);
+  const scale = durationScale(timed.map((f) => f.durationMs!));
+  const data = timed.map((f) => ({ title: f.title, value: inScale(f.durationMs!, scale) }));
   return (
-    <div data-testid="build-time-chart" className="text-slate-600 dark:text-slate-300">
+    <div data-testid="build-time-chart" data-unit={scale.unit} className="text-slate-600 dark:text-slate-300">
       <ResponsiveContainer width="100%" height={chartHeight(data.length)}>
-        <BarChart data={data} layout="vertical" margin={{ left: 8, right: 24, top: 8, bottom: 8 }}>
+        <BarChart data={data} layout="vertical" margin={{ left: 8, right: 56, top: 8, bottom: 8 }} accessibilityLayer={false}>
           <CartesianGrid horizontal={false} strokeOpacity={0.2} />
-          <XAxis type="number" tick={axis} unit=" min" />
+          <XAxis type="number" tick={axis} unit={` ${scale.unit}`} />
           <YAxis type="category" dataKey="title" tick={axis} width={170} interval={0} />
-          <Tooltip formatter={(value) => [`${value} min`, "Build time"]} cursor={{ fillOpacity: 0.08 }} />
-          <Bar dataKey="minutes" name="Build time" fill={seriesColor("build-time")} radius={[0, 4, 4, 0]} isAnimationActive={false} />
+          <Tooltip formatter={(value) => [`${value} ${scale.unit}`, "Build time"]} cursor={{ fillOpacity: 0.08 }} />
+          <Bar dataKey="value" name="Build time" fill={seriesColor("build-time")} radius={[0, 4, 4, 0]} maxBarSize={22} isAnimationActive={false}>
+            <LabelList dataKey="value" position="right" style={valueLabel} formatter={(v) => `${v} ${scale.unit}`} />
+          </Bar>
         </BarChart>
       </ResponsiveContainer>
     </div>
@@ -37,7 +44,7 @@ export function ImageSizeChart({ figures, series }: { figures: ImageFigures[]; s
   return (
     <div data-testid="image-size-chart" className="text-slate-600 dark:text-slate-300">
       <ResponsiveContainer width="100%" height={chartHeight(data.length * Math.min(rowsPerImage, 2))}>
-        <BarChart data={data} layout="vertical" margin={{ left: 8, right: 24, top: 8, bottom: 8 }}>
+        <BarChart data={data} layout="vertical" margin={{ left: 8, right: 64, top: 8, bottom: 8 }} accessibilityLayer={false}>
           <CartesianGrid horizontal={false} strokeOpacity={0.2} />
           <XAxis type="number" tick={axis} unit=" MB" />
           <YAxis type="category" dataKey="title" tick={axis} width={170} interval={0} />
@@ -52,7 +59,10 @@ export function ImageSizeChart({ figures, series }: { figures: ImageFigures[]; s
               radius={[0, 4, 4, 0]}
               isAnimationActive={false}
               fillOpacity={s === REPORTED_SERIES ? 0.6 : 1}
-            />
+              maxBarSize={18}
+            >
+              <LabelList dataKey={s} position="right" style={valueLabel} formatter={(v) => (v == null ? "" : `${v} MB`)} />
+            </Bar>
           ))}
         </BarChart>
       </ResponsiveContainer>

@@ -1,9 +1,9 @@
-// How compliance statuses read: their tone (components/ui/tone.ts) and their words.
+// How compliance reads: one vocabulary (lib/compliance/status.ts findingResult) with its tones and words.
 import type { Tone } from "@/components/ui/tone";
-import type { FindingStatus, ImageComplianceStatus } from "@/lib/compliance/types";
+import type { FindingResult, ImageComplianceStatus, Severity } from "@/lib/compliance/types";
 
 export const IMAGE_STATUS_TONE: Record<ImageComplianceStatus, Tone> = { pass: "green", warn: "amber", fail: "red", unknown: "slate" };
-export const FINDING_STATUS_TONE: Record<FindingStatus, Tone> = { pass: "green", warn: "amber", fail: "red", "n/a": "slate" };
+export const RESULT_TONE: Record<FindingResult, Tone> = { pass: "green", warning: "amber", fail: "red", not_checked: "slate" };
 
 export const IMAGE_STATUS_LABEL: Record<ImageComplianceStatus, string> = {
   pass: "Compliant",
@@ -12,4 +12,7 @@ export const IMAGE_STATUS_LABEL: Record<ImageComplianceStatus, string> = {
   unknown: "Not checked",
 };
 
-export const FINDING_STATUS_LABEL: Record<FindingStatus, string> = { pass: "pass", fail: "fail", warn: "warning", "n/a": "n/a" };
+export const RESULT_LABEL: Record<FindingResult, string> = { pass: "pass", warning: "warning", fail: "fail", not_checked: "not checked" };
+
+/** A rule's severity as importance words, so that "warning" means only a result, never a severity. */
+export const SEVERITY_LABEL: Record<Severity, string> = { error: "high", warning: "medium", info: "low" };

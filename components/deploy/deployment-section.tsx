@@ -1,6 +1,6 @@
 import type { ImageDeployment, PortSources } from "@/lib/views/deployment";
+import { RelativeTime } from "@/components/ui/time";
 import { RunningBadge } from "@/components/deploy/running-badge";
-import { formatUtc } from "@/lib/format";
 import { CARD } from "@/components/ui/card";
 
 const code = "font-mono text-[0.9em]";
@@ -49,13 +49,13 @@ function Running({ running }: { running: ImageDeployment["running"] }) {
   return (
     <div className="space-y-1 text-sm" data-testid="running-state">
       {running.containers.length === 0 ? (
-        <p>Not running: no container of this image in the Pi&apos;s report of {formatUtc(running.observedAt, "minute")}.</p>
+        <p>Not running: no container of this image in the Pi&apos;s report of <RelativeTime at={running.observedAt} />.</p>
       ) : (
         running.containers.map((c) => (
           <p key={c.containerName} className="flex flex-wrap items-center gap-x-2 gap-y-1">
             <span>
               Container <span className={code}>{c.containerName}</span> ({c.status ?? c.state}{c.health ? `, Docker health: ${c.health}` : ""}
-              {c.startedAt ? `, started ${formatUtc(c.startedAt, "minute")}` : ""}) runs{" "}
+              {c.startedAt ? <>, started <RelativeTime at={c.startedAt} /></> : ""}) runs{" "}
               <span className={`${code} [overflow-wrap:anywhere]`}>{c.image}</span>
               {c.digests[0] ? <span className={`${code} ${muted}`} title={c.digests.join("\n")}> {c.digests[0].slice(0, 19)}…</span> : null}:
             </span>
@@ -63,7 +63,7 @@ function Running({ running }: { running: ImageDeployment["running"] }) {
           </p>
         ))
       )}
-      <p className={`text-xs ${muted}`}>As the Pi reported at {formatUtc(running.observedAt, "minute")}.</p>
+      <p className={`text-xs ${muted}`}>As the Pi reported <RelativeTime at={running.observedAt} exact />.</p>
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import type { Tone } from "@/components/ui/tone";
 import { formatAgo, formatUtc } from "@/lib/format";
 import { HEALTH_STATE_LABELS, type HealthState } from "@/lib/health/outcomes";
-import { useNow } from "@/components/health/use-now";
+import { useNow } from "@/components/ui/use-now";
 
 const TONE: Record<HealthState, Tone> = { up: "green", degraded: "amber", failing: "amber", down: "red", unknown: "slate", off: "outline", not_deployed: "outline" };
 

@@ -1,6 +1,7 @@
 "use client";
 
 import clsx from "clsx";
+import { RelativeTime } from "@/components/ui/time";
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useActionState, useEffect } from "react";
@@ -79,7 +80,7 @@ function EditTargetForm({ detail }: { detail: ImageHealthDetail }) {
         <Field id={id("field")} label="Expect JSON field (optional)" name="expectField" defaultValue={shown.expectField} error={errors.expectField} placeholder="status" />
         <Field id={id("value")} label="…to equal" name="expectValue" defaultValue={shown.expectValue} error={errors.expectValue} placeholder="healthy" />
         <div className="flex items-center gap-3 sm:col-span-2">
-          <button type="submit" disabled={pending} className={clsx(button, "bg-sky-600 text-white hover:bg-sky-700")}>{pending ? "Saving…" : "Save target"}</button>
+          <button type="submit" disabled={pending} className={clsx(button, "bg-sky-700 text-white hover:bg-sky-800")}>{pending ? "Saving…" : "Save target"}</button>
           {errors.image ? <p role="alert" className="text-xs text-rose-700 dark:text-rose-400">{errors.image}</p> : null}
           {state.message ? <p role="status" className="text-xs text-slate-600 dark:text-slate-300">{state.message}</p> : null}
         </div>
@@ -147,8 +148,8 @@ function Figures({ detail }: { detail: ImageHealthDetail }) {
     ["Uptime 24 h", <span key="d" className="tabular-nums" data-testid="uptime-24h">{formatUptime(detail.uptime24h)}</span>],
     ["Uptime 7 d", <span key="w" className="tabular-nums" data-testid="uptime-7d">{formatUptime(detail.uptime7d)}</span>],
     ["Degraded 24 h", <span key="g" className="tabular-nums" data-testid="degraded-24h">{formatUptime(detail.degraded24h)}</span>],
-    ["Last probe", detail.lastProbe ? `${describeProbe(detail.lastProbe)} · ${formatUtc(detail.lastProbe.at)}` : "none yet"],
-    ["Last error", detail.lastError ? <span className="text-rose-700 dark:text-rose-400">{describeProbe(detail.lastError)} · {formatUtc(detail.lastError.at)}</span> : "none"],
+    ["Last probe", detail.lastProbe ? <>{describeProbe(detail.lastProbe)} · <RelativeTime at={detail.lastProbe.at} /></> : "none yet"],
+    ["Last error", detail.lastError ? <span className="text-rose-700 dark:text-rose-400">{describeProbe(detail.lastError)} · <RelativeTime at={detail.lastError.at} /></span> : "none"],
   ];
   return (
     <Facts rows={rows} />
@@ -166,7 +167,7 @@ function Incidents({ detail }: { detail: ImageHealthDetail }) {
           </span>{" "}
           <span className="text-slate-600 dark:text-slate-300">{incident.kind === "degraded" ? "degraded" : "down"}</span>{" "}
           <span className="tabular-nums text-slate-500 dark:text-slate-400">
-            {formatUtc(incident.startedAt)}
+            <RelativeTime at={incident.startedAt} exact />
             {incident.endedAt ? ` → ${formatUtc(incident.endedAt)}` : ""}
           </span>
           <span className="block text-slate-600 [overflow-wrap:anywhere] dark:text-slate-300">{incident.reason}</span>

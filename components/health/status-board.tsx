@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { RelativeTime } from "@/components/ui/time";
 import clsx from "clsx";
 import { HealthBadge } from "@/components/health/health-badge";
 import { HeartbeatBar } from "@/components/health/heartbeat-bar";
@@ -28,7 +29,7 @@ export function StatusBoard({ page }: { page: StatusPage }) {
         {COUNTED.map(({ state, className }) => (
           <div key={state} className={`${CARD.padded} text-center`} data-state={state}>
             <dt className="text-xs text-slate-500 dark:text-slate-400">{HEALTH_STATE_LABELS[state]}</dt>
-            <dd className={clsx("text-2xl font-semibold tabular-nums", page.counts[state] > 0 ? className : "text-slate-400 dark:text-slate-600")}>{page.counts[state]}</dd>
+            <dd className={clsx("text-2xl font-semibold tabular-nums", page.counts[state] > 0 ? className : "text-slate-500 dark:text-slate-600")}>{page.counts[state]}</dd>
           </div>
         ))}
       </dl>
@@ -40,7 +41,7 @@ export function StatusBoard({ page }: { page: StatusPage }) {
             {open.map((i) => (
               <li key={i.id}>
                 <Link href={`/images/${i.image}`} className="font-medium hover:underline">{i.image}</Link>{" "}
-                <span className="text-slate-600 dark:text-slate-300">{i.kind} since {formatUtc(i.startedAt, "minute")}</span>
+                <span className="text-slate-600 dark:text-slate-300">{i.kind} since <RelativeTime at={i.startedAt} /></span>
                 <span className="block text-slate-600 [overflow-wrap:anywhere] dark:text-slate-300">{i.reason}</span>
               </li>
             ))}
@@ -61,7 +62,7 @@ export function StatusBoard({ page }: { page: StatusPage }) {
                   <span className="block truncate font-mono text-xs text-slate-500 dark:text-slate-400">{s.name}</span>
                 </div>
                 <HealthBadge state={s.state} since={s.since} lastError={s.heartbeats.findLast((h) => h.outcome !== "up")?.error ?? null} />
-                <div className="min-w-0">{s.heartbeats.length > 0 ? <HeartbeatBar probes={s.heartbeats} slots={30} /> : <span className="text-xs text-slate-400">no probes yet</span>}</div>
+                <div className="min-w-0">{s.heartbeats.length > 0 ? <HeartbeatBar probes={s.heartbeats} slots={30} /> : <span className="text-xs text-slate-500">no probes yet</span>}</div>
                 <p className="flex gap-3 text-xs tabular-nums text-slate-600 dark:text-slate-300" aria-label="Uptime">
                   <span title="Uptime over the last 24 hours">24 h {formatUptime(s.uptime.day)}</span>
                   <span title="Uptime over the last 7 days">7 d {formatUptime(s.uptime.week)}</span>
@@ -81,7 +82,7 @@ export function StatusBoard({ page }: { page: StatusPage }) {
               <li key={i.id} className="p-3">
                 <Link href={`/images/${i.image}`} className="font-medium hover:underline">{i.image}</Link>{" "}
                 <span className="text-slate-500 dark:text-slate-400">
-                  {i.kind} · {formatUtc(i.startedAt, "minute")} → {formatUtc(i.endedAt!, "minute")}
+                  {i.kind} · <RelativeTime at={i.startedAt} exact /> → {formatUtc(i.endedAt!, "minute")}
                 </span>
                 <span className="block text-slate-600 [overflow-wrap:anywhere] dark:text-slate-300">{i.reason}</span>
               </li>

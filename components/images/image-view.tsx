@@ -1,13 +1,14 @@
 "use client";
 
 import dynamic from "next/dynamic";
+import { RelativeTime } from "@/components/ui/time";
 import Link from "next/link";
 import type { ImageDetail } from "@/lib/builds/history";
 import type { BuildSummary } from "@/lib/builds/summary";
 import { REPORTED_SERIES } from "@/lib/views/figures";
 import { useImageDetail } from "@/components/live/queries";
 import { ImageProgressBadge } from "@/components/status-badge";
-import { formatBytes, formatDuration, formatUtc } from "@/lib/format";
+import { formatBytes, formatDuration } from "@/lib/format";
 import { RebuildButton } from "@/components/builds/action-buttons";
 import { ComplianceSection } from "@/components/compliance/compliance-section";
 import { HealthPanel } from "@/components/health/health-panel";
@@ -69,7 +70,7 @@ function History({ detail, name }: { detail: ImageDetail; name: string }) {
               <tr key={b.id}>
                 <th scope="row" className="px-4 py-2 font-medium"><Link href={`/builds/${b.id}`} className="text-sky-700 hover:underline dark:text-sky-400">#{b.id}</Link></th>
                 <td className="px-4 py-2">{b.status}{b.pushed ? ", pushed" : ""}{b.failureReason ? <span className="block max-w-xs truncate text-xs text-rose-600 dark:text-rose-400" title={b.failureReason}>{b.failureReason}</span> : null}</td>
-                <td className="whitespace-nowrap px-4 py-2 tabular-nums">{b.finishedAt ? formatUtc(b.finishedAt, "minute") : "—"}</td>
+                <td className="whitespace-nowrap px-4 py-2 tabular-nums">{b.finishedAt ? <RelativeTime at={b.finishedAt} /> : "—"}</td>
                 <td className="px-4 py-2 text-right tabular-nums">{formatDuration(b.durationMs)}</td>
                 <td className="whitespace-nowrap px-4 py-2 tabular-nums">{sizeText(b)}</td>
                 <td className="px-4 py-2 text-slate-600 dark:text-slate-300">{b.source}{b.startedBy ? ` · ${b.startedBy}` : ""}</td>
@@ -126,7 +127,7 @@ export function ImageView({ initial, page, compliance, health, deployment }: Pro
         <Spec detail={detail} />
         <div className="grid gap-4 xl:grid-cols-2">
           <figure className={CARD.padded} aria-hidden>
-            <figcaption className="mb-2 text-sm font-medium">Build time per build (minutes)</figcaption>
+            <figcaption className="mb-2 text-sm font-medium">Build time per build, coloured by result</figcaption>
             {timed ? <DurationChart builds={series} /> : <p className="py-16 text-center text-sm text-slate-500">No build times recorded yet.</p>}
           </figure>
           <figure className={CARD.padded} aria-hidden>

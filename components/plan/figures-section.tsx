@@ -5,7 +5,8 @@ import Link from "next/link";
 import { memo, useMemo, useState } from "react";
 import clsx from "clsx";
 import type { PlanOverview } from "@/lib/views/overview";
-import { imageFigures, sizeSeries, type ImageFigures } from "@/lib/views/figures";
+import { imageFigures, missingFigures, sizeSeries, type ImageFigures } from "@/lib/views/figures";
+import { formatDuration } from "@/lib/format";
 import { seriesLabel } from "@/components/charts/series";
 import { CARD } from "@/components/ui/card";
 
@@ -31,7 +32,7 @@ function FiguresTable({ figures, series, className }: { figures: ImageFigures[];
           <tr>
             <th scope="col" className="py-2 pr-3 font-medium">Image</th>
             <th scope="col" className="py-2 pr-3 font-medium">Phase</th>
-            <th scope="col" className="py-2 pr-3 text-right font-medium">Build time (min)</th>
+            <th scope="col" className="py-2 pr-3 text-right font-medium">Build time</th>
             {series.map((s) => (
               <th key={s} scope="col" className="py-2 pr-3 text-right font-medium">{seriesLabel(s)} (MB)</th>
             ))}
@@ -43,12 +44,12 @@ function FiguresTable({ figures, series, className }: { figures: ImageFigures[];
             <tr key={f.name} data-image={f.name}>
               <th scope="row" className="py-1.5 pr-3 font-medium"><Link href={`/images/${f.name}`} className="hover:underline">{f.title}</Link></th>
               <td className="py-1.5 pr-3 tabular-nums">{f.phase}</td>
-              <td className="py-1.5 pr-3 text-right tabular-nums">{f.minutes ?? "—"}</td>
+              <td className="py-1.5 pr-3 text-right tabular-nums">{formatDuration(f.durationMs)}</td>
               {series.map((s) => (
                 <td key={s} className="py-1.5 pr-3 text-right tabular-nums">{f.megabytes[s] ?? "—"}</td>
               ))}
               <td className="py-1.5">
-                {f.buildId ? <Link href={`/builds/${f.buildId}`} className="text-sky-700 hover:underline dark:text-sky-400">#{f.buildId}</Link> : <span className="text-slate-400">never built</span>}
+                {f.buildId ? <Link href={`/builds/${f.buildId}`} className="text-sky-700 hover:underline dark:text-sky-400">#{f.buildId}</Link> : <span className="text-slate-500">never built</span>}
               </td>
             </tr>
           ))}
@@ -58,12 +59,22 @@ function FiguresTable({ figures, series, className }: { figures: ImageFigures[];
   );
 }
 
-function EmptyNote({ count, what }: { count: number; what: string }) {
-  if (count === 0) return null;
+/** What the chart leaves out, said plainly: "4 of 35 images shown", and which are missing, per phase. */
+function Coverage({ figures, has, what }: { figures: ImageFigures[]; has: (f: ImageFigures) => boolean; what: string }) {
+  const missing = missingFigures(figures, has);
+  const absent = missing.reduce((n, m) => n + m.titles.length, 0);
+  if (absent === 0) return null;
   return (
-    <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">
-      {count} image{count === 1 ? "" : "s"} not shown: no successful build with {what} recorded yet.
-    </p>
+    <details className="mt-2 text-xs text-slate-600 dark:text-slate-300" data-testid="chart-coverage">
+      <summary className="cursor-pointer">
+        {figures.length - absent} of {figures.length} images shown; {absent} have no successful build with {what} yet
+      </summary>
+      <ul className="mt-1 space-y-0.5 pl-4">
+        {missing.map((m) => (
+          <li key={m.phase}><span className="font-medium">Phase {m.phase}:</span> {m.titles.join(", ")}</li>
+        ))}
+      </ul>
+    </details>
   );
 }
 
@@ -72,7 +83,7 @@ function FiguresSectionImpl({ plan }: { plan: PlanOverview }) {
   const [view, setView] = useState<"chart" | "table">("chart");
   const figures = useMemo(() => imageFigures(plan, phase), [plan, phase]);
   const series = useMemo(() => sizeSeries(figures), [figures]);
-  const timed = figures.filter((f) => f.minutes !== null);
+  const timed = figures.filter((f) => f.durationMs !== null);
   const sized = figures.filter((f) => Object.keys(f.megabytes).length > 0);
 
   const toggle = (active: boolean) =>
@@ -108,16 +119,20 @@ function FiguresSectionImpl({ plan }: { plan: PlanOverview }) {
       </div>
 
       {view === "chart" ? (
-        <div className="grid gap-4 lg:grid-cols-2" aria-hidden>
+        <div className="grid gap-4 lg:grid-cols-2">
           <figure className={CARD.padded}>
-            <figcaption className="mb-2 text-sm font-medium">Build time, latest successful build (minutes)</figcaption>
-            {timed.length > 0 ? <BuildTimeChart figures={figures} /> : <p className="py-10 text-center text-sm text-slate-500">No build times recorded for these images yet.</p>}
-            <EmptyNote count={figures.length - timed.length} what="a build time" />
+            <figcaption className="mb-2 text-sm font-medium">Build time, latest successful build</figcaption>
+            <div aria-hidden>
+              {timed.length > 0 ? <BuildTimeChart figures={figures} /> : <p className="py-10 text-center text-sm text-slate-600 dark:text-slate-300">No build times recorded for these images yet.</p>}
+            </div>
+            <Coverage figures={figures} has={(f) => f.durationMs !== null} what="a build time" />
           </figure>
           <figure className={CARD.padded}>
-            <figcaption className="mb-2 text-sm font-medium">Compressed image size per platform (MB)</figcaption>
-            {sized.length > 0 ? <ImageSizeChart figures={figures} series={series} /> : <p className="py-10 text-center text-sm text-slate-500">No image sizes recorded for these images yet.</p>}
-            <EmptyNote count={figures.length - sized.length} what="a size" />
+            <figcaption className="mb-2 text-sm font-medium">Compressed image size per platform</figcaption>
+            <div aria-hidden>
+              {sized.length > 0 ? <ImageSizeChart figures={figures} series={series} /> : <p className="py-10 text-center text-sm text-slate-600 dark:text-slate-300">No image sizes recorded for these images yet.</p>}
+            </div>
+            <Coverage figures={figures} has={(f) => Object.keys(f.megabytes).length > 0} what="a size" />
           </figure>
         </div>
       ) : null}

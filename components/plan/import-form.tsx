@@ -53,7 +53,7 @@ export function ImportForm() {
           className="mt-1 block w-full rounded-md border border-slate-300 bg-slate-50 p-3 font-mono text-xs leading-relaxed dark:border-slate-700 dark:bg-slate-950"
         />
         <div className="mt-4 flex gap-3">
-          <button type="submit" name="confirm" value="preview" disabled={pending} className={`${button} bg-sky-600 text-white hover:bg-sky-700`}>
+          <button type="submit" name="confirm" value="preview" disabled={pending} className={`${button} bg-sky-700 text-white hover:bg-sky-800`}>
             {pending ? "Checking…" : "Preview import"}
           </button>
         </div>

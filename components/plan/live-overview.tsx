@@ -1,6 +1,7 @@
 "use client";
 
 import { memo, useMemo } from "react";
+import { RelativeTime } from "@/components/ui/time";
 import type { PlanOverview } from "@/lib/views/overview";
 import { IMAGE_STATES, IMAGE_STATE_LABELS, type ImageState } from "@/lib/builds/status";
 import { useComplianceSummary, usePlan } from "@/components/live/queries";
@@ -14,9 +15,8 @@ import { PhaseTable } from "@/components/plan/phase-table";
 import { PhaseImages } from "@/components/plan/phase-images";
 import { FiguresSection } from "@/components/plan/figures-section";
 import { CARD } from "@/components/ui/card";
-import { formatUtc } from "@/lib/format";
 
-function Stat({ label, value, hint, testId }: { label: string; value: string; hint?: string; testId?: string }) {
+function Stat({ label, value, hint, testId }: { label: string; value: string; hint?: React.ReactNode; testId?: string }) {
   return (
     <div className={CARD.padded}>
       <p className="text-xs font-medium uppercase tracking-wide text-slate-500 dark:text-slate-400">{label}</p>
@@ -53,7 +53,7 @@ export function LiveOverview({ initial, initialCompliance, initialHealth }: Prop
         <Stat
           label="Deployed"
           value={plan.runningReportedAt ? String(plan.totals.deployed) : "—"}
-          hint={plan.runningReportedAt ? `running on the Pi, reported ${formatUtc(plan.runningReportedAt, "minute")}` : "the Pi has not reported what it runs"}
+          hint={plan.runningReportedAt ? <>running on the Pi, reported <RelativeTime at={plan.runningReportedAt} /></> : "the Pi has not reported what it runs"}
           testId="count-deployed"
         />
       </section>

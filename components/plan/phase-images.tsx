@@ -12,7 +12,7 @@ import { RunningBadge } from "@/components/deploy/running-badge";
 
 function Evidence({ image }: { image: ImageOverview }) {
   const build = image.latestBuild;
-  if (!build) return <span className="text-slate-400 dark:text-slate-500">No build recorded</span>;
+  if (!build) return <span className="text-slate-500 dark:text-slate-400">No build recorded</span>;
   const figures = [formatDuration(build.durationMs), formatBytes(build.reportedSizeBytes)].filter((f) => f !== "—");
   return (
     <Link

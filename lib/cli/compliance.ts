@@ -5,7 +5,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { analyseDockerfile } from "@/lib/compliance/analyse";
 import { MAX_DOCKERFILE_BYTES } from "@/lib/compliance/dockerfile";
-import { countFindings } from "@/lib/compliance/status";
+import { countResults, findingResult } from "@/lib/compliance/status";
 import { DEFAULT_EXPECTED_USER, type Finding } from "@/lib/compliance/types";
 
 export type ComplianceCommandOptions = { json?: boolean; port?: string; user?: string };
@@ -67,12 +67,12 @@ function describeResult(result: FileResult): string[] {
   const lines: string[] = [];
   if (result.parseError) lines.push(`${result.file}: not analysed: ${result.parseError}`);
   for (const f of result.findings) {
-    if (f.status !== "fail" && f.status !== "warn") continue;
-    lines.push(`${result.file}${f.line === null ? "" : `:${f.line}`} ${f.rule} ${f.status} ${f.message}`);
+    const outcome = findingResult(f);
+    if (outcome !== "fail" && outcome !== "warning") continue;
+    lines.push(`${result.file}${f.line === null ? "" : `:${f.line}`} ${f.rule} ${outcome} ${f.message}`);
   }
-  const counts = countFindings(result.findings);
-  const errors = result.findings.filter((f) => f.status === "fail" && f.severity === "error").length;
-  lines.push(`${result.file}: ${counts.fail} fail (${errors} error), ${counts.warn} warn, ${counts.pass} pass, ${counts["n/a"]} n/a`);
+  const counts = countResults(result.findings);
+  lines.push(`${result.file}: ${counts.fail} fail, ${counts.warning} warning, ${counts.pass} pass, ${counts.not_checked} not checked`);
   return lines;
 }
 

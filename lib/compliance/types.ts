@@ -106,10 +106,17 @@ export type PlanComplianceTotals = {
   counts: { analysed: number; distroless: number; nonRoot: number; expectedUser: number; healthcheck: number; pinned: number; readOnly: number; capabilities: number; network: number };
 };
 
-export type FindingCounts = Record<FindingStatus, number>;
+/**
+ * What a finding means for the reader, in the one vocabulary every screen uses: fail (a high-severity rule failed),
+ * warning (a lower-severity rule failed, or a rule could not decide), pass, not checked (the rule did not apply or
+ * had nothing to read). A result never contradicts the rule's severity: only a high-severity rule can fail.
+ */
+export type FindingResult = "fail" | "warning" | "pass" | "not_checked";
+
+export type ResultCounts = Record<FindingResult, number>;
 
 /** An image's compliance at a glance: what its badge shows, without the findings behind it. */
-export type ImageComplianceSummary = { name: string; status: ImageComplianceStatus; counts: FindingCounts };
+export type ImageComplianceSummary = { name: string; status: ImageComplianceStatus; counts: ResultCounts };
 
 export type PlanComplianceSummary = Omit<PlanCompliance, "images"> & { images: ImageComplianceSummary[] };
 

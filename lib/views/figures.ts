@@ -8,13 +8,12 @@ export type ImageFigures = {
   title: string;
   phase: number;
   buildId: number | null;
-  /** Build time of the latest successful build, in minutes. */
-  minutes: number | null;
+  /** Build time of the latest successful build. */
+  durationMs: number | null;
   /** Compressed size per platform in MB, plus REPORTED_SERIES where only an unattributed size exists. */
   megabytes: Record<string, number>;
 };
 
-const toMinutes = (ms: number) => Math.round((ms / 60_000) * 10) / 10;
 const toMegabytes = (bytes: number) => Math.round((bytes / 1e6) * 10) / 10;
 
 /** Build time and size per image from each image's latest successful build, optionally for one phase. */
@@ -34,7 +33,7 @@ export function imageFigures(plan: PlanOverview, phase: number | null = null): I
           title: image.title,
           phase: p.number,
           buildId: build?.id ?? null,
-          minutes: build?.durationMs != null ? toMinutes(build.durationMs) : null,
+          durationMs: build?.durationMs ?? null,
           megabytes,
         };
       }),
@@ -46,4 +45,11 @@ export function sizeSeries(figures: readonly ImageFigures[]): string[] {
   const names = new Set(figures.flatMap((f) => Object.keys(f.megabytes)));
   const platforms = [...names].filter((n) => n !== REPORTED_SERIES).sort();
   return names.has(REPORTED_SERIES) ? [...platforms, REPORTED_SERIES] : platforms;
+}
+
+/** What a chart of one figure leaves out: the images without it, per phase, so the chart can say so. */
+export function missingFigures(figures: readonly ImageFigures[], has: (f: ImageFigures) => boolean): { phase: number; titles: string[] }[] {
+  const byPhase = new Map<number, string[]>();
+  for (const f of figures) if (!has(f)) byPhase.set(f.phase, [...(byPhase.get(f.phase) ?? []), f.title]);
+  return [...byPhase].map(([phase, titles]) => ({ phase, titles }));
 }

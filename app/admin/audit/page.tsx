@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { RelativeTime } from "@/components/ui/time";
 import Link from "next/link";
 import { BUTTON } from "@/components/ui/button";
 import { CARD } from "@/components/ui/card";
@@ -8,7 +9,6 @@ import { AUDIT_ACTIONS, type AuditAction } from "@/lib/audit/audit";
 import { listAuditEvents, parseAuditFilters, type AuditFilters } from "@/lib/audit/queries";
 import { PERMISSIONS } from "@/lib/auth/roles";
 import { requireRole } from "@/lib/auth/session";
-import { formatUtc } from "@/lib/format";
 import { TABLE, TableHead } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Audit log" };
@@ -29,7 +29,7 @@ function pageHref(filters: AuditFilters, page: number): string {
 
 /** The detail as short `key: value` pairs, one level deep; nested values as compact JSON. */
 function DetailText({ detail }: { detail: unknown }) {
-  if (detail === null || detail === undefined) return <span className="text-slate-400">—</span>;
+  if (detail === null || detail === undefined) return <span className="text-slate-500">—</span>;
   if (typeof detail !== "object" || Array.isArray(detail)) return <span>{JSON.stringify(detail)}</span>;
   return (
     <ul className="space-y-0.5">
@@ -94,7 +94,7 @@ export default async function AuditPage({ searchParams }: Props) {
             ) : (
               events.map((event) => (
                 <tr key={event.id} data-action={event.action}>
-                  <td className={`${TABLE.td} whitespace-nowrap tabular-nums text-slate-600 dark:text-slate-300`}>{formatUtc(event.at.toISOString())}</td>
+                  <td className={`${TABLE.td} whitespace-nowrap tabular-nums text-slate-600 dark:text-slate-300`}><RelativeTime at={event.at} exact /></td>
                   <td className={`${TABLE.td} min-w-44 [overflow-wrap:anywhere]`}>{event.actor}</td>
                   <td className={`${TABLE.td} min-w-40`}>
                     <span className="font-medium">{AUDIT_ACTIONS[event.action as AuditAction] ?? event.action}</span>

@@ -1,18 +1,18 @@
 import type { Metadata } from "next";
+import { RelativeTime } from "@/components/ui/time";
 import { CreateTokenForm, RevokeTokenForm } from "@/app/admin/tokens/token-forms";
 import { CARD } from "@/components/ui/card";
 import { prisma } from "@/lib/db/client";
 import { tokenCreators } from "@/lib/audit/queries";
 import { PERMISSIONS, TOKEN_SCOPES } from "@/lib/auth/roles";
 import { requireRole } from "@/lib/auth/session";
-import { formatUtc } from "@/lib/format";
 import { listTokens } from "@/lib/tokens/tokens";
 import { TABLE, TableHead } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "API tokens" };
 export const dynamic = "force-dynamic";
 
-const when = (date: Date | null, none: string) => (date ? formatUtc(date.toISOString()) : none);
+const when = (date: Date | null, none: string) => (date ? <RelativeTime at={date} /> : none);
 
 export default async function TokensPage() {
   await requireRole(PERMISSIONS["tokens:manage"]);
@@ -50,7 +50,7 @@ export default async function TokensPage() {
                   <td className={`${TABLE.td} whitespace-nowrap tabular-nums`}>{when(token.lastUsedAt, "never")}</td>
                   <td className={TABLE.td}>
                     {token.revokedAt ? (
-                      <span className="text-xs font-semibold text-rose-700 dark:text-rose-400">revoked {formatUtc(token.revokedAt.toISOString())}</span>
+                      <span className="text-xs font-semibold text-rose-700 dark:text-rose-400">revoked <RelativeTime at={token.revokedAt} /></span>
                     ) : (
                       <RevokeTokenForm name={token.name} />
                     )}

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
+import { RelativeTime } from "@/components/ui/time";
 import { CreateUserForm, DeleteUserForm, RoleForm } from "@/app/admin/users/user-forms";
 import { CARD } from "@/components/ui/card";
 import { prisma } from "@/lib/db/client";
 import { PERMISSIONS, ROLE_SUMMARY, ROLES } from "@/lib/auth/roles";
 import { requireRole } from "@/lib/auth/session";
 import { listUsers } from "@/lib/auth/users";
-import { formatUtc } from "@/lib/format";
 import { TABLE } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Users" };
@@ -39,7 +39,7 @@ export default async function UsersPage() {
                     {user.email === admin.email ? <span className="block text-xs font-normal text-slate-500 dark:text-slate-400">you</span> : null}
                   </th>
                   <td className={TABLE.td}><RoleForm email={user.email} role={user.role} /></td>
-                  <td className={`${TABLE.td} whitespace-nowrap tabular-nums text-slate-600 dark:text-slate-300`}>{formatUtc(user.createdAt.toISOString())}</td>
+                  <td className={`${TABLE.td} whitespace-nowrap tabular-nums text-slate-600 dark:text-slate-300`}><RelativeTime at={user.createdAt} /></td>
                   <td className={`${TABLE.td} text-right`}>{user.email === admin.email ? null : <DeleteUserForm email={user.email} />}</td>
                 </tr>
               ))}
