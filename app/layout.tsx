@@ -3,6 +3,7 @@ import Link from "next/link";
 import { inter } from "@/app/fonts";
 import { Providers } from "@/components/providers";
 import { UserMenu } from "@/components/auth/user-menu";
+import { KeyboardShortcuts } from "@/components/ui/keyboard-shortcuts";
 import { currentUser } from "@/lib/auth/session";
 import { can, type Permission } from "@/lib/auth/roles";
 import { publicReadEnabled } from "@/lib/security/access";
@@ -47,7 +48,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               <span className="hidden min-[480px]:inline">Lucid<span className="hidden lg:inline"> Build Dashboard</span></span>
             </Link>
             {/* Phones: every link in a menu (a disclosure, so it works without JavaScript); wider: inline. */}
-            <details className="group relative sm:hidden" data-testid="phone-menu">
+            <details className="group relative sm:hidden" data-testid="phone-menu" data-menu>
               <summary className="cursor-pointer list-none rounded-md border border-slate-300 px-2.5 py-1 text-sm text-slate-700 marker:hidden dark:border-slate-700 dark:text-slate-200 [&::-webkit-details-marker]:hidden">
                 Menu <span aria-hidden className="inline-block transition group-open:rotate-180">▾</span>
               </summary>
@@ -78,6 +79,12 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         <main id="main" className="mx-auto max-w-7xl px-4 py-8 sm:px-6">
           <Providers viewer={viewer}>{children}</Providers>
         </main>
+        {links.length > 0 ? (
+          <footer className="mx-auto max-w-7xl px-4 pb-8 text-xs text-slate-500 sm:px-6 dark:text-slate-400">
+            <KeyboardShortcuts />
+            <p className="hidden sm:block">Press <kbd className="kbd">?</kbd> for keyboard shortcuts.</p>
+          </footer>
+        ) : null}
       </body>
     </html>
   );

@@ -25,7 +25,9 @@ for (const scheme of schemes) {
         console.log(`${path} ${w} ${scheme}: ${v.id}: ${n.target.join(" ")} :: ${(n.failureSummary ?? "").split("\n").slice(1, 2).join(" ").slice(0, 160)}`);
       }
     }
-    await page.screenshot({ path: `/tmp/shots/${w}-${scheme}-${path.replaceAll("/", "_")}.png`, fullPage: true });
+    if (process.env.WAIT) await page.waitForTimeout(Number(process.env.WAIT));
+    const clip = process.env.CLIP?.split(":").map(Number);
+    await page.screenshot({ path: `/tmp/shots/${w}-${scheme}-${path.replaceAll("/", "_")}.png`, fullPage: true, ...(clip ? { clip: { x: 0, y: clip[0]!, width: w, height: clip[1]! } } : {}) });
   }
 }
 await browser.close();

@@ -1,7 +1,10 @@
 "use client";
 
-import { memo, useMemo } from "react";
+import { memo, useCallback, useMemo } from "react";
+import { useSearchParams } from "next/navigation";
 import { RelativeTime } from "@/components/ui/time";
+import { OverviewFilters } from "@/components/plan/overview-filters";
+import { matchesFilter, overviewHref, parseOverviewFilter, type OverviewFilter, type StatusFilter } from "@/lib/views/overview-filter";
 import type { PlanOverview } from "@/lib/views/overview";
 import { IMAGE_STATES, IMAGE_STATE_LABELS, type ImageState } from "@/lib/builds/status";
 import { useComplianceSummary, usePlan } from "@/components/live/queries";
@@ -16,13 +19,28 @@ import { PhaseImages } from "@/components/plan/phase-images";
 import { FiguresSection } from "@/components/plan/figures-section";
 import { CARD } from "@/components/ui/card";
 
-function Stat({ label, value, hint, testId }: { label: string; value: string; hint?: React.ReactNode; testId?: string }) {
-  return (
-    <div className={CARD.padded}>
+type StatProps = { label: string; value: string; hint?: React.ReactNode; testId?: string; filter?: StatusFilter; active?: boolean };
+
+/** A figure at a glance; with `filter`, a link to the images behind it. */
+function Stat({ label, value, hint, testId, filter, active }: StatProps) {
+  const body = (
+    <>
       <p className="text-xs font-medium uppercase tracking-wide text-slate-500 dark:text-slate-400">{label}</p>
       <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid={testId}>{value}</p>
       {hint ? <p className="mt-0.5 text-xs text-slate-500 dark:text-slate-400">{hint}</p> : null}
-    </div>
+    </>
+  );
+  if (!filter) return <div className={CARD.padded}>{body}</div>;
+  return (
+    <Link
+      href={overviewHref({ status: filter, phase: null, q: "" }, "#images")}
+      scroll={false}
+      aria-current={active ? "true" : undefined}
+      className={`${CARD.padded} block transition hover:border-sky-400 hover:shadow focus-visible:border-sky-500 ${active ? "ring-2 ring-sky-500" : ""}`}
+      data-stat={filter}
+    >
+      {body}
+    </Link>
   );
 }
 
@@ -38,6 +56,15 @@ export function LiveOverview({ initial, initialCompliance, initialHealth }: Prop
   const { data: health } = useHealth(initialHealth);
   const healthByImage = useMemo(() => new Map((health?.images ?? []).map((h) => [h.name, h])), [health]);
   const canSetHost = useCan("settings:write");
+  const params = useSearchParams();
+  const filter = useMemo(() => parseOverviewFilter(params), [params]);
+  // The address is the filter's one home; replaceState updates useSearchParams without a server round trip.
+  const setFilter = useCallback((next: OverviewFilter) => window.history.replaceState(null, "", overviewHref(next, window.location.hash)), []);
+  const shownPhases = useMemo(
+    () => plan.phases.map((phase) => ({ phase, images: phase.images.filter((i) => matchesFilter(i, phase.number, filter)) })).filter((p) => p.images.length > 0),
+    [plan, filter],
+  );
+  const shownCount = shownPhases.reduce((n, p) => n + p.images.length, 0);
   const counts = Object.fromEntries(IMAGE_STATES.map((s) => [s, 0])) as Record<ImageState, number>;
   for (const image of plan.phases.flatMap((p) => p.images)) counts[image.state] += 1;
   // Pushed counts what counts as complete (any build pushed); Failed, the latest attempt, may include some of those.
@@ -45,11 +72,12 @@ export function LiveOverview({ initial, initialCompliance, initialHealth }: Prop
 
   return (
     <>
-      <section aria-label="Overall progress" className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">
+      <section aria-label="Overall progress" className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
         <Stat label="Overall" value={`${plan.totals.percent}%`} hint={`${plan.totals.completed} of ${plan.totals.required} required images`} testId="overall-percent" />
-        <Stat label={IMAGE_STATE_LABELS.pushed} value={String(shipped)} hint="a build pushed (counts as complete)" testId="count-pushed" />
-        <Stat label={IMAGE_STATE_LABELS.failed} value={String(counts.failed)} hint="latest build failed, cancelled or interrupted" testId="count-failed" />
-        <Stat label={IMAGE_STATE_LABELS.not_built} value={String(counts.not_built)} hint="no build record" testId="count-not-built" />
+        <Stat label={IMAGE_STATE_LABELS.pushed} value={String(shipped)} hint="a build pushed (counts as complete)" testId="count-pushed" filter="pushed" active={filter.status === "pushed"} />
+        <Stat label="Building" value={String(counts.building + counts.queued)} hint="running or queued now" testId="count-building" filter="building" active={filter.status === "building"} />
+        <Stat label={IMAGE_STATE_LABELS.failed} value={String(counts.failed)} hint="latest build failed, cancelled or interrupted" testId="count-failed" filter="failed" active={filter.status === "failed"} />
+        <Stat label={IMAGE_STATE_LABELS.not_built} value={String(counts.not_built)} hint="no build record" testId="count-not-built" filter="not_built" active={filter.status === "not_built"} />
         <Stat
           label="Deployed"
           value={plan.runningReportedAt ? String(plan.totals.deployed) : "—"}
@@ -70,7 +98,7 @@ export function LiveOverview({ initial, initialCompliance, initialHealth }: Prop
         <ComplianceTotals totals={compliance.totals} note={compliance.note} />
       </section>
 
-      <section aria-labelledby="images-title" className="space-y-6">
+      <section id="images" aria-labelledby="images-title" className="scroll-mt-20 space-y-6">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
           <h2 id="images-title" className="text-lg font-semibold">Images</h2>
           <p className="text-xs text-slate-500 dark:text-slate-400" data-testid="health-target">
@@ -80,8 +108,14 @@ export function LiveOverview({ initial, initialCompliance, initialHealth }: Prop
             {health?.enabled ? null : canSetHost ? <Link href="/settings" className="text-sky-700 underline dark:text-sky-400">set the deployment host</Link> : "no deployment host is set"}
           </p>
         </div>
-        {plan.phases.map((phase) => (
-          <Phase key={phase.number} phase={phase} compliance={complianceByImage} health={healthByImage} />
+        <OverviewFilters filter={filter} onChange={setFilter} phases={plan.phases} shown={shownCount} total={plan.totals.images} />
+        {shownPhases.length === 0 ? (
+          <p className="rounded-xl border border-dashed border-slate-300 p-8 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-300" data-testid="no-match">
+            No image matches these filters.
+          </p>
+        ) : null}
+        {shownPhases.map(({ phase, images }) => (
+          <Phase key={phase.number} phase={phase} images={images} compliance={complianceByImage} health={healthByImage} />
         ))}
       </section>
     </>

@@ -42,11 +42,13 @@ function CardAction({ image }: { image: ImageOverview }) {
 
 type Props = {
   phase: PhaseOverview;
+  /** The phase's images to show (a filtered overview shows some); all of them by default. */
+  images?: ImageOverview[];
   compliance?: ReadonlyMap<string, ImageComplianceSummary>;
   health?: ReadonlyMap<string, ImageHealthSummary>;
 };
 
-export function PhaseImages({ phase, compliance, health }: Props) {
+export function PhaseImages({ phase, images = phase.images, compliance, health }: Props) {
   return (
     <section id={`phase-${phase.number}`} aria-labelledby={`phase-${phase.number}-title`} className="scroll-mt-20">
       <div className="mb-3 flex flex-wrap items-baseline gap-x-3 gap-y-1">
@@ -62,7 +64,7 @@ export function PhaseImages({ phase, compliance, health }: Props) {
         </span>
       </div>
       <ul className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3" role="list">
-        {phase.images.map((image) => (
+        {images.map((image) => (
           <li
             key={image.name}
             data-image={image.name}

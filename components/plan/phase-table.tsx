@@ -1,8 +1,31 @@
 import type { PlanOverview } from "@/lib/views/overview";
+import { percent } from "@/lib/builds/status";
 import { PhaseStatusBadge } from "@/components/status-badge";
 import { ProgressBar } from "@/components/progress-bar";
 import { CARD } from "@/components/ui/card";
 import { TABLE, TableHead } from "@/components/ui/table";
+
+const cell = "px-3 py-3 sm:px-4";
+
+/** "2 / 10": pushed of required, each number in its own cell marker for tests and scrapers. */
+function Pushed({ completed, required }: { completed: number; required: number }) {
+  return (
+    <>
+      <span data-cell="completed">{completed}</span>
+      <span className="text-slate-500 dark:text-slate-400"> / </span>
+      <span data-cell="required">{required}</span>
+    </>
+  );
+}
+
+function Progress({ name, completed, required }: { name: string; completed: number; required: number }) {
+  return (
+    <div className="flex items-center gap-3">
+      <ProgressBar value={completed} max={required} label={`${name}: ${completed} of ${required} pushed`} className="min-w-24" />
+      <span className="w-11 shrink-0 text-right tabular-nums" data-cell="percent">{percent(completed, required)}%</span>
+    </div>
+  );
+}
 
 export function PhaseTable({ plan }: { plan: PlanOverview }) {
   const { totals } = plan;
@@ -13,45 +36,38 @@ export function PhaseTable({ plan }: { plan: PlanOverview }) {
         <caption className="sr-only">Phase progress: images pushed per phase, computed from build records, and deployed, as the Pi reports</caption>
         <TableHead
           columns={[
-            { label: "Phase", className: "px-3 py-3 sm:px-4" },
-            { label: "Category", className: "hidden px-3 py-3 sm:table-cell sm:px-4" },
-            { label: "Required", className: "hidden px-3 py-3 text-right sm:table-cell sm:px-4" },
-            { label: "Completed", className: "px-3 py-3 text-right sm:px-4" },
-            { label: "Deployed", className: "hidden px-3 py-3 text-right sm:table-cell sm:px-4" },
-            { label: "Progress", className: "hidden w-48 px-3 py-3 md:table-cell sm:px-4" },
-            { label: "Status", className: "px-3 py-3 sm:px-4" },
+            { label: "Phase", className: cell },
+            { label: "Category", className: `hidden ${cell} sm:table-cell` },
+            { label: "Pushed", className: `${cell} text-right` },
+            { label: "Deployed", className: `hidden ${cell} text-right sm:table-cell` },
+            { label: "Progress", className: `hidden w-64 ${cell} md:table-cell` },
+            { label: "Status", className: cell },
           ]}
         />
         <tbody className={TABLE.body}>
           {plan.phases.map((phase) => (
             <tr key={phase.number} data-phase={phase.number} className="hover:bg-slate-50 dark:hover:bg-slate-800/40">
-              <th scope="row" className="whitespace-nowrap px-3 py-3 sm:px-4 font-medium">
+              <th scope="row" className={`whitespace-nowrap ${cell} font-medium`}>
                 <a href={`#phase-${phase.number}`} className="hover:underline">{phase.name}</a>
               </th>
-              <td className="hidden px-3 py-3 sm:px-4 text-slate-600 sm:table-cell dark:text-slate-300">{phase.category}</td>
-              <td className="hidden px-3 py-3 text-right tabular-nums sm:table-cell sm:px-4" data-cell="required">{phase.required}</td>
-              <td className="whitespace-nowrap px-3 py-3 text-right tabular-nums sm:px-4" data-cell="completed">{phase.completed}<span className="sm:hidden"> / {phase.required}</span></td>
-              <td className="hidden px-3 py-3 text-right tabular-nums sm:table-cell sm:px-4" data-cell="deployed" title={reported ? "images the Pi last reported running" : "the Pi has not reported what it runs"}>
+              <td className={`hidden ${cell} text-slate-600 sm:table-cell dark:text-slate-300`}>{phase.category}</td>
+              <td className={`whitespace-nowrap ${cell} text-right tabular-nums`}><Pushed completed={phase.completed} required={phase.required} /></td>
+              <td className={`hidden ${cell} text-right tabular-nums sm:table-cell`} data-cell="deployed" title={reported ? "images the Pi last reported running" : "the Pi has not reported what it runs"}>
                 {reported ? phase.deployed : "—"}
               </td>
-              <td className="hidden px-3 py-3 sm:px-4 md:table-cell">
-                <ProgressBar value={phase.completed} max={phase.required} label={`${phase.name}: ${phase.completed} of ${phase.required} pushed`} />
-              </td>
-              <td className="px-3 py-3 sm:px-4"><PhaseStatusBadge status={phase.status} /></td>
+              <td className={`hidden ${cell} md:table-cell`}><Progress name={phase.name} completed={phase.completed} required={phase.required} /></td>
+              <td className={cell}><PhaseStatusBadge status={phase.status} /></td>
             </tr>
           ))}
         </tbody>
         <tfoot className="border-t-2 border-slate-200 font-semibold dark:border-slate-700">
           <tr data-phase="total">
-            <th scope="row" className="whitespace-nowrap px-3 py-3 sm:px-4">Total</th>
-            <td className="hidden px-3 py-3 sm:px-4 text-slate-600 sm:table-cell dark:text-slate-300">All phases</td>
-            <td className="hidden px-3 py-3 text-right tabular-nums sm:table-cell sm:px-4" data-cell="required">{totals.required}</td>
-            <td className="whitespace-nowrap px-3 py-3 text-right tabular-nums sm:px-4" data-cell="completed">{totals.completed}<span className="sm:hidden"> / {totals.required}</span></td>
-            <td className="hidden px-3 py-3 text-right tabular-nums sm:table-cell sm:px-4" data-cell="deployed">{reported ? totals.deployed : "—"}</td>
-            <td className="hidden px-3 py-3 sm:px-4 md:table-cell">
-              <ProgressBar value={totals.completed} max={totals.required} label={`All phases: ${totals.completed} of ${totals.required} pushed`} />
-            </td>
-            <td className="whitespace-nowrap px-3 py-3 sm:px-4 tabular-nums" data-cell="percent">{totals.percent}% complete</td>
+            <th scope="row" className={`whitespace-nowrap ${cell}`}>Total</th>
+            <td className={`hidden ${cell} text-slate-600 sm:table-cell dark:text-slate-300`}>All phases</td>
+            <td className={`whitespace-nowrap ${cell} text-right tabular-nums`}><Pushed completed={totals.completed} required={totals.required} /></td>
+            <td className={`hidden ${cell} text-right tabular-nums sm:table-cell`} data-cell="deployed">{reported ? totals.deployed : "—"}</td>
+            <td className={`hidden ${cell} md:table-cell`}><Progress name="All phases" completed={totals.completed} required={totals.required} /></td>
+            <td className={`whitespace-nowrap ${cell} tabular-nums`}>{totals.percent}% complete</td>
           </tr>
         </tfoot>
       </table>

@@ -1,0 +1,14 @@
+import { chromium } from "@playwright/test";
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium" });
+const page = await (await browser.newContext({ baseURL: "http://127.0.0.1:3299" })).newPage();
+page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") console.log(m.type(), m.text().slice(0, 400)); });
+page.on("response", (r) => { if (r.status() >= 400) console.log("HTTP", r.status(), r.url()); });
+page.on("pageerror", (e) => console.log("pageerror", e.message.slice(0, 400)));
+await page.goto("/login");
+await page.getByLabel("Email").fill("admin@e2e.test");
+await page.getByLabel("Password").fill("e2e admin password");
+await page.getByRole("button", { name: "Sign in" }).click();
+await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+await page.goto(process.argv[2] ?? "/"); await page.waitForTimeout(5000);
+console.log(await page.locator("[data-testid=build-time-chart]").count());
+await browser.close();
