@@ -41,11 +41,11 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         </a>
         <header className="sticky top-0 z-40 border-b border-slate-200 bg-white/85 backdrop-blur dark:border-slate-800 dark:bg-slate-900/85">
           <div className="mx-auto flex h-14 max-w-7xl items-center gap-3 px-4 sm:gap-6 sm:px-6">
-            <Link href="/" aria-label="Lucid Build Dashboard: overview" className="flex shrink-0 items-center gap-2 font-semibold tracking-tight">
+            <Link href="/" className="flex shrink-0 items-center gap-2 font-semibold tracking-tight">
               <span aria-hidden className="grid size-7 place-items-center rounded-md bg-sky-600 text-xs font-bold text-white">
                 L
               </span>
-              <span className="hidden min-[480px]:inline">Lucid<span className="hidden lg:inline"> Build Dashboard</span></span>
+              <span className="sr-only min-[480px]:not-sr-only">Lucid<span className="sr-only lg:not-sr-only"> Build Dashboard</span></span>
             </Link>
             {/* Phones: every link in a menu (a disclosure, so it works without JavaScript); wider: inline. */}
             <details className="group relative sm:hidden" data-testid="phone-menu" data-menu>
@@ -58,6 +58,11 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                     {item.label}
                   </Link>
                 ))}
+                {user ? (
+                  <Link href="/account" className="rounded-md px-3 py-2 text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800">
+                    Your account
+                  </Link>
+                ) : null}
               </nav>
             </details>
             <nav aria-label="Main" className="-mx-1 hidden min-w-0 items-center gap-1 overflow-x-auto px-1 text-sm sm:flex">

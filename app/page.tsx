@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { RelativeTime } from "@/components/ui/time";
-import { loadHealthOverview, loadLatestPlanImport, loadPlanComplianceSummary, loadPlanOverview } from "@/lib/views/queries";
+import { loadBurnUp, loadHealthOverview, loadLatestPlanImport, loadPlanComplianceSummary, loadPlanOverview } from "@/lib/views/queries";
 import { LiveOverview } from "@/components/plan/live-overview";
 import { requireReader } from "@/lib/auth/session";
 import { can } from "@/lib/auth/roles";
@@ -10,11 +10,12 @@ export const dynamic = "force-dynamic";
 
 export default async function OverviewPage() {
   const user = await requireReader();
-  const [plan, lastImport, compliance, health] = await Promise.all([
+  const [plan, lastImport, compliance, health, burnUp] = await Promise.all([
     loadPlanOverview(),
     loadLatestPlanImport(),
     loadPlanComplianceSummary(),
     loadHealthOverview(),
+    loadBurnUp(),
   ]);
 
   if (plan.phases.length === 0) {
@@ -50,7 +51,7 @@ export default async function OverviewPage() {
         ) : null}
       </div>
 
-      <LiveOverview initial={plan} initialCompliance={compliance} initialHealth={health} />
+      <LiveOverview initial={plan} initialCompliance={compliance} initialHealth={health} initialBurnUp={burnUp} />
     </div>
   );
 }

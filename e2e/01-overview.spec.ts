@@ -46,7 +46,7 @@ test("overview shows the progress the build summary reports, computed from build
 
 test("a green mark links to the build record it stands on", async ({ page }) => {
   await page.goto("/");
-  await page.locator('li[data-image="lucid-session-api"]').getByRole("link", { name: /Build record/ }).click();
+  await page.locator('li[data-image="lucid-session-api"]').getByRole("link", { name: /^Build #\d+/ }).click();
   await expect(page.getByRole("heading", { name: /Build #\d+ of Session API/ })).toBeVisible();
   await expect(page.getByText("Imported record")).toBeVisible();
   await expect(page.getByText("12.5 min", { exact: true })).toBeVisible();
@@ -64,6 +64,50 @@ test("the page is usable from the keyboard", async ({ page }) => {
   await expect(skip).toBeFocused();
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/#main$/);
+
+  // "/" focuses the search, which filters as you type and keeps the filter in the address.
+  await page.keyboard.press("/");
+  const search = page.getByRole("searchbox", { name: "Search images by name" });
+  await expect(search).toBeFocused();
+  await search.pressSequentially("session-a");
+  await expect(page.locator("li[data-image]")).toHaveCount(1);
+  await expect(page.getByTestId("filter-count")).toHaveText("1 of 35 images");
+  await expect(page).toHaveURL(/[?&]q=session-a/);
+  await page.getByRole("button", { name: "Clear filters" }).click();
+  await expect(page.locator("li[data-image]")).toHaveCount(35);
+
+  // "?" lists the shortcuts, Escape closes the list, "g s" goes to the status page.
+  await page.locator("h1").click();
+  await page.keyboard.press("?");
+  await expect(page.getByTestId("shortcuts")).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(page.getByTestId("shortcuts")).toBeHidden();
+  await page.keyboard.press("g");
+  await page.keyboard.press("s");
+  await expect(page).toHaveURL(/\/status$/);
+  await page.keyboard.press("g");
+  await page.keyboard.press("o");
+  await expect(page.getByRole("heading", { name: "Lucid build plan" })).toBeVisible();
+});
+
+test("the stat cards link to the images behind them, and the filters combine", async ({ page }) => {
+  await page.goto("/");
+  await page.locator('a[data-stat="pushed"]').click();
+  await expect(page).toHaveURL(/\?status=pushed#images$/);
+  await expect(page.locator("li[data-image]")).toHaveCount(8);
+  await expect(page.locator("li[data-image]").filter({ hasNotText: "Pushed" })).toHaveCount(0);
+  await expect(page.locator('a[data-stat="pushed"]')).toHaveAttribute("aria-current", "true");
+
+  const filters = page.getByTestId("overview-filters");
+  await filters.getByLabel("Phase").selectOption("3");
+  await expect(page.locator("li[data-image]")).toHaveCount(6);
+  await filters.getByLabel("Status").selectOption("not_built");
+  await expect(page.getByTestId("no-match")).toBeVisible();
+  await expect(page.getByTestId("filter-count")).toHaveText("0 of 35 images");
+  // Reloading the filtered address shows the same view.
+  await page.reload();
+  await expect(page.getByTestId("no-match")).toBeVisible();
+  await expect(page.getByTestId("overview-filters").getByLabel("Status")).toHaveValue("not_built");
 });
 
 test("GET /api/plan returns phases and totals", async ({ request }) => {
@@ -77,4 +121,15 @@ test("GET /api/plan returns phases and totals", async ({ request }) => {
   const api = phase4.images.find((i: { name: string }) => i.name === "lucid-session-api");
   expect(api).toMatchObject({ state: "pushed", dockerfile: "sessions/Dockerfile.api", context: "sessions", port: 8090 });
   expect(api.latestBuild).toMatchObject({ status: "succeeded", source: "imported", durationMs: 750000, reportedSizeBytes: 54300000 });
+});
+
+test("progress over time: the summary's undated pushes counted from the start, and no projection without history", async ({ page, request }) => {
+  const progress = await (await request.get("/api/plan/progress")).json();
+  expect(progress).toMatchObject({ required: 35, pushed: 8, undated: 8, points: [], projection: { ok: false } });
+  await page.goto("/");
+  const summary = page.getByTestId("burn-up-summary");
+  await expect(summary).toContainText("8 of 35 images pushed");
+  await expect(summary).toContainText("8 of the pushes have no recorded time");
+  await expect(page.getByTestId("projection")).toContainText("No projection: too little history to project: 0 images first pushed in the last 14 days");
+  await expect(page.getByTestId("burn-up-chart")).toBeVisible();
 });

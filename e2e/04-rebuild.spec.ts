@@ -33,7 +33,8 @@ test("Rebuild on a failed image streams the log and records what reached the reg
 
   await page.goto("/images/lucid-rdp-monitor");
   await expect(page.getByTestId("image-state")).toContainText("Pushed");
-  await expect(page.locator("[data-testid=size-chart] .recharts-line-dot")).toHaveCount(2);
+  // One build with sizes: one labelled bar per platform, not two overlapping dots.
+  await expect(page.locator("[data-testid=size-chart][data-shape=bars] .recharts-bar-rectangle")).toHaveCount(2);
 });
 
 test("a broken Dockerfile fails with the builder's last lines shown", async ({ page }) => {
@@ -45,6 +46,19 @@ test("a broken Dockerfile fails with the builder's last lines shown", async ({ p
   await expect(page.getByTestId("build-log")).toContainText("does-not-exist.bin");
   await expect(page.getByTestId("build-state")).toContainText("Failed");
   await expect(page.getByRole("button", { name: "Rebuild lucid-rdp-controller" })).toBeVisible();
+
+  // The errors are listed above the log; the builder's steps are folded, the failing ones open; cleanup is dimmed.
+  const errors = page.getByTestId("log-errors");
+  await expect(errors).toContainText("Error: 2 errors occurred:");
+  await expect(errors).not.toContainText("image not known"); // the cleanup's own error is not the failure
+  const failing = page.locator('[data-testid=build-log] details[data-status="error"]');
+  await expect(failing).toHaveCount(2);
+  await expect(failing.first()).toHaveAttribute("open", "");
+  const passed = page.locator('[data-testid=build-log] details[data-status="done"]').first();
+  await expect(passed).not.toHaveAttribute("open");
+  await expect(page.locator('[data-testid=build-log] [data-mark="dim"]').filter({ hasText: "image not known" })).toHaveCount(1);
+  await errors.getByRole("link").first().click();
+  await expect(page).toHaveURL(/#L\d+$/);
   await page.screenshot({ path: "test-results/screenshots/build-failed.png", fullPage: true });
 });
 
@@ -85,4 +99,19 @@ test("the build API refuses what it cannot build safely and never starts a secon
 
   const cancelFinished = await request.post(`/api/builds/${a.id}/cancel`, { headers: auth });
   expect(cancelFinished.status()).toBe(409);
+});
+
+test("building a phase's incomplete images asks first, naming them; Escape queues nothing", async ({ page, request }) => {
+  const states = async () => ((await (await request.get("/api/plan")).json()).phases[0].images as { name: string; state: string; latestBuild: { id: number } | null }[]).map((i) => `${i.name} ${i.state} ${i.latestBuild?.id ?? "-"}`);
+  const before = await states();
+  await page.goto("/");
+  const phase1 = page.locator("#phase-1");
+  await phase1.getByRole("button", { name: /^Build \d+ incomplete$/ }).click();
+  const dialog = page.getByRole("dialog", { name: /^Queue \d+ builds\?$/ });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText("lucid-base");
+  await page.screenshot({ path: "test-results/screenshots/confirm-phase-build.png" });
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  expect(await states()).toEqual(before);
 });

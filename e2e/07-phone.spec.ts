@@ -22,6 +22,7 @@ async function everyPage(request: APIRequestContext): Promise<string[]> {
     ...(failed ? [`/images/${failed.name}`, `/builds/${failed.latestBuild!.id}`] : []),
     "/plan/import",
     "/settings",
+    "/account",
     "/admin/users",
     "/admin/tokens",
     "/admin/audit",

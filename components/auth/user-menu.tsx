@@ -21,9 +21,9 @@ export function UserMenu({ viewer, offerSignIn }: { viewer: Viewer; offerSignIn:
   const role = viewer.role ?? "no role";
   return (
     <div className="flex items-center gap-2 text-sm" data-testid="user-menu">
-      <span className="hidden max-w-[16rem] truncate text-slate-600 md:inline dark:text-slate-300" title={viewer.email} data-testid="user-email">
+      <Link href="/account" className="hidden max-w-[16rem] truncate text-slate-600 hover:underline md:inline dark:text-slate-300" title={`${viewer.email}: your account and password`} data-testid="user-email">
         {viewer.email}
-      </span>
+      </Link>
       <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${roleTone[role] ?? roleTone.viewer}`} data-testid="user-role" title={`Signed in as ${viewer.email} (${role})`}>
         {role}
       </span>

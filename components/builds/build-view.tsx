@@ -106,7 +106,7 @@ export function BuildView({ initial }: { initial: BuildRecord }) {
           ) : null}
         </div>
         <div className="flex items-start gap-2">
-          {active ? <CancelButton id={build.id} /> : null}
+          {active ? <CancelButton id={build.id} image={build.image.name} /> : null}
           {!active && build.source !== "imported" ? <RebuildButton image={build.image.name} tone={build.status === "succeeded" ? "quiet" : "primary"} /> : null}
         </div>
       </div>
@@ -124,7 +124,7 @@ export function BuildView({ initial }: { initial: BuildRecord }) {
         </p>
       ) : null}
 
-      {build.hasLog || active ? <LogViewer buildId={build.id} active={active} /> : null}
+      {build.hasLog || active ? <LogViewer buildId={build.id} active={active} failed={build.status === "failed"} /> : null}
 
       <RegistryEvidence build={build} />
 

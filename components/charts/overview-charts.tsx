@@ -6,6 +6,23 @@ import { Bar, BarChart, CartesianGrid, LabelList, Legend, ResponsiveContainer, T
 import { REPORTED_SERIES, type ImageFigures } from "@/lib/views/figures";
 import { seriesColor, seriesLabel } from "@/components/charts/series";
 import { durationScale, inScale } from "@/lib/format";
+import { useSyncExternalStore } from "react";
+
+const NARROW = "(max-width: 640px)";
+/** Phones get a narrower name column (names cut with an ellipsis, whole in the tooltip and the table). */
+function useNameWidth(): { width: number; cut: (name: string) => string } {
+  const narrow = useSyncExternalStore(
+    (change) => {
+      const query = window.matchMedia(NARROW);
+      query.addEventListener("change", change);
+      return () => query.removeEventListener("change", change);
+    },
+    () => window.matchMedia(NARROW).matches,
+    () => false,
+  );
+  const max = narrow ? 14 : 26;
+  return { width: narrow ? 100 : 170, cut: (name) => (name.length > max ? `${name.slice(0, max - 1)}…` : name) };
+}
 
 const ROW = 26;
 const axis = { fontSize: 12, fill: "currentColor" };
@@ -16,6 +33,7 @@ function chartHeight(rows: number) {
 }
 
 export function BuildTimeChart({ figures }: { figures: ImageFigures[] }) {
+  const names = useNameWidth();
   const timed = figures.filter((f) => f.durationMs !== null);
   const scale = durationScale(timed.map((f) => f.durationMs!));
   const data = timed.map((f) => ({ title: f.title, value: inScale(f.durationMs!, scale) }));
@@ -25,7 +43,7 @@ export function BuildTimeChart({ figures }: { figures: ImageFigures[] }) {
         <BarChart data={data} layout="vertical" margin={{ left: 8, right: 56, top: 8, bottom: 8 }} accessibilityLayer={false}>
           <CartesianGrid horizontal={false} strokeOpacity={0.2} />
           <XAxis type="number" tick={axis} unit={` ${scale.unit}`} />
-          <YAxis type="category" dataKey="title" tick={axis} width={170} interval={0} />
+          <YAxis type="category" dataKey="title" tick={axis} width={names.width} interval={0} tickFormatter={names.cut} />
           <Tooltip formatter={(value) => [`${value} ${scale.unit}`, "Build time"]} cursor={{ fillOpacity: 0.08 }} />
           <Bar dataKey="value" name="Build time" fill={seriesColor("build-time")} radius={[0, 4, 4, 0]} maxBarSize={22} isAnimationActive={false}>
             <LabelList dataKey="value" position="right" style={valueLabel} formatter={(v) => `${v} ${scale.unit}`} />
@@ -37,6 +55,7 @@ export function BuildTimeChart({ figures }: { figures: ImageFigures[] }) {
 }
 
 export function ImageSizeChart({ figures, series }: { figures: ImageFigures[]; series: string[] }) {
+  const names = useNameWidth();
   const data = figures
     .filter((f) => Object.keys(f.megabytes).length > 0)
     .map((f) => ({ title: f.title, ...f.megabytes }));
@@ -47,7 +66,7 @@ export function ImageSizeChart({ figures, series }: { figures: ImageFigures[]; s
         <BarChart data={data} layout="vertical" margin={{ left: 8, right: 64, top: 8, bottom: 8 }} accessibilityLayer={false}>
           <CartesianGrid horizontal={false} strokeOpacity={0.2} />
           <XAxis type="number" tick={axis} unit=" MB" />
-          <YAxis type="category" dataKey="title" tick={axis} width={170} interval={0} />
+          <YAxis type="category" dataKey="title" tick={axis} width={names.width} interval={0} tickFormatter={names.cut} />
           <Tooltip formatter={(value, name) => [`${value} MB`, seriesLabel(String(name))]} cursor={{ fillOpacity: 0.08 }} />
           <Legend formatter={(name) => seriesLabel(String(name))} wrapperStyle={{ fontSize: 12 }} />
           {series.map((s) => (

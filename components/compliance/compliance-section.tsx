@@ -105,7 +105,7 @@ export function ComplianceSection({ compliance, id = "compliance" }: ComplianceS
           <TableHead columns={["Rule", "Result", "Severity", "Evidence", "Details"]} />
           <tbody className={TABLE.body}>
             {findings.length === 0 ? (
-              <tr><td colSpan={5} className="px-4 py-8 text-center text-slate-500">No compliance findings for this image.</td></tr>
+              <tr><td colSpan={5} className="px-4 py-8 text-center text-slate-500 dark:text-slate-400">No compliance findings for this image.</td></tr>
             ) : (
               findings.map((f) => <FindingRow key={f.rule} finding={f} dockerfile={dockerfile} />)
             )}

@@ -51,7 +51,7 @@ export function ComplianceTotals({ totals, claims = BUILD_SUMMARY_CLAIMS, note =
     { key: "network", label: "On lucid-pi-network", measured: totals.network, count: counts.network, detail: "in the Compose file", checked: fromCompose },
   ];
   return (
-    <div className={CARD.table} data-testid="compliance-totals">
+    <div className={CARD.table} data-testid="compliance-totals" tabIndex={0} role="region" aria-label="Compliance totals">
       <table className="w-full text-left text-sm">
         <caption className="px-4 pt-3 text-left text-xs text-slate-500 dark:text-slate-400">
           Measured from the Dockerfiles, the pushed images and the Compose files of all {images} images; {counts.analysed} of {images} Dockerfiles ({totals.analysed}%) could be analysed, and an image that could not counts as not meeting the rule. Claims quoted from {SUMMARY_DOCUMENT}.

@@ -208,7 +208,7 @@ export function HealthPanel({ name, initial }: { name: string; initial?: ImageHe
         <div className="space-y-4">
           <figure className={CARD.padded} aria-hidden>
             <figcaption className="mb-2 text-sm font-medium">Latency, last 24 h (ms)</figcaption>
-            {detail.latency.some((p) => p.latencyMs !== null) ? <LatencyChart points={detail.latency} /> : <p className="py-16 text-center text-sm text-slate-500">No successful probes in the last 24 h.</p>}
+            {detail.latency.some((p) => p.latencyMs !== null) ? <LatencyChart points={detail.latency} /> : <p className="py-16 text-center text-sm text-slate-500 dark:text-slate-400">No successful probes in the last 24 h.</p>}
           </figure>
           <div className={CARD.padded}>
             <h3 className="mb-2 text-sm font-medium">Recent incidents</h3>

@@ -62,7 +62,7 @@ export function StatusBoard({ page }: { page: StatusPage }) {
                   <span className="block truncate font-mono text-xs text-slate-500 dark:text-slate-400">{s.name}</span>
                 </div>
                 <HealthBadge state={s.state} since={s.since} lastError={s.heartbeats.findLast((h) => h.outcome !== "up")?.error ?? null} />
-                <div className="min-w-0">{s.heartbeats.length > 0 ? <HeartbeatBar probes={s.heartbeats} slots={30} /> : <span className="text-xs text-slate-500">no probes yet</span>}</div>
+                <div className="min-w-0">{s.heartbeats.length > 0 ? <HeartbeatBar probes={s.heartbeats} slots={30} /> : <span className="text-xs text-slate-500 dark:text-slate-400">no probes yet</span>}</div>
                 <p className="flex gap-3 text-xs tabular-nums text-slate-600 dark:text-slate-300" aria-label="Uptime">
                   <span title="Uptime over the last 24 hours">24 h {formatUptime(s.uptime.day)}</span>
                   <span title="Uptime over the last 7 days">7 d {formatUptime(s.uptime.week)}</span>

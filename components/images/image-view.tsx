@@ -65,7 +65,7 @@ function History({ detail, name }: { detail: ImageDetail; name: string }) {
           <TableHead columns={["Build", "Status", "Finished", { label: "Duration", className: "text-right" }, "Size", "Source"]} />
           <tbody className={TABLE.body}>
             {builds.length === 0 ? (
-              <tr><td colSpan={6} className="px-4 py-8 text-center text-slate-500">No builds recorded for this image yet.</td></tr>
+              <tr><td colSpan={6} className="px-4 py-8 text-center text-slate-500 dark:text-slate-400">No builds recorded for this image yet.</td></tr>
             ) : builds.map((b) => (
               <tr key={b.id}>
                 <th scope="row" className="px-4 py-2 font-medium"><Link href={`/builds/${b.id}`} className="text-sky-700 hover:underline dark:text-sky-400">#{b.id}</Link></th>
@@ -128,11 +128,11 @@ export function ImageView({ initial, page, compliance, health, deployment }: Pro
         <div className="grid gap-4 xl:grid-cols-2">
           <figure className={CARD.padded} aria-hidden>
             <figcaption className="mb-2 text-sm font-medium">Build time per build, coloured by result</figcaption>
-            {timed ? <DurationChart builds={series} /> : <p className="py-16 text-center text-sm text-slate-500">No build times recorded yet.</p>}
+            {timed ? <DurationChart builds={series} /> : <p className="py-16 text-center text-sm text-slate-500 dark:text-slate-400">No build times recorded yet.</p>}
           </figure>
           <figure className={CARD.padded} aria-hidden>
             <figcaption className="mb-2 text-sm font-medium">Compressed size per platform (MB)</figcaption>
-            {sizeSeries.length > 0 ? <SizeChart builds={series} series={sizeSeries} /> : <p className="py-16 text-center text-sm text-slate-500">No sizes recorded yet.</p>}
+            {sizeSeries.length > 0 ? <SizeChart builds={series} series={sizeSeries} /> : <p className="py-16 text-center text-sm text-slate-500 dark:text-slate-400">No sizes recorded yet.</p>}
           </figure>
         </div>
       </div>

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { PlanOverview } from "@/lib/views/overview";
 import type { ImageDetail } from "@/lib/builds/history";
 import type { PlanComplianceSummary } from "@/lib/compliance/types";
+import type { BurnUp } from "@/lib/views/burn-up";
 
 /** How often open pages ask for new build records. */
 export const REFRESH_MS = 3_000;
@@ -37,6 +38,15 @@ export function useComplianceSummary(initial: PlanComplianceSummary) {
   return useQuery({
     queryKey: ["compliance", "summary"],
     queryFn: () => getJson<PlanComplianceSummary>("/api/compliance?view=summary"),
+    initialData: initial,
+    refetchInterval: REFRESH_MS * 10,
+  });
+}
+
+export function useBurnUp(initial: BurnUp) {
+  return useQuery({
+    queryKey: ["plan", "progress"],
+    queryFn: () => getJson<BurnUp>("/api/plan/progress"),
     initialData: initial,
     refetchInterval: REFRESH_MS * 10,
   });

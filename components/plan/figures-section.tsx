@@ -49,7 +49,7 @@ function FiguresTable({ figures, series, className }: { figures: ImageFigures[];
                 <td key={s} className="py-1.5 pr-3 text-right tabular-nums">{f.megabytes[s] ?? "—"}</td>
               ))}
               <td className="py-1.5">
-                {f.buildId ? <Link href={`/builds/${f.buildId}`} className="text-sky-700 hover:underline dark:text-sky-400">#{f.buildId}</Link> : <span className="text-slate-500">never built</span>}
+                {f.buildId ? <Link href={`/builds/${f.buildId}`} className="text-sky-700 hover:underline dark:text-sky-400">#{f.buildId}</Link> : <span className="text-slate-500 dark:text-slate-400">never built</span>}
               </td>
             </tr>
           ))}

@@ -17,6 +17,8 @@ import { useCan } from "@/components/auth/viewer";
 import { PhaseTable } from "@/components/plan/phase-table";
 import { PhaseImages } from "@/components/plan/phase-images";
 import { FiguresSection } from "@/components/plan/figures-section";
+import { BurnUpSection } from "@/components/plan/burn-up-section";
+import type { BurnUp } from "@/lib/views/burn-up";
 import { CARD } from "@/components/ui/card";
 
 type StatProps = { label: string; value: string; hint?: React.ReactNode; testId?: string; filter?: StatusFilter; active?: boolean };
@@ -47,9 +49,9 @@ function Stat({ label, value, hint, testId, filter, active }: StatProps) {
 const Phase = memo(PhaseImages);
 
 /** The overview's data-driven parts, kept current by polling /api/plan; unchanged phases keep their DOM. */
-type Props = { initial: PlanOverview; initialCompliance: PlanComplianceSummary; initialHealth: HealthOverview };
+type Props = { initial: PlanOverview; initialCompliance: PlanComplianceSummary; initialHealth: HealthOverview; initialBurnUp: BurnUp };
 
-export function LiveOverview({ initial, initialCompliance, initialHealth }: Props) {
+export function LiveOverview({ initial, initialCompliance, initialHealth, initialBurnUp }: Props) {
   const { data: plan } = usePlan(initial);
   const { data: compliance } = useComplianceSummary(initialCompliance);
   const complianceByImage = useMemo(() => new Map(compliance.images.map((c) => [c.name, c])), [compliance]);
@@ -90,6 +92,8 @@ export function LiveOverview({ initial, initialCompliance, initialHealth }: Prop
         <h2 id="phases-title" className="text-lg font-semibold">Phase progress</h2>
         <PhaseTable plan={plan} />
       </section>
+
+      <BurnUpSection initial={initialBurnUp} />
 
       <FiguresSection plan={plan} />
 

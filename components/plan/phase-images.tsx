@@ -18,7 +18,7 @@ function Evidence({ image }: { image: ImageOverview }) {
     <Link
       href={`/builds/${build.id}`}
       className="text-sky-700 underline-offset-2 hover:underline dark:text-sky-400"
-      aria-label={`Build record #${build.id} of ${image.name}`}
+      title={`The build record behind this state: build #${build.id} of ${image.name}`}
     >
       Build #{build.id}
       {build.source === "imported" ? " · imported" : ""}
@@ -60,7 +60,7 @@ export function PhaseImages({ phase, images = phase.images, compliance, health }
         </span>
         <PhaseStatusBadge status={phase.status} />
         <span className="ml-auto">
-          <BuildPhaseButton phase={phase.number} incomplete={phase.images.filter((i) => !i.shipped && (i.state === "failed" || i.state === "not_built" || i.state === "built")).length} />
+          <BuildPhaseButton phase={phase.number} phaseName={phase.name} incomplete={phase.images.filter((i) => !i.shipped && (i.state === "failed" || i.state === "not_built" || i.state === "built")).map((i) => i.name)} />
         </span>
       </div>
       <ul className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3" role="list">

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { prisma } from "@/lib/db/client";
 import { PERMISSIONS, ROLES, TOKEN_SCOPES, type TokenScope } from "@/lib/auth/roles";
 import { createUser, deleteUser, setUserRole, UserError } from "@/lib/auth/users";
+import { setTemporaryPassword } from "@/lib/auth/passwords";
 import { createToken, revokeToken, TokenError } from "@/lib/tokens/tokens";
 import { formText, guardAction } from "@/lib/actions/guard";
 import { invalid, saved, type ActionResult } from "@/lib/actions/result";
@@ -64,6 +65,22 @@ export async function deleteUserAction(_prev: ActionResult, formData: FormData):
     return saved(`Deleted ${user.email}.`);
   } catch (error) {
     return refused(error);
+  }
+}
+
+/** The temporary password travels in this state once, to the admin who set it; only its hash is stored. */
+export type TemporaryPasswordState = ActionResult & { temporary: { email: string; password: string } | null };
+
+export async function temporaryPasswordAction(_prev: TemporaryPasswordState, formData: FormData): Promise<TemporaryPasswordState> {
+  const guarded = await guardAction(PERMISSIONS["users:manage"], emailForm, { email: formText(formData, "email") });
+  if (!guarded.ok) return { ...guarded.result, temporary: null };
+  if (guarded.input.email === guarded.user.email.toLowerCase()) return { ...invalid("Change your own password on your account page."), temporary: null };
+  try {
+    const temporary = await setTemporaryPassword(prisma, guarded.input.email, guarded.user.actor);
+    revalidatePath("/admin/users");
+    return { ...saved(`${temporary.email} has a temporary password and is signed out everywhere.`), temporary };
+  } catch (error) {
+    return { ...refused(error), temporary: null };
   }
 }
 

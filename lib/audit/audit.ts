@@ -29,6 +29,8 @@ export const AUDIT_ACTIONS = {
   "user.create": "user created",
   "user.role": "role changed",
   "user.delete": "user deleted",
+  "user.password": "password changed",
+  "user.password_reset": "temporary password set",
   "auth.sign_in": "signed in",
   "auth.sign_in_failed": "sign-in failed",
   "auth.sign_in_throttled": "sign-in throttled",

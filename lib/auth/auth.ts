@@ -48,6 +48,8 @@ export function createAuth(prisma: PrismaClient, secret: string, env: Env = proc
       additionalFields: {
         // The existing `role` column; never taken from a request (input: false), only set by lib/auth/users.ts.
         role: { type: "string", required: false, input: false, defaultValue: DEFAULT_ROLE },
+        // Set by an admin's temporary password (lib/auth/passwords.ts); never from a request.
+        mustChangePassword: { type: "boolean", required: false, input: false, defaultValue: false },
       },
     },
     session: {

@@ -22,7 +22,10 @@ const NO_CREDENTIALS = "not signed in and no Authorization header: send Authoriz
 
 async function sessionUser(request: Request): Promise<{ email: string; role: string | null | undefined } | null> {
   const { session } = await lookUpSession(request.headers);
-  return session ? { email: session.user.email, role: session.user.role } : null;
+  if (!session) return null;
+  // A user with a temporary password acts with no role until they have changed it (lib/auth/passwords.ts).
+  const mustChange = (session.user as { mustChangePassword?: boolean | null }).mustChangePassword === true;
+  return { email: session.user.email, role: mustChange ? null : session.user.role };
 }
 
 /**

@@ -16,7 +16,14 @@ export type SessionUser = {
   /** As stored; a value that is not a known role grants nothing. */
   role: Role | null;
   actor: Actor;
+  /** An admin set a temporary password: nothing but changing it is open until it is changed. */
+  mustChangePassword: boolean;
+  /** The session's token, so that a password change can keep this session and end the others. */
+  sessionToken: string;
 };
+
+/** Where a user with a temporary password is sent, whatever they asked for. */
+export const CHANGE_PASSWORD_PATH = "/account";
 
 /** The signed-in user of this request, or null; looked up once per request. */
 export const currentUser = cache(async (): Promise<SessionUser | null> => {
@@ -26,7 +33,8 @@ export const currentUser = cache(async (): Promise<SessionUser | null> => {
   const { session } = await lookUpSession(requestHeaders);
   if (!session) return null;
   const { id, email, name, role } = session.user;
-  return { id, email, name, role: isRole(role) ? role : null, actor: userActor(email) };
+  const mustChangePassword = (session.user as { mustChangePassword?: boolean | null }).mustChangePassword === true;
+  return { id, email, name, role: isRole(role) ? role : null, actor: userActor(email), mustChangePassword, sessionToken: session.session.token };
 });
 
 /** The page asked for, as proxy.ts passed it on (checked again by loginPath). */
@@ -41,7 +49,15 @@ async function requestedPath(): Promise<string | null> {
 export async function requireRole(minimum: Role, returnTo?: string): Promise<SessionUser> {
   const user = await currentUser();
   if (!user) redirect(loginPath(returnTo ?? (await requestedPath())));
+  if (user.mustChangePassword) redirect(CHANGE_PASSWORD_PATH);
   if (!hasRole(user.role, minimum)) forbidden();
+  return user;
+}
+
+/** The signed-in user, whatever their role, even one who must change their password: for the account page. */
+export async function requireSignedIn(): Promise<SessionUser> {
+  const user = await currentUser();
+  if (!user) redirect(loginPath(CHANGE_PASSWORD_PATH));
   return user;
 }
 
@@ -53,6 +69,7 @@ export async function requireRole(minimum: Role, returnTo?: string): Promise<Ses
 export async function requireReader(returnTo?: string): Promise<SessionUser | null> {
   const user = await currentUser();
   if (user) {
+    if (user.mustChangePassword) redirect(CHANGE_PASSWORD_PATH);
     if (!hasRole(user.role, "viewer")) forbidden();
     return user;
   }

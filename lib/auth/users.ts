@@ -14,7 +14,7 @@ export class UserError extends Error {
   override name = "UserError";
 }
 
-export type UserInfo = { id: string; email: string; name: string; role: Role; createdAt: Date };
+export type UserInfo = { id: string; email: string; name: string; role: Role; createdAt: Date; mustChangePassword: boolean };
 
 const emailSchema = z
   .string()
@@ -39,8 +39,8 @@ function parseRole(role: string): Role {
   return role;
 }
 
-const select = { id: true, email: true, name: true, role: true, createdAt: true } as const;
-const toInfo = (row: { id: string; email: string; name: string; role: string; createdAt: Date }): UserInfo => ({
+const select = { id: true, email: true, name: true, role: true, createdAt: true, mustChangePassword: true } as const;
+const toInfo = (row: { id: string; email: string; name: string; role: string; createdAt: Date; mustChangePassword: boolean }): UserInfo => ({
   ...row,
   // A value written by hand outside these functions counts as the least role.
   role: isRole(row.role) ? row.role : "viewer",
@@ -93,7 +93,7 @@ export async function countUsers(prisma: PrismaClient): Promise<number> {
 
 type Tx = Prisma.TransactionClient;
 
-async function findByEmail(tx: Tx, email: string) {
+export async function findUserByEmail(tx: Tx, email: string) {
   const row = await tx.user.findUnique({ where: { email: parseEmail(email) }, select });
   if (!row) throw new UserError(`no user with the email ${JSON.stringify(email.slice(0, 80))}`);
   return row;
@@ -108,7 +108,7 @@ async function assertAnotherAdmin(tx: Tx, userId: string, doing: string): Promis
 export async function setUserRole(prisma: PrismaClient, email: string, roleInput: string, actor: Actor): Promise<{ user: UserInfo; changed: boolean }> {
   const role = parseRole(roleInput);
   return prisma.$transaction(async (tx) => {
-    const user = await findByEmail(tx, email);
+    const user = await findUserByEmail(tx, email);
     if (user.role === role) return { user: toInfo(user), changed: false };
     if (user.role === "admin") await assertAnotherAdmin(tx, user.id, "demote");
     const row = await tx.user.update({ where: { id: user.id }, data: { role }, select });
@@ -120,7 +120,7 @@ export async function setUserRole(prisma: PrismaClient, email: string, roleInput
 /** Deletes a user with their sessions and accounts (cascade). */
 export async function deleteUser(prisma: PrismaClient, email: string, actor: Actor): Promise<UserInfo> {
   return prisma.$transaction(async (tx) => {
-    const user = await findByEmail(tx, email);
+    const user = await findUserByEmail(tx, email);
     if (user.role === "admin") await assertAnotherAdmin(tx, user.id, "delete");
     await tx.user.delete({ where: { id: user.id } });
     await audit(actor, "user.delete", `user ${user.email}`, { role: user.role }, tx);

@@ -11,6 +11,7 @@ import { readDeclaredDeployment } from "@/lib/deploy/load";
 import { deploymentView, imageDeployment } from "@/lib/views/deployment";
 import { runningView } from "@/lib/views/running";
 import { getComposeSettings } from "@/lib/deploy/settings";
+import { getBurnUp } from "@/lib/views/burn-up";
 
 // Reads for pages and API routes, bound to the app's database client. What every open overview and status page
 // asks for every few seconds is computed once per database change (lib/db/changes.ts) and shared.
@@ -22,6 +23,15 @@ import { getComposeSettings } from "@/lib/deploy/settings";
 const OUTSIDE_FACTS_MS = 5_000;
 
 export const loadPlanOverview = untilChange(() => getPlanOverview(prisma));
+
+/** The burn-up and its projection, which moves with the clock (the pace is read over the last 14 days). */
+export const loadBurnUp = untilChange(
+  async () => {
+    const plan = await loadPlanOverview();
+    return getBurnUp(prisma, plan.runningReportedAt ? plan.totals.deployed : null);
+  },
+  { maxAgeMs: OUTSIDE_FACTS_MS },
+);
 
 export const loadLatestPlanImport = untilChange(() => prisma.planImport.findFirst({ orderBy: { id: "desc" } }));
 

@@ -29,7 +29,7 @@ function pageHref(filters: AuditFilters, page: number): string {
 
 /** The detail as short `key: value` pairs, one level deep; nested values as compact JSON. */
 function DetailText({ detail }: { detail: unknown }) {
-  if (detail === null || detail === undefined) return <span className="text-slate-500">—</span>;
+  if (detail === null || detail === undefined) return <span className="text-slate-500 dark:text-slate-400">—</span>;
   if (typeof detail !== "object" || Array.isArray(detail)) return <span>{JSON.stringify(detail)}</span>;
   return (
     <ul className="space-y-0.5">
@@ -78,7 +78,7 @@ export default async function AuditPage({ searchParams }: Props) {
         </div>
       </form>
 
-      <section aria-labelledby="audit-title" className={CARD.table}>
+      <section aria-labelledby="audit-title" className={CARD.table} tabIndex={0}>
         <div className="flex items-baseline justify-between px-5 pt-4">
           <h2 id="audit-title" className="text-lg font-semibold">Events</h2>
           <span className="text-sm text-slate-500 dark:text-slate-400" data-testid="audit-total">
@@ -90,7 +90,7 @@ export default async function AuditPage({ searchParams }: Props) {
           <TableHead columns={["When", "Actor", "Action", "Target", "Detail"]} />
           <tbody className={TABLE.body}>
             {events.length === 0 ? (
-              <tr><td colSpan={5} className="px-4 py-8 text-center text-slate-500">No events{filtered ? " match these filters" : " yet"}.</td></tr>
+              <tr><td colSpan={5} className="px-4 py-8 text-center text-slate-500 dark:text-slate-400">No events{filtered ? " match these filters" : " yet"}.</td></tr>
             ) : (
               events.map((event) => (
                 <tr key={event.id} data-action={event.action}>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { RelativeTime } from "@/components/ui/time";
-import { CreateUserForm, DeleteUserForm, RoleForm } from "@/app/admin/users/user-forms";
+import { CreateUserForm, DeleteUserForm, RoleForm, TemporaryPasswordForm } from "@/app/admin/users/user-forms";
 import { CARD } from "@/components/ui/card";
 import { prisma } from "@/lib/db/client";
 import { PERMISSIONS, ROLE_SUMMARY, ROLES } from "@/lib/auth/roles";
@@ -27,7 +27,7 @@ export default async function UsersPage() {
                 <th scope="col" className={TABLE.th}>Email</th>
                 <th scope="col" className={TABLE.th}>Role</th>
                 <th scope="col" className={TABLE.th}>Created</th>
-                <th scope="col" className={TABLE.th}><span className="sr-only">Delete</span></th>
+                <th scope="col" className={TABLE.th}><span className="sr-only">Password and deletion</span></th>
               </tr>
             </thead>
             <tbody className={TABLE.body}>
@@ -37,10 +37,18 @@ export default async function UsersPage() {
                     <span className="whitespace-nowrap">{user.email}</span>
                     {user.name && user.name !== user.email.split("@")[0] ? <span className="block text-xs font-normal text-slate-500 dark:text-slate-400">{user.name}</span> : null}
                     {user.email === admin.email ? <span className="block text-xs font-normal text-slate-500 dark:text-slate-400">you</span> : null}
+                    {user.mustChangePassword ? <span className="block text-xs font-normal text-amber-800 dark:text-amber-300">temporary password: must change it</span> : null}
                   </th>
                   <td className={TABLE.td}><RoleForm email={user.email} role={user.role} /></td>
                   <td className={`${TABLE.td} whitespace-nowrap tabular-nums text-slate-600 dark:text-slate-300`}><RelativeTime at={user.createdAt} /></td>
-                  <td className={`${TABLE.td} text-right`}>{user.email === admin.email ? null : <DeleteUserForm email={user.email} />}</td>
+                  <td className={`${TABLE.td} text-right`}>
+                    {user.email === admin.email ? null : (
+                      <div className="flex flex-col items-end gap-2">
+                        <TemporaryPasswordForm email={user.email} />
+                        <DeleteUserForm email={user.email} />
+                      </div>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -1,7 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { createUserAction, deleteUserAction, setRoleAction } from "@/lib/actions/admin";
+import { createUserAction, deleteUserAction, setRoleAction, temporaryPasswordAction, type TemporaryPasswordState } from "@/lib/actions/admin";
+import { ConfirmSubmit } from "@/components/ui/confirm-submit";
 import { IDLE, type ActionResult } from "@/lib/actions/result";
 import { BUTTON } from "@/components/ui/button";
 import { INPUT } from "@/components/ui/field";
@@ -26,7 +27,7 @@ export function CreateUserForm() {
         <input id="new-user-email" name="email" type="email" required autoComplete="off" className={INPUT} />
       </div>
       <div>
-        <label htmlFor="new-user-name" className="block text-sm font-medium">Name <span className="font-normal text-slate-500">(optional)</span></label>
+        <label htmlFor="new-user-name" className="block text-sm font-medium">Name <span className="font-normal text-slate-500 dark:text-slate-400">(optional)</span></label>
         <input id="new-user-name" name="name" autoComplete="off" className={INPUT} />
       </div>
       <div>
@@ -75,5 +76,33 @@ export function DeleteUserForm({ email }: { email: string }) {
         <Feedback state={state} />
       </form>
     </details>
+  );
+}
+
+const NO_TEMPORARY: TemporaryPasswordState = { ...IDLE, temporary: null };
+
+/** Sets a temporary password (after asking), shown here once, that the user must change at their next sign-in. */
+export function TemporaryPasswordForm({ email }: { email: string }) {
+  const [state, action, pending] = useActionState(temporaryPasswordAction, NO_TEMPORARY);
+  return (
+    <form action={action} className="space-y-1 text-left">
+      <input type="hidden" name="email" value={email} />
+      <ConfirmSubmit
+        label={pending ? "Setting…" : "Temporary password…"}
+        disabled={pending}
+        className="text-xs font-semibold text-sky-700 hover:underline dark:text-sky-400"
+        action={`Set a temporary password for ${email}`}
+      >
+        <p>Their current password stops working and every session of theirs ends now. They must choose a new password at their next sign-in. You see the temporary one once.</p>
+      </ConfirmSubmit>
+      {state.temporary ? (
+        <p role="status" className="max-w-xs rounded-md bg-amber-50 p-2 text-xs text-amber-900 dark:bg-amber-500/10 dark:text-amber-200" data-testid="temporary-password">
+          Temporary password for {state.temporary.email}: <code className="select-all break-all font-mono font-semibold">{state.temporary.password}</code>
+          <br />Pass it on through a safe channel; it is not shown again.
+        </p>
+      ) : state.error ? (
+        <p role="alert" className={MESSAGE.error}>{state.error}</p>
+      ) : null}
+    </form>
   );
 }
