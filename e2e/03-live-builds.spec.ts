@@ -75,7 +75,9 @@ test("the image page shows history and charts and follows new builds", async ({ 
   await expect(page.getByTestId("image-state")).toContainText("last rebuild failed"); // pushed before, so it stays counted (README: what counts as complete)
   await expect(page.getByTestId("history-table")).toContainText("RUN pip install -r requirements.txt: exit code 1");
   await expect(page.locator("[data-testid=duration-chart] .recharts-bar-rectangle")).toHaveCount(2);
-  await expect(page.locator("[data-testid=size-chart] .recharts-line-dot")).toHaveCount(2);
+  // One build with sizes: a labelled bar per platform (two dots at one point would overlap).
+  await expect(page.locator("[data-testid=size-chart][data-shape=bars] .recharts-bar-rectangle")).toHaveCount(2);
+  await expect(page.getByTestId("duration-legend")).toHaveText(/succeeded\s*failed/);
   expect(await stillSameDocument(page)).toBe(true);
   await page.screenshot({ path: "test-results/screenshots/image-page.png", fullPage: true });
 });

@@ -81,3 +81,10 @@ for (const scheme of ["light", "dark"] as const) {
     expect(found, "serious accessibility violations").toEqual([]);
   });
 }
+
+test("the README's screenshot: the overview with every section filled", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 1500 });
+  await open(page, "/");
+  await expect(page.getByTestId("build-time-chart")).toBeVisible();
+  await page.screenshot({ path: "test-results/screenshots/readme-overview.png" });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { durationScale, formatAgo, formatDuration, formatRelative, inScale, timeTickFormat } from "@/lib/format";
+import { durationScale, formatAgo, formatDuration, formatRelative, inScale, sizeScale, timeTickFormat } from "@/lib/format";
 
 describe("durations", () => {
   it("reads short builds in seconds, long ones in minutes or hours", () => {
@@ -12,11 +12,20 @@ describe("durations", () => {
   it("picks a chart unit from the longest duration", () => {
     const short = durationScale([12_000, 95_000]);
     expect(short.unit).toBe("s");
-    expect(inScale(95_400, short)).toBe(95);
+    expect(inScale(95_400, short)).toBe(95.4);
     const long = durationScale([30_000, 750_000]);
     expect(long.unit).toBe("min");
     expect(inScale(750_000, long)).toBe(12.5);
     expect(durationScale([4 * 3_600_000]).unit).toBe("h");
+    // A fast build beside a slow one still has a bar: 3 s is 0.05 min, not 0.
+    expect(inScale(3_000, long)).toBe(0.05);
+    expect(inScale(0, long)).toBe(0);
+  });
+
+  it("picks a size unit from the largest size", () => {
+    expect(sizeScale([4_200, 9_000]).unit).toBe("kB");
+    expect(sizeScale([41_200_000, 900]).unit).toBe("MB");
+    expect(sizeScale([2.5e9]).unit).toBe("GB");
   });
 });
 

@@ -54,10 +54,25 @@ export function durationScale(durationsMs: readonly number[]): DurationScale {
   return { unit: "h", per: 3_600_000 };
 }
 
-/** A duration in a chart's unit, to one decimal (whole seconds). */
+/** A chart value read to the precision it needs: 3 significant digits, so a 3 s build beside a 2 min one is 0.05, not 0. */
+export function chartValue(value: number): number {
+  return value === 0 ? 0 : Number(value.toPrecision(value >= 100 ? Math.ceil(Math.log10(value)) : 3));
+}
+
+/** A duration in a chart's unit. */
 export function inScale(ms: number, scale: DurationScale): number {
-  const value = ms / scale.per;
-  return scale.unit === "s" ? Math.round(value) : Math.round(value * 10) / 10;
+  return chartValue(ms / scale.per);
+}
+
+export type SizeScale = { unit: "B" | "kB" | "MB" | "GB"; /** Bytes per unit (decimal, as registries report). */ per: number };
+
+/** The unit a chart of these sizes reads best in: kB for the tiny test images, MB for most, GB for the big ones. */
+export function sizeScale(bytes: readonly number[]): SizeScale {
+  const largest = Math.max(0, ...bytes);
+  if (largest < 1e3) return { unit: "B", per: 1 };
+  if (largest < 1e6) return { unit: "kB", per: 1e3 };
+  if (largest < 1e9) return { unit: "MB", per: 1e6 };
+  return { unit: "GB", per: 1e9 };
 }
 
 /**

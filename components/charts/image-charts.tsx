@@ -6,7 +6,7 @@ import { Bar, BarChart, CartesianGrid, Cell, LabelList, Legend, Line, LineChart,
 import type { BuildSummary } from "@/lib/builds/summary";
 import { REPORTED_SERIES } from "@/lib/views/figures";
 import { seriesColor, seriesLabel } from "@/components/charts/series";
-import { durationScale, formatUtc, inScale } from "@/lib/format";
+import { chartValue, durationScale, formatDuration, formatUtc, inScale, sizeScale, type SizeScale } from "@/lib/format";
 
 const axis = { fontSize: 12, fill: "currentColor" };
 const valueLabel = { fontSize: 11, fill: "currentColor" };
@@ -15,12 +15,11 @@ const STATUS_ORDER = ["succeeded", "failed", "cancelled", "interrupted"];
 
 const label = (b: BuildSummary) => `#${b.id}`;
 const when = (b: BuildSummary) => (b.finishedAt ? formatUtc(b.finishedAt, "minute") : "time not recorded");
-const toMegabytes = (bytes: number) => Math.round(bytes / 1e5) / 10;
 
 export function DurationChart({ builds }: { builds: BuildSummary[] }) {
   const timed = builds.filter((b) => b.durationMs !== null);
   const scale = durationScale(timed.map((b) => b.durationMs!));
-  const data = timed.map((b) => ({ label: label(b), value: inScale(b.durationMs!, scale), status: b.status, when: when(b) }));
+  const data = timed.map((b) => ({ label: label(b), value: inScale(b.durationMs!, scale), text: formatDuration(b.durationMs), status: b.status, when: when(b) }));
   // A legend for the colours actually drawn: a red bar is a failed build, not a slow one.
   const legend = STATUS_ORDER.filter((s) => data.some((d) => d.status === s));
   return (
@@ -31,7 +30,7 @@ export function DurationChart({ builds }: { builds: BuildSummary[] }) {
           <XAxis dataKey="label" tick={axis} />
           <YAxis tick={axis} unit={` ${scale.unit}`} width={64} allowDecimals={scale.unit !== "s"} />
           <Tooltip
-            formatter={(value, _name, item) => [`${value} ${scale.unit} (${item.payload.status})`, "Build time"]}
+            formatter={(_value, _name, item) => [`${item.payload.text} (${item.payload.status})`, "Build time"]}
             labelFormatter={(l, items) => `Build ${l} · ${items?.[0]?.payload?.when ?? ""}`}
             cursor={{ fillOpacity: 0.08 }}
           />
@@ -39,7 +38,7 @@ export function DurationChart({ builds }: { builds: BuildSummary[] }) {
             {data.map((d) => (
               <Cell key={d.label} fill={STATUS_COLOR[d.status] ?? "#64748b"} />
             ))}
-            {data.length <= 20 ? <LabelList dataKey="value" position="top" style={valueLabel} formatter={(v) => `${v} ${scale.unit}`} /> : null}
+            {data.length <= 20 ? <LabelList dataKey="text" position="top" style={valueLabel} /> : null}
           </Bar>
         </BarChart>
       </ResponsiveContainer>
@@ -56,25 +55,25 @@ export function DurationChart({ builds }: { builds: BuildSummary[] }) {
 }
 
 export function SizeChart({ builds, series }: { builds: BuildSummary[]; series: string[] }) {
-  const data = builds
-    .filter((b) => Object.keys(b.sizes).length > 0 || b.reportedSizeBytes !== null)
-    .map((b) => {
-      const row: Record<string, string | number> = { label: label(b), when: when(b) };
-      for (const [platform, bytes] of Object.entries(b.sizes)) row[platform] = toMegabytes(bytes);
-      if (Object.keys(b.sizes).length === 0 && b.reportedSizeBytes !== null) row[REPORTED_SERIES] = toMegabytes(b.reportedSizeBytes);
-      return row;
-    });
-  const tooltip = <Tooltip formatter={(value, name) => [`${value} MB`, seriesLabel(String(name))]} labelFormatter={(l) => `Build ${l}`} cursor={{ fillOpacity: 0.08 }} />;
+  const sized = builds.filter((b) => Object.keys(b.sizes).length > 0 || b.reportedSizeBytes !== null);
+  const bytesOf = (b: BuildSummary): Record<string, number> => (Object.keys(b.sizes).length > 0 ? b.sizes : { [REPORTED_SERIES]: b.reportedSizeBytes! });
+  const scale: SizeScale = sizeScale(sized.flatMap((b) => Object.values(bytesOf(b))));
+  const data = sized.map((b) => {
+    const row: Record<string, string | number> = { label: label(b), when: when(b) };
+    for (const [series, bytes] of Object.entries(bytesOf(b))) row[series] = chartValue(bytes / scale.per);
+    return row;
+  });
+  const tooltip = <Tooltip formatter={(value, name) => [`${value} ${scale.unit}`, seriesLabel(String(name))]} labelFormatter={(l) => `Build ${l}`} cursor={{ fillOpacity: 0.08 }} />;
   const legend = <Legend formatter={(name) => seriesLabel(String(name))} wrapperStyle={{ fontSize: 12 }} />;
   return (
-    <div data-testid="size-chart" data-shape={data.length === 1 ? "bars" : "lines"} className="text-slate-600 dark:text-slate-300">
+    <div data-testid="size-chart" data-unit={scale.unit} data-shape={data.length === 1 ? "bars" : "lines"} className="text-slate-600 dark:text-slate-300">
       <ResponsiveContainer width="100%" height={220}>
         {data.length === 1 ? (
           // One build: a line of one point is a lone dot, and two platforms' dots overlap. One labelled bar per platform.
           <BarChart data={data} margin={{ left: 0, right: 8, top: 18, bottom: 0 }} accessibilityLayer={false}>
             <CartesianGrid vertical={false} strokeOpacity={0.2} />
             <XAxis dataKey="label" tick={axis} />
-            <YAxis tick={axis} unit=" MB" width={64} />
+            <YAxis tick={axis} unit={` ${scale.unit}`} width={64} />
             {tooltip}
             {legend}
             {series.map((s) => (
@@ -87,7 +86,7 @@ export function SizeChart({ builds, series }: { builds: BuildSummary[]; series: 
           <LineChart data={data} margin={{ left: 0, right: 8, top: 8, bottom: 0 }} accessibilityLayer={false}>
             <CartesianGrid vertical={false} strokeOpacity={0.2} />
             <XAxis dataKey="label" tick={axis} />
-            <YAxis tick={axis} unit=" MB" width={64} />
+            <YAxis tick={axis} unit={` ${scale.unit}`} width={64} />
             {tooltip}
             {legend}
             {series.map((s) => (

@@ -5,7 +5,7 @@
 import { Bar, BarChart, CartesianGrid, LabelList, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { REPORTED_SERIES, type ImageFigures } from "@/lib/views/figures";
 import { seriesColor, seriesLabel } from "@/components/charts/series";
-import { durationScale, inScale } from "@/lib/format";
+import { chartValue, durationScale, formatDuration, inScale, sizeScale } from "@/lib/format";
 import { useSyncExternalStore } from "react";
 
 const NARROW = "(max-width: 640px)";
@@ -36,7 +36,7 @@ export function BuildTimeChart({ figures }: { figures: ImageFigures[] }) {
   const names = useNameWidth();
   const timed = figures.filter((f) => f.durationMs !== null);
   const scale = durationScale(timed.map((f) => f.durationMs!));
-  const data = timed.map((f) => ({ title: f.title, value: inScale(f.durationMs!, scale) }));
+  const data = timed.map((f) => ({ title: f.title, value: inScale(f.durationMs!, scale), text: formatDuration(f.durationMs) }));
   return (
     <div data-testid="build-time-chart" data-unit={scale.unit} className="text-slate-600 dark:text-slate-300">
       <ResponsiveContainer width="100%" height={chartHeight(data.length)}>
@@ -44,9 +44,9 @@ export function BuildTimeChart({ figures }: { figures: ImageFigures[] }) {
           <CartesianGrid horizontal={false} strokeOpacity={0.2} />
           <XAxis type="number" tick={axis} unit={` ${scale.unit}`} />
           <YAxis type="category" dataKey="title" tick={axis} width={names.width} interval={0} tickFormatter={names.cut} />
-          <Tooltip formatter={(value) => [`${value} ${scale.unit}`, "Build time"]} cursor={{ fillOpacity: 0.08 }} />
+          <Tooltip formatter={(_value, _name, item) => [item.payload.text, "Build time"]} cursor={{ fillOpacity: 0.08 }} />
           <Bar dataKey="value" name="Build time" fill={seriesColor("build-time")} radius={[0, 4, 4, 0]} maxBarSize={22} isAnimationActive={false}>
-            <LabelList dataKey="value" position="right" style={valueLabel} formatter={(v) => `${v} ${scale.unit}`} />
+            <LabelList dataKey="text" position="right" style={valueLabel} />
           </Bar>
         </BarChart>
       </ResponsiveContainer>
@@ -56,18 +56,18 @@ export function BuildTimeChart({ figures }: { figures: ImageFigures[] }) {
 
 export function ImageSizeChart({ figures, series }: { figures: ImageFigures[]; series: string[] }) {
   const names = useNameWidth();
-  const data = figures
-    .filter((f) => Object.keys(f.megabytes).length > 0)
-    .map((f) => ({ title: f.title, ...f.megabytes }));
+  const sized = figures.filter((f) => Object.keys(f.sizes).length > 0);
+  const scale = sizeScale(sized.flatMap((f) => Object.values(f.sizes)));
+  const data = sized.map((f) => ({ title: f.title, ...Object.fromEntries(Object.entries(f.sizes).map(([s, bytes]) => [s, chartValue(bytes / scale.per)])) }));
   const rowsPerImage = Math.max(1, series.length);
   return (
-    <div data-testid="image-size-chart" className="text-slate-600 dark:text-slate-300">
+    <div data-testid="image-size-chart" data-unit={scale.unit} className="text-slate-600 dark:text-slate-300">
       <ResponsiveContainer width="100%" height={chartHeight(data.length * Math.min(rowsPerImage, 2))}>
         <BarChart data={data} layout="vertical" margin={{ left: 8, right: 64, top: 8, bottom: 8 }} accessibilityLayer={false}>
           <CartesianGrid horizontal={false} strokeOpacity={0.2} />
-          <XAxis type="number" tick={axis} unit=" MB" />
+          <XAxis type="number" tick={axis} unit={` ${scale.unit}`} />
           <YAxis type="category" dataKey="title" tick={axis} width={names.width} interval={0} tickFormatter={names.cut} />
-          <Tooltip formatter={(value, name) => [`${value} MB`, seriesLabel(String(name))]} cursor={{ fillOpacity: 0.08 }} />
+          <Tooltip formatter={(value, name) => [`${value} ${scale.unit}`, seriesLabel(String(name))]} cursor={{ fillOpacity: 0.08 }} />
           <Legend formatter={(name) => seriesLabel(String(name))} wrapperStyle={{ fontSize: 12 }} />
           {series.map((s) => (
             <Bar
@@ -80,7 +80,7 @@ export function ImageSizeChart({ figures, series }: { figures: ImageFigures[]; s
               fillOpacity={s === REPORTED_SERIES ? 0.6 : 1}
               maxBarSize={18}
             >
-              <LabelList dataKey={s} position="right" style={valueLabel} formatter={(v) => (v == null ? "" : `${v} MB`)} />
+              <LabelList dataKey={s} position="right" style={valueLabel} formatter={(v) => (v == null ? "" : `${v} ${scale.unit}`)} />
             </Bar>
           ))}
         </BarChart>

@@ -131,7 +131,7 @@ export function ImageView({ initial, page, compliance, health, deployment }: Pro
             {timed ? <DurationChart builds={series} /> : <p className="py-16 text-center text-sm text-slate-500 dark:text-slate-400">No build times recorded yet.</p>}
           </figure>
           <figure className={CARD.padded} aria-hidden>
-            <figcaption className="mb-2 text-sm font-medium">Compressed size per platform (MB)</figcaption>
+            <figcaption className="mb-2 text-sm font-medium">Compressed size per platform</figcaption>
             {sizeSeries.length > 0 ? <SizeChart builds={series} series={sizeSeries} /> : <p className="py-16 text-center text-sm text-slate-500 dark:text-slate-400">No sizes recorded yet.</p>}
           </figure>
         </div>

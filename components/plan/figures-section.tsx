@@ -6,7 +6,7 @@ import { memo, useMemo, useState } from "react";
 import clsx from "clsx";
 import type { PlanOverview } from "@/lib/views/overview";
 import { imageFigures, missingFigures, sizeSeries, type ImageFigures } from "@/lib/views/figures";
-import { formatDuration } from "@/lib/format";
+import { formatBytes, formatDuration } from "@/lib/format";
 import { seriesLabel } from "@/components/charts/series";
 import { CARD } from "@/components/ui/card";
 
@@ -34,7 +34,7 @@ function FiguresTable({ figures, series, className }: { figures: ImageFigures[];
             <th scope="col" className="py-2 pr-3 font-medium">Phase</th>
             <th scope="col" className="py-2 pr-3 text-right font-medium">Build time</th>
             {series.map((s) => (
-              <th key={s} scope="col" className="py-2 pr-3 text-right font-medium">{seriesLabel(s)} (MB)</th>
+              <th key={s} scope="col" className="py-2 pr-3 text-right font-medium">{seriesLabel(s)}</th>
             ))}
             <th scope="col" className="py-2 font-medium">Build</th>
           </tr>
@@ -46,7 +46,7 @@ function FiguresTable({ figures, series, className }: { figures: ImageFigures[];
               <td className="py-1.5 pr-3 tabular-nums">{f.phase}</td>
               <td className="py-1.5 pr-3 text-right tabular-nums">{formatDuration(f.durationMs)}</td>
               {series.map((s) => (
-                <td key={s} className="py-1.5 pr-3 text-right tabular-nums">{f.megabytes[s] ?? "—"}</td>
+                <td key={s} className="py-1.5 pr-3 text-right tabular-nums">{formatBytes(f.sizes[s])}</td>
               ))}
               <td className="py-1.5">
                 {f.buildId ? <Link href={`/builds/${f.buildId}`} className="text-sky-700 hover:underline dark:text-sky-400">#{f.buildId}</Link> : <span className="text-slate-500 dark:text-slate-400">never built</span>}
@@ -84,7 +84,7 @@ function FiguresSectionImpl({ plan }: { plan: PlanOverview }) {
   const figures = useMemo(() => imageFigures(plan, phase), [plan, phase]);
   const series = useMemo(() => sizeSeries(figures), [figures]);
   const timed = figures.filter((f) => f.durationMs !== null);
-  const sized = figures.filter((f) => Object.keys(f.megabytes).length > 0);
+  const sized = figures.filter((f) => Object.keys(f.sizes).length > 0);
 
   const toggle = (active: boolean) =>
     clsx(
@@ -132,7 +132,7 @@ function FiguresSectionImpl({ plan }: { plan: PlanOverview }) {
             <div aria-hidden>
               {sized.length > 0 ? <ImageSizeChart figures={figures} series={series} /> : <p className="py-10 text-center text-sm text-slate-600 dark:text-slate-300">No image sizes recorded for these images yet.</p>}
             </div>
-            <Coverage figures={figures} has={(f) => Object.keys(f.megabytes).length > 0} what="a size" />
+            <Coverage figures={figures} has={(f) => Object.keys(f.sizes).length > 0} what="a size" />
           </figure>
         </div>
       ) : null}

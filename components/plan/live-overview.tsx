@@ -1,6 +1,6 @@
 "use client";
 
-import { memo, useCallback, useMemo } from "react";
+import { memo, useCallback, useMemo, useState } from "react";
 import { useSearchParams } from "next/navigation";
 import { RelativeTime } from "@/components/ui/time";
 import { OverviewFilters } from "@/components/plan/overview-filters";
@@ -21,10 +21,10 @@ import { BurnUpSection } from "@/components/plan/burn-up-section";
 import type { BurnUp } from "@/lib/views/burn-up";
 import { CARD } from "@/components/ui/card";
 
-type StatProps = { label: string; value: string; hint?: React.ReactNode; testId?: string; filter?: StatusFilter; active?: boolean };
+type StatProps = { label: string; value: string; hint?: React.ReactNode; testId?: string; filter?: StatusFilter; active?: boolean; onFilter?: (status: StatusFilter) => void };
 
-/** A figure at a glance; with `filter`, a link to the images behind it. */
-function Stat({ label, value, hint, testId, filter, active }: StatProps) {
+/** A figure at a glance; with `filter`, a link to the images behind it (filtered in place; a new tab loads it). */
+function Stat({ label, value, hint, testId, filter, active, onFilter }: StatProps) {
   const body = (
     <>
       <p className="text-xs font-medium uppercase tracking-wide text-slate-500 dark:text-slate-400">{label}</p>
@@ -37,6 +37,12 @@ function Stat({ label, value, hint, testId, filter, active }: StatProps) {
     <Link
       href={overviewHref({ status: filter, phase: null, q: "" }, "#images")}
       scroll={false}
+      onClick={(event) => {
+        if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey || !onFilter) return;
+        event.preventDefault();
+        onFilter(filter);
+        document.getElementById("images")?.scrollIntoView({ behavior: "smooth" });
+      }}
       aria-current={active ? "true" : undefined}
       className={`${CARD.padded} block transition hover:border-sky-400 hover:shadow focus-visible:border-sky-500 ${active ? "ring-2 ring-sky-500" : ""}`}
       data-stat={filter}
@@ -58,10 +64,15 @@ export function LiveOverview({ initial, initialCompliance, initialHealth, initia
   const { data: health } = useHealth(initialHealth);
   const healthByImage = useMemo(() => new Map((health?.images ?? []).map((h) => [h.name, h])), [health]);
   const canSetHost = useCan("settings:write");
+  // Read from the address once; from then on the state leads and the address follows (replaceState, no round trip),
+  // so fast typing is never overwritten by the address catching up.
   const params = useSearchParams();
-  const filter = useMemo(() => parseOverviewFilter(params), [params]);
-  // The address is the filter's one home; replaceState updates useSearchParams without a server round trip.
-  const setFilter = useCallback((next: OverviewFilter) => window.history.replaceState(null, "", overviewHref(next, window.location.hash)), []);
+  const [filter, setFilterState] = useState(() => parseOverviewFilter(params));
+  const setFilter = useCallback((next: OverviewFilter) => {
+    setFilterState(next);
+    window.history.replaceState(null, "", overviewHref(next, window.location.hash));
+  }, []);
+  const filterStatus = useCallback((status: StatusFilter) => setFilter({ status, phase: null, q: "" }), [setFilter]);
   const shownPhases = useMemo(
     () => plan.phases.map((phase) => ({ phase, images: phase.images.filter((i) => matchesFilter(i, phase.number, filter)) })).filter((p) => p.images.length > 0),
     [plan, filter],
@@ -76,10 +87,10 @@ export function LiveOverview({ initial, initialCompliance, initialHealth, initia
     <>
       <section aria-label="Overall progress" className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
         <Stat label="Overall" value={`${plan.totals.percent}%`} hint={`${plan.totals.completed} of ${plan.totals.required} required images`} testId="overall-percent" />
-        <Stat label={IMAGE_STATE_LABELS.pushed} value={String(shipped)} hint="a build pushed (counts as complete)" testId="count-pushed" filter="pushed" active={filter.status === "pushed"} />
-        <Stat label="Building" value={String(counts.building + counts.queued)} hint="running or queued now" testId="count-building" filter="building" active={filter.status === "building"} />
-        <Stat label={IMAGE_STATE_LABELS.failed} value={String(counts.failed)} hint="latest build failed, cancelled or interrupted" testId="count-failed" filter="failed" active={filter.status === "failed"} />
-        <Stat label={IMAGE_STATE_LABELS.not_built} value={String(counts.not_built)} hint="no build record" testId="count-not-built" filter="not_built" active={filter.status === "not_built"} />
+        <Stat label={IMAGE_STATE_LABELS.pushed} value={String(shipped)} hint="a build pushed (counts as complete)" testId="count-pushed" filter="pushed" active={filter.status === "pushed"} onFilter={filterStatus} />
+        <Stat label="Building" value={String(counts.building + counts.queued)} hint="running or queued now" testId="count-building" filter="building" active={filter.status === "building"} onFilter={filterStatus} />
+        <Stat label={IMAGE_STATE_LABELS.failed} value={String(counts.failed)} hint="latest build failed, cancelled or interrupted" testId="count-failed" filter="failed" active={filter.status === "failed"} onFilter={filterStatus} />
+        <Stat label={IMAGE_STATE_LABELS.not_built} value={String(counts.not_built)} hint="no build record" testId="count-not-built" filter="not_built" active={filter.status === "not_built"} onFilter={filterStatus} />
         <Stat
           label="Deployed"
           value={plan.runningReportedAt ? String(plan.totals.deployed) : "—"}

@@ -25,7 +25,7 @@ vi.mock("next/navigation", () => ({
   },
 }));
 vi.mock("@/lib/auth/session-lookup", () => ({
-  lookUpSession: async () => ({ session: { user: { id: "u1", email: "admin@example.test", name: "admin", role: session.role } }, setCookies: [] }),
+  lookUpSession: async () => ({ session: { user: { id: "u1", email: "admin@example.test", name: "admin", role: session.role }, session: { token: "t1" } }, setCookies: [] }),
 }));
 
 type Actions = typeof import("@/lib/actions/health");

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 // requireRole() against a stand-in session: next/navigation's redirect() and forbidden() throw, as in Next.js.
 const state = vi.hoisted(() => ({
-  session: null as null | { user: { id: string; email: string; name: string; role: string | null } },
+  session: null as null | { user: { id: string; email: string; name: string; role: string | null; mustChangePassword?: boolean }; session: { token: string } },
   path: null as string | null,
 }));
 
@@ -21,8 +21,8 @@ vi.mock("@/lib/auth/session-lookup", () => ({ lookUpSession: async () => ({ sess
 
 const { requireReader, requireRole } = await import("@/lib/auth/session");
 
-const signIn = (role: string | null) => {
-  state.session = { user: { id: "u1", email: "ada@example.test", name: "Ada", role } };
+const signIn = (role: string | null, mustChangePassword = false) => {
+  state.session = { user: { id: "u1", email: "ada@example.test", name: "Ada", role, mustChangePassword }, session: { token: "t1" } };
 };
 const savedPublicRead = process.env.LUCID_PUBLIC_READ;
 
@@ -61,9 +61,15 @@ describe("requireRole", () => {
 
   it("returns the user, with the audit actor, when the role is enough", async () => {
     signIn("operator");
-    expect(await requireRole("operator")).toEqual({ id: "u1", email: "ada@example.test", name: "Ada", role: "operator", actor: "user ada@example.test" });
+    expect(await requireRole("operator")).toEqual({ id: "u1", email: "ada@example.test", name: "Ada", role: "operator", actor: "user ada@example.test", mustChangePassword: false, sessionToken: "t1" });
     signIn("admin");
     expect((await requireRole("viewer")).role).toBe("admin");
+  });
+
+  it("sends a user with a temporary password to /account, whatever their role and page", async () => {
+    signIn("admin", true);
+    await expect(requireRole("viewer")).rejects.toThrow(/^REDIRECT \/account$/);
+    await expect(requireReader()).rejects.toThrow(/^REDIRECT \/account$/);
   });
 
   it("never sends a caller back to another origin", async () => {

@@ -10,11 +10,10 @@ export type ImageFigures = {
   buildId: number | null;
   /** Build time of the latest successful build. */
   durationMs: number | null;
-  /** Compressed size per platform in MB, plus REPORTED_SERIES where only an unattributed size exists. */
-  megabytes: Record<string, number>;
+  /** Compressed size per platform in bytes, plus REPORTED_SERIES where only an unattributed size exists. */
+  sizes: Record<string, number>;
 };
 
-const toMegabytes = (bytes: number) => Math.round((bytes / 1e6) * 10) / 10;
 
 /** Build time and size per image from each image's latest successful build, optionally for one phase. */
 export function imageFigures(plan: PlanOverview, phase: number | null = null): ImageFigures[] {
@@ -23,18 +22,15 @@ export function imageFigures(plan: PlanOverview, phase: number | null = null): I
     .flatMap((p) =>
       p.images.map((image): ImageFigures => {
         const build = image.latestSuccess;
-        const megabytes: Record<string, number> = {};
-        for (const [platform, bytes] of Object.entries(build?.sizes ?? {})) megabytes[platform] = toMegabytes(bytes);
-        if (build?.reportedSizeBytes != null && Object.keys(megabytes).length === 0) {
-          megabytes[REPORTED_SERIES] = toMegabytes(build.reportedSizeBytes);
-        }
+        const sizes: Record<string, number> = { ...build?.sizes };
+        if (build?.reportedSizeBytes != null && Object.keys(sizes).length === 0) sizes[REPORTED_SERIES] = build.reportedSizeBytes;
         return {
           name: image.name,
           title: image.title,
           phase: p.number,
           buildId: build?.id ?? null,
           durationMs: build?.durationMs ?? null,
-          megabytes,
+          sizes,
         };
       }),
     );
@@ -42,7 +38,7 @@ export function imageFigures(plan: PlanOverview, phase: number | null = null): I
 
 /** The size series present, platforms sorted, the unattributed series last. */
 export function sizeSeries(figures: readonly ImageFigures[]): string[] {
-  const names = new Set(figures.flatMap((f) => Object.keys(f.megabytes)));
+  const names = new Set(figures.flatMap((f) => Object.keys(f.sizes)));
   const platforms = [...names].filter((n) => n !== REPORTED_SERIES).sort();
   return names.has(REPORTED_SERIES) ? [...platforms, REPORTED_SERIES] : platforms;
 }
