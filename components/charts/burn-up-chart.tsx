@@ -11,8 +11,8 @@ const NAMES: Record<string, string> = { pushed: "Pushed", projected: "Projected"
 
 export function BurnUpChart({ burnUp, now }: { burnUp: BurnUp; now: number }) {
   const pushedAt = burnUp.points.map((p) => ({ t: Date.parse(p.at), pushed: p.pushed as number | null, projected: null as number | null }));
-  // The line starts at the undated pushes, just before the first dated one, and runs flat to now.
-  const start = pushedAt.length > 0 ? pushedAt[0]!.t - 3_600_000 : now - 86_400_000;
+  // The line starts at the undated pushes, a little before the first dated one, and runs flat to now.
+  const start = pushedAt.length > 0 ? pushedAt[0]!.t - Math.max(300_000, (now - pushedAt[0]!.t) * 0.1) : now - 86_400_000;
   const data = [{ t: start, pushed: burnUp.undated, projected: null as number | null }, ...pushedAt, { t: now, pushed: burnUp.pushed, projected: null as number | null }];
   if (burnUp.projection.ok) {
     data[data.length - 1]!.projected = burnUp.pushed;

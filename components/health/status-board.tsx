@@ -82,7 +82,7 @@ export function StatusBoard({ page }: { page: StatusPage }) {
               <li key={i.id} className="p-3">
                 <Link href={`/images/${i.image}`} className="font-medium hover:underline">{i.image}</Link>{" "}
                 <span className="text-slate-500 dark:text-slate-400">
-                  {i.kind} · <RelativeTime at={i.startedAt} exact /> → {formatUtc(i.endedAt!, "minute")}
+                  {i.kind} · <RelativeTime at={i.startedAt} exact /> → {formatUtc(i.endedAt!)}
                 </span>
                 <span className="block text-slate-600 [overflow-wrap:anywhere] dark:text-slate-300">{i.reason}</span>
               </li>
