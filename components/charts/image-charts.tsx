@@ -63,19 +63,23 @@ export function SizeChart({ builds, series }: { builds: BuildSummary[]; series: 
     for (const [series, bytes] of Object.entries(bytesOf(b))) row[series] = chartValue(bytes / scale.per);
     return row;
   });
-  const tooltip = <Tooltip formatter={(value, name) => [`${value} ${scale.unit}`, seriesLabel(String(name))]} labelFormatter={(l) => `Build ${l}`} cursor={{ fillOpacity: 0.08 }} />;
-  const legend = <Legend formatter={(name) => seriesLabel(String(name))} wrapperStyle={{ fontSize: 12 }} />;
+  // Recharts 3 finds its parts inside fragments: the frame both shapes share.
+  const frame = (
+    <>
+      <CartesianGrid vertical={false} strokeOpacity={0.2} />
+      <XAxis dataKey="label" tick={axis} />
+      <YAxis tick={axis} unit={` ${scale.unit}`} width={64} />
+      <Tooltip formatter={(value, name) => [`${value} ${scale.unit}`, seriesLabel(String(name))]} labelFormatter={(l) => `Build ${l}`} cursor={{ fillOpacity: 0.08 }} />
+      <Legend formatter={(name) => seriesLabel(String(name))} wrapperStyle={{ fontSize: 12 }} />
+    </>
+  );
   return (
     <div data-testid="size-chart" data-unit={scale.unit} data-shape={data.length === 1 ? "bars" : "lines"} className="text-slate-600 dark:text-slate-300">
       <ResponsiveContainer width="100%" height={220}>
         {data.length === 1 ? (
           // One build: a line of one point is a lone dot, and two platforms' dots overlap. One labelled bar per platform.
           <BarChart data={data} margin={{ left: 0, right: 8, top: 18, bottom: 0 }} accessibilityLayer={false}>
-            <CartesianGrid vertical={false} strokeOpacity={0.2} />
-            <XAxis dataKey="label" tick={axis} />
-            <YAxis tick={axis} unit={` ${scale.unit}`} width={64} />
-            {tooltip}
-            {legend}
+            {frame}
             {series.map((s) => (
               <Bar key={s} dataKey={s} name={s} fill={seriesColor(s)} radius={[4, 4, 0, 0]} maxBarSize={56} isAnimationActive={false}>
                 <LabelList dataKey={s} position="top" style={valueLabel} />
@@ -84,11 +88,7 @@ export function SizeChart({ builds, series }: { builds: BuildSummary[]; series: 
           </BarChart>
         ) : (
           <LineChart data={data} margin={{ left: 0, right: 8, top: 8, bottom: 0 }} accessibilityLayer={false}>
-            <CartesianGrid vertical={false} strokeOpacity={0.2} />
-            <XAxis dataKey="label" tick={axis} />
-            <YAxis tick={axis} unit={` ${scale.unit}`} width={64} />
-            {tooltip}
-            {legend}
+            {frame}
             {series.map((s) => (
               <Line key={s} dataKey={s} name={s} stroke={seriesColor(s)} strokeWidth={2} dot={{ r: 3 }} connectNulls isAnimationActive={false} />
             ))}

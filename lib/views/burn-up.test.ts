@@ -1,7 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTestDatabase } from "@/lib/db/test-database";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { seedDefaults } from "@/lib/plan/seed";
+import { describe, expect, it } from "vitest";
+import { useSeededDatabase } from "@/lib/testing/seeded-database";
 import { burnUpFrom, getBurnUp, type BurnUpFacts } from "@/lib/views/burn-up";
 
 const NOW = Date.parse("2026-11-30T12:00:00Z");
@@ -46,20 +44,14 @@ describe("burn-up", () => {
 });
 
 describe("burn-up from the build records", () => {
-  let prisma: PrismaClient;
-  let cleanup: () => Promise<void>;
-  beforeEach(async () => {
-    ({ prisma, cleanup } = await createTestDatabase());
-    await seedDefaults(prisma);
-  });
-  afterEach(async () => cleanup());
+  const db = useSeededDatabase();
 
   it("counts the summary's imported pushes as undated and dates the ones with a finish time", async () => {
-    const { id: imageId } = await prisma.image.findUniqueOrThrow({ where: { name: "lucid-auth-service" } });
-    await prisma.build.create({ data: { imageId, status: "failed", source: "api", tags: [], platforms: [], durationMs: 90_000, finishedAt: daysAgo(2) } });
-    await prisma.build.create({ data: { imageId, status: "succeeded", source: "api", tags: [], platforms: [], pushed: true, durationMs: 120_000, finishedAt: daysAgo(1) } });
-    await prisma.build.create({ data: { imageId, status: "succeeded", source: "api", tags: [], platforms: [], pushed: true, finishedAt: new Date(NOW) } });
-    const up = await getBurnUp(prisma, 2, NOW);
+    const { id: imageId } = await db.prisma.image.findUniqueOrThrow({ where: { name: "lucid-auth-service" } });
+    await db.prisma.build.create({ data: { imageId, status: "failed", source: "api", tags: [], platforms: [], durationMs: 90_000, finishedAt: daysAgo(2) } });
+    await db.prisma.build.create({ data: { imageId, status: "succeeded", source: "api", tags: [], platforms: [], pushed: true, durationMs: 120_000, finishedAt: daysAgo(1) } });
+    await db.prisma.build.create({ data: { imageId, status: "succeeded", source: "api", tags: [], platforms: [], pushed: true, finishedAt: new Date(NOW) } });
+    const up = await getBurnUp(db.prisma, 2, NOW);
     expect(up.required).toBe(35);
     expect(up.undated).toBe(8);
     expect(up.pushed).toBe(9);

@@ -1,26 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTestDatabase } from "@/lib/db/test-database";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { describe, expect, it } from "vitest";
 import { getPlanOverview } from "@/lib/views/overview";
-import { seedDefaults } from "@/lib/plan/seed";
+import { useSeededDatabase } from "@/lib/testing/seeded-database";
 import { matchesFilter, overviewHref, parseOverviewFilter, type OverviewFilter } from "@/lib/views/overview-filter";
 
-let prisma: PrismaClient;
-let cleanup: () => Promise<void>;
-
-beforeEach(async () => {
-  ({ prisma, cleanup } = await createTestDatabase());
-  await seedDefaults(prisma);
-});
-afterEach(async () => cleanup());
+const db = useSeededDatabase();
 
 async function record(image: string, status: "failed" | "running" | "succeeded", pushed = false) {
-  const { id: imageId } = await prisma.image.findUniqueOrThrow({ where: { name: image } });
-  await prisma.build.create({ data: { imageId, status, source: "api", tags: [], platforms: [], pushed } });
+  const { id: imageId } = await db.prisma.image.findUniqueOrThrow({ where: { name: image } });
+  await db.prisma.build.create({ data: { imageId, status, source: "api", tags: [], platforms: [], pushed } });
 }
 
 async function shown(filter: Partial<OverviewFilter>): Promise<string[]> {
-  const plan = await getPlanOverview(prisma);
+  const plan = await getPlanOverview(db.prisma);
   const full = { status: null, phase: null, q: "", ...filter };
   return plan.phases.flatMap((p) => p.images.filter((i) => matchesFilter(i, p.number, full)).map((i) => i.name));
 }

@@ -1,22 +1,13 @@
 import type { BuildStatus } from "@/lib/db/vocabulary";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTestDatabase } from "@/lib/db/test-database";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { describe, expect, it } from "vitest";
 import { getPlanOverview } from "@/lib/views/overview";
-import { seedDefaults } from "@/lib/plan/seed";
+import { useSeededDatabase } from "@/lib/testing/seeded-database";
 
-let prisma: PrismaClient;
-let cleanup: () => Promise<void>;
-
-beforeEach(async () => {
-  ({ prisma, cleanup } = await createTestDatabase());
-  await seedDefaults(prisma);
-});
-afterEach(async () => cleanup());
+const db = useSeededDatabase();
 
 async function record(image: string, status: BuildStatus, extra: { pushed?: boolean; durationMs?: number; sizes?: Record<string, number> } = {}) {
-  const { id: imageId } = await prisma.image.findUniqueOrThrow({ where: { name: image } });
-  return prisma.build.create({
+  const { id: imageId } = await db.prisma.image.findUniqueOrThrow({ where: { name: image } });
+  return db.prisma.build.create({
     data: {
       imageId,
       status,
@@ -31,7 +22,7 @@ async function record(image: string, status: BuildStatus, extra: { pushed?: bool
 }
 
 const find = async (name: string) => {
-  const plan = await getPlanOverview(prisma);
+  const plan = await getPlanOverview(db.prisma);
   const image = plan.phases.flatMap((p) => p.images).find((i) => i.name === name)!;
   return { plan, image };
 };
