@@ -95,3 +95,18 @@ describe("analyseDockerfile on bad input", () => {
     expect(statusOf(result, "non-root-user")).toBe("pass");
   });
 });
+
+describe("huge Dockerfiles", () => {
+  it("names at most 20 lines in a finding, with how many more, whatever the file's size", () => {
+    const runs = Array.from({ length: 5000 }, (_, i) => `RUN echo step-${i}`);
+    const { findings } = analyseDockerfile(["FROM gcr.io/distroless/static:nonroot", ...runs].join("\n"));
+    const execForm = findings.find((f) => f.rule === "exec-form")!;
+    expect(execForm.status).toBe("fail");
+    expect(execForm.message).toContain("lines 2, 3, 4");
+    expect(execForm.message).toContain("and 4,980 more");
+    expect(execForm.message.length).toBeLessThan(400);
+    const secrets = analyseDockerfile(["FROM python:3.11", ...Array.from({ length: 3000 }, (_, i) => `ENV API_TOKEN_${i}=literal${i}`)].join("\n")).findings.find((f) => f.rule === "no-secrets-in-env")!;
+    expect(secrets.message).toContain("and 2,980 more");
+    expect(secrets.message.length).toBeLessThan(2000);
+  });
+});

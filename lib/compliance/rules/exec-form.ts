@@ -10,7 +10,7 @@ import { argumentsOf, effectiveInstruction, instructionsInChain, lineOf, type An
 import { finalBase, isAllowedBase } from "@/lib/compliance/facts";
 import { healthcheckCommand } from "@/lib/compliance/healthcheck-command";
 import { execFormArgs, needsShell } from "@/lib/compliance/shell";
-import { excerptOf, withDockerfile, type DockerfileRule } from "@/lib/compliance/rules/rule";
+import { excerptOf, linesOf, withDockerfile, type DockerfileRule } from "@/lib/compliance/rules/rule";
 
 type Problem = { instruction: Instruction; what: string };
 
@@ -41,7 +41,7 @@ export const execForm: DockerfileRule = {
         status: "warn",
         line: lineOf(runs[0]!),
         excerpt: excerptOf(dockerfile, runs.slice(0, 2)),
-        message: `${runs.length} RUN in exec form in the final stage (${lines(runs)}): it works without a shell, but adds layers to a distroless image`,
+        message: `${runs.length} RUN in exec form in the final stage (${linesOf(runs)}): it works without a shell, but adds layers to a distroless image`,
       };
     }
     return { status: "pass", message: "no RUN in the final stage; CMD, ENTRYPOINT and HEALTHCHECK are in exec form (or absent)" };
@@ -65,10 +65,10 @@ function shellFormEntrypoints(dockerfile: AnalysedDockerfile): Problem[] {
 /** "RUN in shell form (lines 35, 39); CMD in shell form (line 80)". */
 function describe(problems: Problem[]): string {
   const byWhat = new Map<string, Instruction[]>();
-  for (const p of problems) byWhat.set(p.what, [...(byWhat.get(p.what) ?? []), p.instruction]);
-  return [...byWhat].map(([what, instructions]) => `${what} (${lines(instructions)})`).join("; ");
-}
-
-function lines(instructions: Instruction[]): string {
-  return `line${instructions.length > 1 ? "s" : ""} ${instructions.map(lineOf).join(", ")}`;
+  for (const p of problems) {
+    const list = byWhat.get(p.what);
+    if (list) list.push(p.instruction);
+    else byWhat.set(p.what, [p.instruction]);
+  }
+  return [...byWhat].map(([what, instructions]) => `${what} (${linesOf(instructions)})`).join("; ");
 }

@@ -4,7 +4,7 @@
 import type { Instruction } from "dockerfile-ast";
 import { instructionsInChain, lineOf } from "@/lib/compliance/dockerfile";
 import { buildTooling, runCommands } from "@/lib/compliance/shell";
-import { excerptOf, withDockerfile, type DockerfileRule } from "@/lib/compliance/rules/rule";
+import { excerptOf, listed, withDockerfile, type DockerfileRule } from "@/lib/compliance/rules/rule";
 
 const MAX_QUOTED = 3;
 
@@ -27,7 +27,7 @@ export const multiStage: DockerfileRule = {
     if (offenders.length === 0) {
       return { status: "pass", line: dockerfile.final.from.line, message: `${dockerfile.stages.length} stages; the final stage installs no build tools` };
     }
-    const named = offenders.map((o) => `${o.tools.join(", ")} (line ${lineOf(o.run)})`).join("; ");
+    const named = listed(offenders.map((o) => `${o.tools.join(", ")} (line ${lineOf(o.run)})`));
     return {
       status: "warn",
       line: lineOf(offenders[0]!.run),

@@ -3,7 +3,7 @@
 // (ADD --checksum=sha256:... passes) or in a RUN that verifies it.
 import { Add, type Instruction } from "dockerfile-ast";
 import { lineOf } from "@/lib/compliance/dockerfile";
-import { excerptOf, withDockerfile, type DockerfileRule } from "@/lib/compliance/rules/rule";
+import { excerptOf, listed, withDockerfile, type DockerfileRule } from "@/lib/compliance/rules/rule";
 
 const REMOTE = /^(https?:\/\/|git@|git:\/\/)/i;
 
@@ -20,7 +20,7 @@ export const noRemoteAdd: DockerfileRule = {
         status: "fail",
         line: lineOf(unverified[0]!.add),
         excerpt: excerptOf(dockerfile, unverified.slice(0, 3).map((r) => r.add)),
-        message: unverified.map((r) => `ADD downloads ${r.urls.join(", ")} without --checksum (line ${lineOf(r.add)})`).join("; "),
+        message: listed(unverified.map((r) => `ADD downloads ${listed(r.urls, ", ")} without --checksum (line ${lineOf(r.add)})`)),
       };
     }
     if (remote.length > 0) return { status: "pass", line: lineOf(remote[0]!.add), message: "every remote ADD is verified with --checksum" };

@@ -7,7 +7,7 @@
 // Values are masked in messages and excerpts.
 import type { Instruction } from "dockerfile-ast";
 import { propertiesOf, type AnalysedDockerfile } from "@/lib/compliance/dockerfile";
-import { withDockerfile, type DockerfileRule } from "@/lib/compliance/rules/rule";
+import { listed, withDockerfile, type DockerfileRule } from "@/lib/compliance/rules/rule";
 
 const SECRET_NAME = /(secret|password|passwd|token|api[_-]?key|private[_-]?key|credential)/i;
 const REFERENCE_NAME = /_(FILE|PATH|DIR)$/i;
@@ -31,7 +31,7 @@ export const noSecretsInEnv: DockerfileRule = {
         .slice(0, 3)
         .map((l) => masked(dockerfile, l))
         .join("\n"),
-      message: leaks.map((l) => `${l.instruction.getKeyword()} ${l.name} ${l.why} (line ${l.line})`).join("; "),
+      message: listed(leaks.map((l) => `${l.instruction.getKeyword()} ${l.name} ${l.why} (line ${l.line})`)),
     };
   }),
 };

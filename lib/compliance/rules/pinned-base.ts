@@ -8,7 +8,7 @@ import type { From } from "dockerfile-ast";
 import type { Stage } from "@/lib/compliance/dockerfile";
 import { InvalidReferenceError, splitReference } from "@/lib/registry/reference";
 import { forwardNote } from "@/lib/compliance/facts";
-import { excerptOf, withDockerfile, type DockerfileRule } from "@/lib/compliance/rules/rule";
+import { excerptOf, listed, withDockerfile, type DockerfileRule } from "@/lib/compliance/rules/rule";
 import type { FindingStatus } from "@/lib/compliance/types";
 
 type Pin = { status: Exclude<FindingStatus, "n/a">; image: string; line: number; from: From; why: string };
@@ -25,9 +25,7 @@ export const pinnedBase: DockerfileRule = {
     const worst = Math.max(...pins.map((p) => RANK[p.status]));
     const deciding = unique(pins.filter((p) => RANK[p.status] === worst));
     const status = deciding[0]!.status;
-    const described = unique(pins)
-      .map((p) => `${p.image} ${p.why} (line ${p.line})`)
-      .join("; ");
+    const described = listed(unique(pins).map((p) => `${p.image} ${p.why} (line ${p.line})`));
     return {
       status,
       line: deciding[0]!.line,

@@ -56,6 +56,20 @@ function shorten(text: string): string {
   return lines.length > MAX_EXCERPT_LINES ? [...lines.slice(0, MAX_EXCERPT_LINES - 1), `… (${lines.length - MAX_EXCERPT_LINES + 1} more lines)`].join("\n") : lines.join("\n");
 }
 
+/** How many items a message names before "and N more": a finding stays readable, and a huge file stays linear. */
+export const MAX_LISTED = 20;
+
+/** "a; b; c" for at most MAX_LISTED items, then "; and 31,990 more". */
+export function listed(items: readonly string[], separator = "; "): string {
+  const shown = items.slice(0, MAX_LISTED).join(separator);
+  return items.length > MAX_LISTED ? `${shown}${separator}and ${(items.length - MAX_LISTED).toLocaleString("en-US")} more` : shown;
+}
+
+/** "line 12" or "lines 12, 15, 20" (at most MAX_LISTED numbers, then how many more). */
+export function linesOf(instructions: readonly Instruction[]): string {
+  return `line${instructions.length > 1 ? "s" : ""} ${listed(instructions.map((i) => String(lineOf(i))), ", ")}`;
+}
+
 /** A verdict pointing at one instruction. */
 export function at(dockerfile: AnalysedDockerfile, instruction: Instruction, verdict: Omit<Verdict, "line" | "excerpt">, more: Instruction[] = []): Verdict {
   return { ...verdict, line: lineOf(instruction), excerpt: excerptOf(dockerfile, [instruction, ...more]) };
