@@ -55,7 +55,7 @@ describe("lucid compliance", () => {
 
   it("exits 1 when an error-level rule fails (small fixture)", async () => {
     expect(await complianceCommand([SMALL_API, SMALL_GUI], {})).toBe(1);
-    expect(stdout).toContain(`${SMALL_GUI}:4 non-root-user fail no USER in the final stage (or the stages it builds on): the container runs as the base image's default user, usually root`);
+    expect(stdout).toContain(`${SMALL_GUI}:4 non-root-user fail no USER, and gcr.io/distroless/base-debian12:latest runs as root by default (only the distroless nonroot and debug-nonroot tags run as 65532)`);
   });
 
   real("exits 0 when only warning-level rules fail, listing them hadolint-style", async () => {
@@ -66,7 +66,7 @@ describe("lucid compliance", () => {
 
   real("exits 1 when an error-level rule fails", async () => {
     expect(await complianceCommand([SESSION_API, GUI], {})).toBe(1);
-    expect(stdout).toContain(`${GUI}:146 non-root-user fail no USER in the final stage (or the stages it builds on): the container runs as the base image's default user, usually root`);
+    expect(stdout).toContain(`${GUI}:146 non-root-user fail no USER, and gcr.io/distroless/base-debian12:latest runs as root by default (only the distroless nonroot and debug-nonroot tags run as 65532)`);
   });
 
   it("exits 1 for a file that is not a Dockerfile that could build", async () => {

@@ -75,3 +75,47 @@ export function parseUser(value: string): UserSpec {
 export function isRootUser(user: string): boolean {
   return user === "root" || /^0+$/.test(user);
 }
+
+// What distroless images run as. Their /etc/passwd has root (0), nonroot (65532) and nobody (65534), each with a
+// group of the same id; the :nonroot and :debug-nonroot tags (and their -amd64/-arm64 variants) set USER 65532,
+// every other tag (latest, debug, none) leaves root. https://github.com/GoogleContainerTools/distroless#nonroot
+const DISTROLESS = "gcr.io/distroless/";
+const DISTROLESS_ACCOUNTS: Record<string, string> = { root: "0", nonroot: "65532", nobody: "65534" };
+
+export function isDistroless(image: string): boolean {
+  return image.toLowerCase().startsWith(DISTROLESS);
+}
+
+/** The tag of an image reference ("nonroot" in gcr.io/distroless/static:nonroot@sha256:…), or null. */
+function tagOf(image: string): string | null {
+  const withoutDigest = image.split("@")[0]!;
+  const slash = withoutDigest.lastIndexOf("/");
+  const colon = withoutDigest.lastIndexOf(":");
+  return colon > slash ? withoutDigest.slice(colon + 1) : null;
+}
+
+/**
+ * The user a distroless image runs as when the Dockerfile sets none: "65532:65532" for a nonroot tag, "0:0"
+ * otherwise (an untagged reference is :latest). Null for an image that is not distroless, or pinned by digest
+ * alone (the tag that would say is not written).
+ */
+export function distrolessDefaultUser(image: string): string | null {
+  if (!isDistroless(image)) return null;
+  const tag = tagOf(image);
+  if (tag === null) return image.includes("@") ? null : "0:0";
+  return /(^|-)nonroot(-|$)/.test(tag.toLowerCase()) ? "65532:65532" : "0:0";
+}
+
+/**
+ * A USER value as ids where the base image is known: on distroless, the names of its accounts become their ids
+ * ("nonroot" is 65532:65532, its group taken from /etc/passwd); elsewhere it is returned as written.
+ */
+export function resolveAccount(value: string, baseImage: string): UserSpec & { mapped: boolean } {
+  const spec = parseUser(value);
+  if (!isDistroless(baseImage)) return { ...spec, mapped: false };
+  const uid = DISTROLESS_ACCOUNTS[spec.user];
+  const gid = spec.group === null ? null : (DISTROLESS_ACCOUNTS[spec.group] ?? spec.group);
+  if (uid === undefined) return { user: spec.user, group: gid, mapped: gid !== spec.group };
+  // A named account with no group runs with its primary group from /etc/passwd: the same id in distroless.
+  return { user: uid, group: gid ?? uid, mapped: true };
+}

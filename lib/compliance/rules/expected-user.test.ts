@@ -30,3 +30,17 @@ describe("expected-user", () => {
     expect(statusOf(expectedUser, ["FROM scratch AS base", "USER 65532:65532", "FROM base"])).toBe("pass");
   });
 });
+
+describe("expected-user on distroless", () => {
+  it("counts nonroot, nonroot:nonroot and a nonroot tag without USER as 65532:65532", () => {
+    expect(statusOf(expectedUser, ["FROM gcr.io/distroless/static", "USER nonroot"])).toBe("pass");
+    expect(statusOf(expectedUser, ["FROM gcr.io/distroless/static", "USER nonroot:nonroot"])).toBe("pass");
+    expect(check(expectedUser, ["FROM gcr.io/distroless/static:debug-nonroot"])).toMatchObject({ status: "pass", message: expect.stringContaining("runs as 65532:65532 by default") });
+    expect(check(expectedUser, ["FROM gcr.io/distroless/static:latest"])).toMatchObject({ status: "fail", message: expect.stringContaining("runs as 0:0 by default") });
+  });
+
+  it("leaves named accounts elsewhere non-root but not the expected user", () => {
+    expect(statusOf(expectedUser, ["FROM python:3.11-slim", "USER nonroot"])).toBe("fail");
+    expect(statusOf(expectedUser, ["FROM gcr.io/distroless/static", "USER app"])).toBe("fail");
+  });
+});

@@ -4,9 +4,9 @@
 // `USER 65532` against an expected 65532:65532 is a warn, not a pass: without a group Docker takes
 // the uid's primary group from the image's /etc/passwd, which is 65532 in distroless but root (0)
 // when the uid has no entry there. Writing the group makes the runtime identity independent of the
-// image. When the plan expects a bare uid, any group passes. Names are not mapped to ids
-// (nonroot is 65532 in distroless, but only the image knows), so a name fails against a number.
-import { effectiveUser, parseUser } from "@/lib/compliance/facts";
+// image. When the plan expects a bare uid, any group passes. Names are mapped to ids only where the base image's
+// accounts are known (distroless: nonroot is 65532:65532); elsewhere a name fails against a number.
+import { distrolessDefaultUser, effectiveUser, finalBase, parseUser, resolveAccount } from "@/lib/compliance/facts";
 import { at, excerptOf, withDockerfile, type DockerfileRule } from "@/lib/compliance/rules/rule";
 
 export const expectedUser: DockerfileRule = {
@@ -16,6 +16,18 @@ export const expectedUser: DockerfileRule = {
   check: withDockerfile((dockerfile, { plan }) => {
     const expected = parseUser(plan.expectedUser);
     const user = effectiveUser(dockerfile);
+    const base = finalBase(dockerfile);
+    const baseDefault = !user && base.unresolved.length === 0 ? distrolessDefaultUser(base.image) : null;
+    if (baseDefault !== null) {
+      const runs = parseUser(baseDefault);
+      const matches = runs.user === expected.user && (expected.group === null || runs.group === expected.group);
+      return {
+        status: matches ? "pass" : "fail",
+        line: dockerfile.final.from.line,
+        excerpt: excerptOf(dockerfile, [dockerfile.final.from.instruction]),
+        message: `no USER: ${base.image} runs as ${baseDefault} by default${matches ? ", as the plan expects" : `; the plan expects ${plan.expectedUser}`}`,
+      };
+    }
     if (!user) {
       return {
         status: "fail",
@@ -27,7 +39,7 @@ export const expectedUser: DockerfileRule = {
     if (user.unresolved.length > 0) {
       return at(dockerfile, user.instruction, { status: "warn", message: `USER ${user.written} needs ${user.unresolved.join(", ")}: cannot compare with ${plan.expectedUser}` });
     }
-    const actual = parseUser(user.value);
+    const actual = resolveAccount(user.value, base.image);
     if (actual.user !== expected.user || (expected.group !== null && actual.group !== null && actual.group !== expected.group)) {
       return at(dockerfile, user.instruction, { status: "fail", message: `runs as ${user.value}; the plan expects ${plan.expectedUser}` });
     }
@@ -37,6 +49,7 @@ export const expectedUser: DockerfileRule = {
         message: `USER ${user.value} names no group: the plan expects ${plan.expectedUser}, and without a group the image's /etc/passwd decides (root when the uid has no entry); write USER ${plan.expectedUser}`,
       });
     }
-    return at(dockerfile, user.instruction, { status: "pass", message: `runs as ${user.value}, as the plan expects` });
+    const ids = actual.mapped ? ` (${actual.user}:${actual.group} in ${base.image})` : "";
+    return at(dockerfile, user.instruction, { status: "pass", message: `runs as ${user.value}${ids}, as the plan expects` });
   }),
 };

@@ -33,3 +33,22 @@ describe("non-root-user", () => {
     expect(statusOf(nonRootUser, ["FROM scratch", "ARG UID", "USER ${UID}"])).toBe("warn");
   });
 });
+
+describe("non-root-user on distroless", () => {
+  it("knows the nonroot tags run as 65532 without a USER, and every other tag as root", () => {
+    for (const image of ["gcr.io/distroless/static:nonroot", "gcr.io/distroless/python3-debian12:debug-nonroot", "gcr.io/distroless/base:nonroot-amd64", `gcr.io/distroless/static:nonroot@sha256:${"a".repeat(64)}`]) {
+      expect(check(nonRootUser, [`FROM ${image}`]), image).toMatchObject({ status: "pass", message: expect.stringContaining("65532:65532") });
+    }
+    for (const image of ["gcr.io/distroless/static", "gcr.io/distroless/static:latest", "gcr.io/distroless/python3:debug"]) {
+      expect(check(nonRootUser, [`FROM ${image}`]), image).toMatchObject({ status: "fail", message: expect.stringContaining("runs as root by default") });
+    }
+    // Pinned by digest alone: the tag that would say is not written, so the usual "no USER" failure.
+    expect(check(nonRootUser, [`FROM gcr.io/distroless/static@sha256:${"b".repeat(64)}`]).message).toContain("no USER in the final stage");
+  });
+
+  it("follows ARGs and stage aliases to the distroless base, and maps its account names to ids", () => {
+    expect(statusOf(nonRootUser, ["ARG BASE=gcr.io/distroless/static:nonroot", "FROM ${BASE} AS runtime", "FROM runtime"])).toBe("pass");
+    expect(check(nonRootUser, ["FROM gcr.io/distroless/static", "USER nonroot"])).toMatchObject({ status: "pass", message: expect.stringContaining("65532:65532") });
+    expect(statusOf(nonRootUser, ["FROM gcr.io/distroless/static:nonroot", "USER root"])).toBe("fail");
+  });
+});

@@ -1,8 +1,8 @@
 // non-root-user (error): the final image's effective USER is set and is not root. The effective
 // USER is the last one in the final stage, else the one inherited from the local stage it builds
 // FROM. Unset means the base image's default, which is root for most images (and for distroless
-// tags other than :nonroot); the Dockerfile must say who runs the service.
-import { effectiveUser, isRootUser, parseUser } from "@/lib/compliance/facts";
+// tags other than :nonroot, whose default is 65532); otherwise the Dockerfile must say who runs the service.
+import { distrolessDefaultUser, effectiveUser, finalBase, isRootUser, resolveAccount } from "@/lib/compliance/facts";
 import { at, excerptOf, withDockerfile, type DockerfileRule } from "@/lib/compliance/rules/rule";
 
 export const nonRootUser: DockerfileRule = {
@@ -11,6 +11,19 @@ export const nonRootUser: DockerfileRule = {
   summary: "the final image runs as a non-root USER",
   check: withDockerfile((dockerfile) => {
     const user = effectiveUser(dockerfile);
+    const base = finalBase(dockerfile);
+    const baseDefault = base.unresolved.length === 0 ? distrolessDefaultUser(base.image) : null;
+    if (!user && baseDefault === "65532:65532") {
+      return { status: "pass", line: dockerfile.final.from.line, excerpt: excerptOf(dockerfile, [dockerfile.final.from.instruction]), message: `no USER, and ${base.image} runs as nonroot (65532:65532) by default` };
+    }
+    if (!user && baseDefault === "0:0") {
+      return {
+        status: "fail",
+        line: dockerfile.final.from.line,
+        excerpt: excerptOf(dockerfile, [dockerfile.final.from.instruction]),
+        message: `no USER, and ${base.image} runs as root by default (only the distroless nonroot and debug-nonroot tags run as 65532)`,
+      };
+    }
     if (!user) {
       return {
         status: "fail",
@@ -23,8 +36,9 @@ export const nonRootUser: DockerfileRule = {
       return at(dockerfile, user.instruction, { status: "warn", message: `USER ${user.written} needs ${user.unresolved.join(", ")}, which has no value here` });
     }
     if (user.value === "") return at(dockerfile, user.instruction, { status: "fail", message: `USER ${user.written} is empty` });
-    const { user: name } = parseUser(user.value);
-    if (isRootUser(name)) return at(dockerfile, user.instruction, { status: "fail", message: `the final image runs as root (USER ${user.value})` });
-    return at(dockerfile, user.instruction, { status: "pass", message: `the final image runs as ${user.value}` });
+    const account = resolveAccount(user.value, base.image);
+    if (isRootUser(account.user)) return at(dockerfile, user.instruction, { status: "fail", message: `the final image runs as root (USER ${user.value})` });
+    const ids = account.mapped ? ` (${account.user}${account.group ? `:${account.group}` : ""} in ${base.image})` : "";
+    return at(dockerfile, user.instruction, { status: "pass", message: `the final image runs as ${user.value}${ids}` });
   }),
 };
