@@ -44,13 +44,13 @@ describe("lucid compliance", () => {
   it("exits 0 for a clean Dockerfile and prints a summary line", async () => {
     const clean = await file("Dockerfile", CLEAN);
     expect(await complianceCommand([clean], { port: "8080" })).toBe(0);
-    expect(stdout).toEqual([`${clean}: 0 fail, 0 warning, 11 pass, 0 not checked`]);
+    expect(stdout).toEqual([`${clean}: 0 fail, 0 warning, 12 pass, 0 not checked`]);
   });
 
   it("exits 0 when only warning-level rules fail, listing them hadolint-style (small fixture)", async () => {
     expect(await complianceCommand([SMALL_API], { port: "8090" })).toBe(0);
     expect(stdout).toContain(`${SMALL_API}:15 port-matches-plan warning the final image EXPOSEs 8113, but the plan's port is 8090; the HEALTHCHECK probes 8113`);
-    expect(stdout.at(-1)).toBe(`${SMALL_API}: 0 fail, 2 warning, 9 pass, 0 not checked`);
+    expect(stdout.at(-1)).toBe(`${SMALL_API}: 0 fail, 2 warning, 10 pass, 0 not checked`);
   });
 
   it("exits 1 when an error-level rule fails (small fixture)", async () => {
@@ -61,7 +61,7 @@ describe("lucid compliance", () => {
   real("exits 0 when only warning-level rules fail, listing them hadolint-style", async () => {
     expect(await complianceCommand([SESSION_API], { port: "8090" })).toBe(0);
     expect(stdout).toContain(`${SESSION_API}:158 port-matches-plan warning the final image EXPOSEs 8113, but the plan's port is 8090; the HEALTHCHECK probes 8113`);
-    expect(stdout.at(-1)).toBe(`${SESSION_API}: 0 fail, 3 warning, 8 pass, 0 not checked`);
+    expect(stdout.at(-1)).toBe(`${SESSION_API}: 0 fail, 3 warning, 9 pass, 0 not checked`);
   });
 
   real("exits 1 when an error-level rule fails", async () => {

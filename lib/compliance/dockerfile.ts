@@ -225,3 +225,27 @@ export function instructionText(df: AnalysedDockerfile, instruction: Instruction
   const { start, end } = instruction.getRange();
   return df.lines.slice(start.line, end.line + 1).join("\n");
 }
+
+/**
+ * The sources of a COPY or ADD as written: every argument but the destination, after the flags, in shell or JSON
+ * form, quotes removed. Heredoc sources (`<<EOF`) are not files and are left out.
+ */
+export function copySources(instruction: Instruction): string[] {
+  const content = (instruction.getArgumentsContent() ?? "").trim();
+  if (content.startsWith("[")) {
+    try {
+      const parsed: unknown = JSON.parse(content);
+      return Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === "string").slice(0, -1) : [];
+    } catch {
+      return [];
+    }
+  }
+  let args = instruction.getArguments();
+  // With a heredoc, only the instruction's own line holds sources and the destination; what follows is the body.
+  if (args.some((a) => a.getValue().startsWith("<<"))) {
+    const first = instruction.getRange().start.line;
+    args = args.filter((a) => a.getRange().start.line === first);
+  }
+  const values = args.map((a) => a.getValue()).filter((a) => !a.startsWith("--"));
+  return values.slice(0, -1).map((a) => a.replace(/^["']|["']$/g, "")).filter((a) => !a.startsWith("<<"));
+}

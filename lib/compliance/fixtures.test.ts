@@ -9,37 +9,37 @@ import { DOCKERFILE_RULES } from "@/lib/compliance/rules";
 import type { Finding, FindingStatus } from "@/lib/compliance/types";
 
 // Columns, in rule order: distroless-final-stage, non-root-user, expected-user, healthcheck,
-// multi-stage, exec-form, pinned-base, port-matches-plan, no-secrets-in-env, no-remote-add.
+// multi-stage, exec-form, pinned-base, port-matches-plan, no-secrets-in-env, no-secret-files, no-remote-add.
 // P pass, F fail, W warn, N n/a. dockerfile-present passes for all of these.
-const COLUMNS = ["distroless-final-stage", "non-root-user", "expected-user", "healthcheck", "multi-stage", "exec-form", "pinned-base", "port-matches-plan", "no-secrets-in-env", "no-remote-add"];
+const COLUMNS = ["distroless-final-stage", "non-root-user", "expected-user", "healthcheck", "multi-stage", "exec-form", "pinned-base", "port-matches-plan", "no-secrets-in-env", "no-secret-files", "no-remote-add"];
 
 const EXPECTED: Record<string, { row: string; why: string }> = {
-  "lucid-base-python-distroless": { row: "P P P F P W F N P P", why: "no HEALTHCHECK; one exec-form RUN (l.280) in the distroless stage; distroless :latest; base image, no port" },
-  "lucid-base-java-distroless": { row: "P P P F P P F N P P", why: "no HEALTHCHECK; final stage has no RUN; distroless java17 :latest" },
-  "lucid-base": { row: "P P P F P W F N P P", why: "no HEALTHCHECK; exec-form RUN at l.215; :latest" },
-  "lucid-mongodb": { row: "P P P P P P F P P P", why: "EXPOSE 27017 and the socket check probes 27017; mongo:7.0 tag and distroless :latest" },
-  "lucid-redis": { row: "P P P P P P F P P P", why: "EXPOSE 6379, health probes 6379; redis:7.2 and :latest" },
-  "lucid-elasticsearch": { row: "P P P P P P F P P P", why: "EXPOSE 9200 9300, curl localhost:9200; elasticsearch:8.11.0 and distroless java17 :latest" },
-  "lucid-auth-service": { row: "P P P P W F F P P P", why: "both stages are named builder; the final one is distroless but runs apt-get/pip install in shell-form RUNs" },
-  "lucid-blockchain-engine": { row: "P P P P P W F P P P", why: "exec-form RUN at l.158; EXPOSE 8084, health 127.0.0.1:8084" },
-  "lucid-session-anchoring": { row: "P P P P P W F P P P", why: "exec-form RUN at l.148; 8085" },
-  "lucid-block-manager": { row: "P P P P P W F P P P", why: "exec-form RUN at l.141; 8086" },
-  "lucid-data-chain": { row: "P P P P P W F P P P", why: "exec-form RUN at l.161; 8087" },
-  "lucid-session-pipeline": { row: "P P P P P W F P P P", why: "exec-form RUN at l.163; health probes ('session-pipeline', 8083)" },
-  "lucid-session-recorder": { row: "P P P P P W F P P P", why: "exec-form RUNs at l.198 and l.241; 8090" },
-  "lucid-chunk-processor": { row: "P P P P P W F P P P", why: "exec-form RUNs at l.177 and l.228; 8091" },
-  "lucid-session-storage": { row: "P P P P P W F P P P", why: "exec-form RUNs at l.207 and l.251; 8082" },
-  "lucid-session-api": { row: "P P P P P W F F P P", why: "the plan says 8090; EXPOSE 8113 and the health check probes 8113" },
-  "lucid-rdp-server-manager": { row: "P P P P P W F P P P", why: "EXPOSE 8081, the plan agrees; the health check builds its URL from a variable, naming no port" },
-  "lucid-rdp-xrdp": { row: "F P P P W N W P P P", why: "final stage FROM python:3.11-slim-bookworm and apt-get install xrdp in it; its only base is tagged, not :latest" },
-  "lucid-rdp-controller": { row: "P P P P P W F P P P", why: "exec-form RUN at l.130; 8092" },
-  "lucid-rdp-monitor": { row: "P P P P P W F P P P", why: "exec-form RUNs at l.145 and l.186; 8093" },
-  "lucid-admin-interface": { row: "P P P P P W F P P P", why: "three exec-form RUNs; EXPOSE 8120; health reads the port from the environment" },
-  "lucid-gui": { row: "P F F F P P F N P P", why: "distroless base-debian12:latest with no USER (root) and no HEALTHCHECK; node and debian tags, distroless :latest" },
-  "lucid-rdp": { row: "P P F F P P F N P P", why: "USER lucid:lucid is non-root but not 65532:65532; no HEALTHCHECK" },
-  "lucid-vm": { row: "P P P W P P F P P P", why: "python:${PYTHON_VERSION}-slim resolves to python:3.11-slim; the health check is sys.exit(0), which cannot fail" },
-  "lucid-database": { row: "P P P P P P F P F P", why: "ENV MONGODB_URI defaults to mongodb://lucid:lucid@...; health probes lucid-database:27018" },
-  "lucid-storage": { row: "P P P P P P F P P P", why: "EXPOSE 9900; health imports the module, no port" },
+  "lucid-base-python-distroless": { row: "P P P F P W F N P F P", why: "no HEALTHCHECK; one exec-form RUN (l.280) in the distroless stage; distroless :latest; base image, no port; COPY --from=builder of configs/.env.secrets and .env.master into the final stage (l.264)" },
+  "lucid-base-java-distroless": { row: "P P P F P P F N P F P", why: "no HEALTHCHECK; final stage has no RUN; distroless java17 :latest; COPY --from=builder of configs/.env.secrets and .env.master into the final stage (l.188)" },
+  "lucid-base": { row: "P P P F P W F N P P P", why: "no HEALTHCHECK; exec-form RUN at l.215; :latest" },
+  "lucid-mongodb": { row: "P P P P P P F P P F P", why: "EXPOSE 27017 and the socket check probes 27017; mongo:7.0 tag and distroless :latest; COPY --from=builder of configs/.env.secrets and .env.master into the final stage (l.119)" },
+  "lucid-redis": { row: "P P P P P P F P P F P", why: "EXPOSE 6379, health probes 6379; redis:7.2 and :latest; COPY --from=builder of configs/.env.secrets and .env.master into the final stage (l.119)" },
+  "lucid-elasticsearch": { row: "P P P P P P F P P F P", why: "EXPOSE 9200 9300, curl localhost:9200; elasticsearch:8.11.0 and distroless java17 :latest; COPY --from=builder of configs/.env.secrets and .env.master into the final stage (l.119)" },
+  "lucid-auth-service": { row: "P P P P W F F P P P P", why: "both stages are named builder; the final one is distroless but runs apt-get/pip install in shell-form RUNs" },
+  "lucid-blockchain-engine": { row: "P P P P P W F P P P P", why: "exec-form RUN at l.158; EXPOSE 8084, health 127.0.0.1:8084" },
+  "lucid-session-anchoring": { row: "P P P P P W F P P P P", why: "exec-form RUN at l.148; 8085" },
+  "lucid-block-manager": { row: "P P P P P W F P P P P", why: "exec-form RUN at l.141; 8086" },
+  "lucid-data-chain": { row: "P P P P P W F P P P P", why: "exec-form RUN at l.161; 8087" },
+  "lucid-session-pipeline": { row: "P P P P P W F P P P P", why: "exec-form RUN at l.163; health probes ('session-pipeline', 8083)" },
+  "lucid-session-recorder": { row: "P P P P P W F P P P P", why: "exec-form RUNs at l.198 and l.241; 8090" },
+  "lucid-chunk-processor": { row: "P P P P P W F P P P P", why: "exec-form RUNs at l.177 and l.228; 8091" },
+  "lucid-session-storage": { row: "P P P P P W F P P P P", why: "exec-form RUNs at l.207 and l.251; 8082" },
+  "lucid-session-api": { row: "P P P P P W F F P P P", why: "the plan says 8090; EXPOSE 8113 and the health check probes 8113" },
+  "lucid-rdp-server-manager": { row: "P P P P P W F P P P P", why: "EXPOSE 8081, the plan agrees; the health check builds its URL from a variable, naming no port" },
+  "lucid-rdp-xrdp": { row: "F P P P W N W P P P P", why: "final stage FROM python:3.11-slim-bookworm and apt-get install xrdp in it; its only base is tagged, not :latest" },
+  "lucid-rdp-controller": { row: "P P P P P W F P P P P", why: "exec-form RUN at l.130; 8092" },
+  "lucid-rdp-monitor": { row: "P P P P P W F P P P P", why: "exec-form RUNs at l.145 and l.186; 8093" },
+  "lucid-admin-interface": { row: "P P P P P W F P P P P", why: "three exec-form RUNs; EXPOSE 8120; health reads the port from the environment" },
+  "lucid-gui": { row: "P F F F P P F N P P P", why: "distroless base-debian12:latest with no USER (root) and no HEALTHCHECK; node and debian tags, distroless :latest" },
+  "lucid-rdp": { row: "P P F F P P F N P P P", why: "USER lucid:lucid is non-root but not 65532:65532; no HEALTHCHECK" },
+  "lucid-vm": { row: "P P P W P P F P P P P", why: "python:${PYTHON_VERSION}-slim resolves to python:3.11-slim; the health check is sys.exit(0), which cannot fail" },
+  "lucid-database": { row: "P P P P P P F P F F P", why: "ENV MONGODB_URI defaults to mongodb://lucid:lucid@...; health probes lucid-database:27018; COPY --from=builder of configs/.env.secrets and .env.master into the final stage (l.258)" },
+  "lucid-storage": { row: "P P P P P P F P P F P", why: "EXPOSE 9900; health imports the module, no port; COPY --from=builder of configs/.env.secrets and .env.master into the final stage (l.385)" },
 };
 
 const MISSING = [

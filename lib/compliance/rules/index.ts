@@ -11,6 +11,7 @@ import { pinnedBase } from "@/lib/compliance/rules/pinned-base";
 import { portMatchesPlan } from "@/lib/compliance/rules/port-matches-plan";
 import { noSecretsInEnv } from "@/lib/compliance/rules/no-secrets-in-env";
 import { noRemoteAdd } from "@/lib/compliance/rules/no-remote-add";
+import { noSecretFiles } from "@/lib/compliance/rules/no-secret-files";
 
 export const DOCKERFILE_RULES: readonly DockerfileRule[] = [
   dockerfilePresent,
@@ -23,5 +24,6 @@ export const DOCKERFILE_RULES: readonly DockerfileRule[] = [
   pinnedBase,
   portMatchesPlan,
   noSecretsInEnv,
+  noSecretFiles,
   noRemoteAdd,
 ];

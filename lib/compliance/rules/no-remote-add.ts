@@ -2,7 +2,7 @@
 // What it downloads can change or be tampered with between builds; fetch it with a checksum
 // (ADD --checksum=sha256:... passes) or in a RUN that verifies it.
 import { Add, type Instruction } from "dockerfile-ast";
-import { lineOf } from "@/lib/compliance/dockerfile";
+import { copySources, lineOf } from "@/lib/compliance/dockerfile";
 import { excerptOf, listed, withDockerfile, type DockerfileRule } from "@/lib/compliance/rules/rule";
 
 const REMOTE = /^(https?:\/\/|git@|git:\/\/)/i;
@@ -28,21 +28,9 @@ export const noRemoteAdd: DockerfileRule = {
   }),
 };
 
-/** The sources of an ADD (every argument but the last), after its flags, that are URLs. */
+/** The sources of an ADD that are URLs. */
 function remoteSources(add: Instruction): string[] {
-  const args = add.getArguments().map((a) => a.getValue());
-  const exec = args.length > 0 && args[0]!.startsWith("[");
-  const sources = exec ? execSources(add) : args.filter((a) => !a.startsWith("--")).slice(0, -1);
-  return sources.filter((s) => REMOTE.test(s.replace(/^["']|["']$/g, "")));
-}
-
-function execSources(add: Instruction): string[] {
-  try {
-    const parsed: unknown = JSON.parse(add.getArgumentsContent() ?? "");
-    return Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === "string").slice(0, -1) : [];
-  } catch {
-    return [];
-  }
+  return copySources(add).filter((s) => REMOTE.test(s));
 }
 
 function hasChecksum(add: Instruction): boolean {
