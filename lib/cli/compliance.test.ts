@@ -75,24 +75,68 @@ describe("lucid compliance", () => {
     expect(stdout[0]).toBe(`${empty}: not analysed: the Dockerfile is empty`);
   });
 
-  it("prints exactly [{ file, findings: [{ rule, status, severity, line, message }] }] with --json", async () => {
+  it("prints exactly [{ file, parseError, findings: [{ rule, status, severity, line, message, result }], facts }] with --json", async () => {
     const api = hasLucidFixtures ? SESSION_API : SMALL_API;
     const clean = await file("Dockerfile", CLEAN);
     expect(await complianceCommand([clean, api], { json: true, port: "8090", user: "65532:65532" })).toBe(0);
     const reports = JSON.parse(stdout.join("\n")) as ComplianceFileReport[];
     expect(reports.map((r) => r.file)).toEqual([clean, api]);
     for (const report of reports) {
-      expect(Object.keys(report)).toEqual(["file", "findings"]);
+      expect(Object.keys(report)).toEqual(["file", "parseError", "findings", "facts"]);
       expect(report.findings.map((f) => f.rule)).toEqual(DOCKERFILE_RULES.map((r) => r.id));
-      for (const f of report.findings) expect(Object.keys(f)).toEqual(["rule", "status", "severity", "line", "message"]);
+      for (const f of report.findings) expect(Object.keys(f)).toEqual(["rule", "status", "severity", "line", "message", "result"]);
     }
+    expect(reports[0]!.facts).toEqual({
+      finalBase: `gcr.io/distroless/static@${DIGEST}`,
+      user: { value: "65532:65532", source: "USER", line: 3 },
+      exposed: ["8080"],
+      stages: [
+        { index: 0, alias: "build", from: `golang:1.22@${DIGEST}`, line: 1 },
+        { index: 1, alias: null, from: `gcr.io/distroless/static@${DIGEST}`, line: 2 },
+      ],
+    });
     expect(reports[1]!.findings.find((f) => f.rule === "port-matches-plan")).toEqual({
       rule: "port-matches-plan",
       status: "fail",
       severity: "warning",
       line: hasLucidFixtures ? 158 : 15,
       message: "the final image EXPOSEs 8113, but the plan's port is 8090; the HEALTHCHECK probes 8113",
+      result: "warning",
     });
+  });
+
+  it("--format json names the parse error and leaves facts out when a file cannot be analysed", async () => {
+    const empty = await file("Empty", "");
+    expect(await complianceCommand([empty], { format: "json" })).toBe(1);
+    const [report] = JSON.parse(stdout.join("\n")) as ComplianceFileReport[];
+    expect(report).toMatchObject({ parseError: "the Dockerfile is empty", facts: null });
+    expect(report!.findings.filter((f) => f.rule !== "dockerfile-present").every((f) => f.result === "not_checked")).toBe(true);
+  });
+
+  it("--format sarif writes SARIF 2.1.0 with the rules, a result per fail or warning, and file/line regions", async () => {
+    const gui = hasLucidFixtures ? GUI : SMALL_GUI;
+    expect(await complianceCommand([gui], { format: "sarif" })).toBe(1);
+    const sarif = JSON.parse(stdout.join("\n"));
+    expect(sarif.version).toBe("2.1.0");
+    const run = sarif.runs[0];
+    expect(run.tool.driver.name).toBe("lucid-compliance");
+    expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).toEqual([...DOCKERFILE_RULES.map((r) => r.id), "dockerfile-parse"]);
+    const nonRoot = run.results.find((r: { ruleId: string }) => r.ruleId === "non-root-user");
+    // Relative to where it runs (the repository root in CI); a file outside it keeps its absolute path.
+    const relative = path.relative(process.cwd(), gui);
+    const uri = relative.startsWith("..") ? gui : relative;
+    expect(nonRoot).toMatchObject({ level: "error", locations: [{ physicalLocation: { artifactLocation: { uri }, region: { startLine: hasLucidFixtures ? 146 : 4 } } }] });
+    expect(run.results.every((r: { level: string }) => r.level === "error" || r.level === "warning")).toBe(true);
+  });
+
+  it("--fail-on sets what exits 1: warnings too, or nothing", async () => {
+    const api = hasLucidFixtures ? SESSION_API : SMALL_API;
+    expect(await complianceCommand([api], { port: "8090" })).toBe(0);
+    expect(await complianceCommand([api], { port: "8090", failOn: "warning" })).toBe(1);
+    const gui = hasLucidFixtures ? GUI : SMALL_GUI;
+    expect(await complianceCommand([gui], { failOn: "never" })).toBe(0);
+    expect(await complianceCommand([gui], { failOn: "sometimes" })).toBe(2);
+    expect(await complianceCommand([gui], { format: "xml" })).toBe(2);
   });
 
   it("uses --user as the expected user", async () => {
@@ -107,7 +151,12 @@ describe("lucid compliance", () => {
     const missing = path.join(dir, "missing");
     expect(await complianceCommand([missing, clean], { json: true })).toBe(2);
     const reports = JSON.parse(stdout.join("\n")) as ComplianceFileReport[];
-    expect(reports[0]).toEqual({ file: missing, findings: [{ rule: "dockerfile-present", status: "fail", severity: "error", line: null, message: expect.stringContaining(`cannot read ${missing}: ENOENT`) }] });
+    expect(reports[0]).toEqual({
+      file: missing,
+      parseError: null,
+      findings: [{ rule: "dockerfile-present", status: "fail", severity: "error", line: null, message: expect.stringContaining(`cannot read ${missing}: ENOENT`), result: "fail" }],
+      facts: null,
+    });
     expect(reports[1]!.findings).toHaveLength(DOCKERFILE_RULES.length);
     expect(await complianceCommand([dir], {})).toBe(2);
   });

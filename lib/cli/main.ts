@@ -87,9 +87,11 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command("compliance")
-    .description("check Dockerfiles against the compliance rules, without the server or database (exit 1: an error-level rule failed)")
+    .description("check Dockerfiles against the compliance rules, without the server or database (exit 1: a result at or above --fail-on)")
     .argument("[files...]", "the Dockerfiles to check")
-    .option("--json", "print [{ file, findings }] as JSON")
+    .option("--format <format>", "text (hadolint-style lines), json ([{ file, parseError, findings, facts }]) or sarif (SARIF 2.1.0, for GitHub code scanning)")
+    .option("--json", "the same as --format json")
+    .option("--fail-on <level>", "exit 1 on a result at or above: error (a fail, the default), warning, or never")
     .option("--port <port>", "the service port the plan gives (EXPOSE and the health check must use it)")
     .option("--user <user>", "the user the image must run as", "65532:65532")
     // Usage errors exit 2 here, so CI can tell them from rule failures (1).

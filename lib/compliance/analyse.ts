@@ -2,6 +2,7 @@
 import { parseDockerfile } from "@/lib/compliance/dockerfile";
 import { DOCKERFILE_RULES } from "@/lib/compliance/rules";
 import { exposedInFinalImage } from "@/lib/compliance/rules/port-matches-plan";
+import { distrolessDefaultUser, effectiveUser, finalBase } from "@/lib/compliance/facts";
 import type { DockerfileRule, RuleContext, Verdict } from "@/lib/compliance/rules/rule";
 import {
   DEFAULT_EXPECTED_USER,
@@ -9,6 +10,7 @@ import {
   type ComplianceOptions,
   type CompliancePlan,
   type DockerfileAnalysis,
+  type DockerfileFacts,
   type Finding,
 } from "@/lib/compliance/types";
 
@@ -68,7 +70,30 @@ export function dockerfileRulesNotChecked(reason: string): Finding[] {
 }
 
 function runRules(context: RuleContext): DockerfileAnalysis {
-  return { findings: DOCKERFILE_RULES.map((rule) => toFinding(rule, checkSafely(rule, context))), parseError: context.parseError, exposed: exposedOf(context) };
+  const exposed = exposedOf(context);
+  return { findings: DOCKERFILE_RULES.map((rule) => toFinding(rule, checkSafely(rule, context))), parseError: context.parseError, exposed, facts: factsOf(context, exposed) };
+}
+
+function factsOf(context: RuleContext, exposed: string[] | null): DockerfileFacts | null {
+  const dockerfile = context.dockerfile;
+  if (!dockerfile) return null;
+  try {
+    const base = finalBase(dockerfile);
+    const user = effectiveUser(dockerfile);
+    const baseDefault = base.unresolved.length === 0 ? distrolessDefaultUser(base.image) : null;
+    return {
+      finalBase: base.image,
+      user: user
+        ? { value: user.unresolved.length > 0 ? null : user.value, source: "USER", line: user.instruction.getRange().start.line + 1 }
+        : baseDefault
+          ? { value: baseDefault, source: "base image default", line: null }
+          : { value: null, source: "unknown", line: null },
+      exposed: exposed ?? [],
+      stages: dockerfile.stages.map((s) => ({ index: s.index, alias: s.alias, from: s.from.image, line: s.from.line })),
+    };
+  } catch {
+    return null;
+  }
 }
 
 /** What the final image EXPOSEs as written ("8113", "8000-8010/udp"); null when the Dockerfile could not be read. */

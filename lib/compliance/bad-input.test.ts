@@ -53,19 +53,54 @@ describe("analyseDockerfile on bad input", () => {
     expect(result.parseError).toMatch(/too large/);
   });
 
-  it("an unterminated heredoc runs to the end of the file and still gives results", () => {
-    const result = analyseDockerfile(["FROM debian AS build", "FROM gcr.io/distroless/static", "RUN <<EOF", "apt-get install -y gcc", "USER 65532"].join("\n"));
-    expectWellFormed(result);
-    expect(result.parseError).toBeNull();
-    expect(statusOf(result, "exec-form")).toBe("fail");
-    expect(statusOf(result, "non-root-user")).toBe("fail"); // the USER line is heredoc content
+  it("refuses, with the line and BuildKit's reason, what BuildKit refuses; every rule is then not checked", () => {
+    const refused: [string[], string][] = [
+      [["FROM gcr.io/distroless/static", "FROBNICATE now", "USER 65532:65532"], "line 2: unknown instruction: FROBNICATE"],
+      [["FROM scratch", "COPY app"], "line 2: COPY requires at least two arguments (sources and a destination), but only one was provided"],
+      [["FROM scratch", "COPY "], "line 2: COPY requires at least two arguments (sources and a destination), but only one was provided"],
+      [["FROM scratch", "ENV A=1 \\", "RUN echo hi"], 'line 2: syntax error: can\'t find = in "RUN"; ENV must be of the form name=value (did a trailing \\ join the next line to it?)'],
+      [["FROM scratch", "LABEL a=b \\", "USER 65532"], 'line 2: syntax error: can\'t find = in "USER"; LABEL must be of the form name=value (did a trailing \\ join the next line to it?)'],
+      [["FROM scratch", "ENV A"], "line 2: ENV must have two arguments (NAME value), or be written NAME=value"],
+      [["FROM debian AS build", "FROM gcr.io/distroless/static", "RUN <<EOF", "apt-get install -y gcc", "USER 65532"], 'line 3: unterminated heredoc: no line "EOF" ends the heredoc opened here'],
+      [["FROM scratch", "USER a b"], "line 2: USER requires exactly one argument"],
+      [["FROM python:3.11 build"], "line 1: FROM requires either one or three arguments"],
+      [["FROM python:3.11 AS 1build"], 'line 1: invalid stage name "1build": it must start with a letter and hold only letters, digits, -, _ and .'],
+      [["FROM scratch", "HEALTHCHECK curl localhost"], 'line 2: unknown type "curl" in HEALTHCHECK (try CMD)'],
+      [["# escape=x", "FROM scratch"], "line 1: invalid escape token 'x' (it must be ` or \\)"],
+    ];
+    for (const [lines, error] of refused) {
+      const result = analyseDockerfile(lines.join("\n"));
+      expectWellFormed(result);
+      expect(result.parseError, lines.join(" | ")).toBe(error);
+      expect(result.findings.filter((f) => f.rule !== "dockerfile-present").every((f) => f.status === "n/a")).toBe(true);
+    }
   });
 
-  it("unknown instructions are ignored", () => {
-    const result = analyseDockerfile(["FROM gcr.io/distroless/static", "FROBNICATE now", "USER 65532:65532", '"B"]'].join("\n"));
-    expectWellFormed(result);
+  it("never reads a heredoc's body as instructions: COPY and RUN, quoted, <<-, several in one instruction", () => {
+    const text = [
+      "FROM python:3.11 AS build",
+      "FROM gcr.io/distroless/python3:nonroot",
+      "COPY <<'PY' /app/main.py",
+      "from os import environ",
+      "user = environ['USER']",
+      "PY",
+      "COPY <<-EOF <<EOF2 /etc/app/",
+      "\tUSER root",
+      "\tEOF",
+      "FROM evil",
+      "EOF2",
+      'CMD ["/app/main.py"]',
+    ].join("\n");
+    const result = analyseDockerfile(text);
     expect(result.parseError).toBeNull();
+    expect(result.facts?.stages.map((s) => s.from)).toEqual(["python:3.11", "gcr.io/distroless/python3:nonroot"]);
+    expect(result.facts?.user).toEqual({ value: "65532:65532", source: "base image default", line: null });
     expect(statusOf(result, "non-root-user")).toBe("pass");
+  });
+
+  it("says plainly that << EOF with a space is not a heredoc for BuildKit", () => {
+    const result = analyseDockerfile(["FROM scratch", "COPY << 'EOF' /app/x.py", "from x import y", "EOF"].join("\n"));
+    expect(result.parseError).toBe("line 2: << 'EOF' is not a heredoc for BuildKit: the delimiter must follow << directly (<<'EOF'), so the lines after it would be read as instructions");
   });
 
   it("a FROM naming a stage that does not exist is taken as an image, as BuildKit does", () => {
@@ -79,7 +114,7 @@ describe("analyseDockerfile on bad input", () => {
   it("no FROM, an instruction before FROM, or a FROM without an image is a parse error naming the line", () => {
     expect(analyseDockerfile("RUN echo hi\n").parseError).toBe("the Dockerfile has no FROM instruction");
     expect(analyseDockerfile("ARG A=1\nRUN echo\nFROM scratch\n").parseError).toBe("line 2: RUN before the first FROM (only ARG may come before FROM)");
-    expect(analyseDockerfile("FROM scratch\nFROM\n").parseError).toBe("line 2: FROM names no image");
+    expect(analyseDockerfile("FROM scratch\nFROM\n").parseError).toBe("line 2: FROM requires either one or three arguments");
   });
 
   it("honours the escape directive and CRLF line endings", () => {

@@ -1,7 +1,12 @@
 // The parsed Dockerfile as the rules see it: stages with their aliases, the local stage each one
 // builds FROM, ARG-resolved base images, and the chain from the final stage down to its real base.
-import { DockerfileParser, From, PropertyInstruction, type Dockerfile, type Instruction } from "dockerfile-ast";
+import { readInstructions } from "@/lib/compliance/parse/lines";
+import { From, ParsedDockerfile, PropertyInstruction, toInstruction, type Instruction } from "@/lib/compliance/parse/model";
+import { instructionProblem } from "@/lib/compliance/parse/validate";
 import { substitute, type Lookup } from "@/lib/compliance/substitute";
+
+export type { Instruction } from "@/lib/compliance/parse/model";
+export { From } from "@/lib/compliance/parse/model";
 
 /** BuildKit reads Dockerfiles of any size, but past this the dashboard refuses rather than stalls. */
 export const MAX_DOCKERFILE_BYTES = 4 * 1024 * 1024;
@@ -37,7 +42,7 @@ export type Stage = {
 };
 
 export type AnalysedDockerfile = {
-  ast: Dockerfile;
+  ast: ParsedDockerfile;
   lines: string[];
   escape: string;
   stages: Stage[];
@@ -54,13 +59,16 @@ export type ParseResult = { dockerfile: AnalysedDockerfile; error: null } | { do
 export function parseDockerfile(text: string): ParseResult {
   const problem = textProblem(text);
   if (problem) return { dockerfile: null, error: problem };
-  let ast: Dockerfile;
-  try {
-    ast = DockerfileParser.parse(text.replace(/^\uFEFF/, ""));
-  } catch (error) {
-    return { dockerfile: null, error: `the Dockerfile parser failed: ${error instanceof Error ? error.message : String(error)}` };
+  const read = readInstructions(text);
+  if (!read.ok) return { dockerfile: null, error: read.error };
+  const instructions = read.instructions.map((raw) => toInstruction(raw, read.escape));
+  // The first instruction BuildKit would refuse makes the whole file refused, as it does.
+  for (const instruction of instructions) {
+    const problem = instructionProblem(instruction);
+    if (problem) return { dockerfile: null, error: `line ${lineOf(instruction)}: ${problem}` };
   }
-  return buildModel(ast, text);
+  const ast = new ParsedDockerfile(instructions, read.escape, read.lines, (value, lookup) => substitute(value, lookup, read.escape).value);
+  return buildModel(ast);
 }
 
 function textProblem(text: string): string | null {
@@ -83,7 +91,7 @@ function looksBinary(text: string): boolean {
   return odd > sample.length / 10;
 }
 
-function buildModel(ast: Dockerfile, text: string): ParseResult {
+function buildModel(ast: ParsedDockerfile): ParseResult {
   const instructions = ast.getInstructions();
   const firstFrom = instructions.findIndex((i) => i.getKeyword() === "FROM");
   if (firstFrom < 0) return { dockerfile: null, error: "the Dockerfile has no FROM instruction" };
@@ -106,11 +114,10 @@ function buildModel(ast: Dockerfile, text: string): ParseResult {
   markForwardReferences(stages);
   const final = stages.at(-1)!;
   const finalChain = chainOf(final);
-  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
-  return { dockerfile: { ast, lines, escape: ast.getEscapeCharacter(), stages, final, finalChain, root: finalChain.at(-1)! }, error: null };
+  return { dockerfile: { ast, lines: ast.lines, escape: ast.getEscapeCharacter(), stages, final, finalChain, root: finalChain.at(-1)! }, error: null };
 }
 
-function readFrom(ast: Dockerfile, instruction: From): FromLine {
+function readFrom(ast: ParsedDockerfile, instruction: From): FromLine {
   const line0 = instruction.getRange().start.line;
   const lookup: Lookup = (name) => ast.resolveVariable(name, line0);
   const written = instruction.getImage() ?? "";
@@ -184,7 +191,7 @@ export function effectiveInstruction(df: AnalysedDockerfile, keyword: string): {
 
 /**
  * Resolves a variable as seen by an instruction of `stage`: its own ARG and ENV (and the global ARGs
- * it redeclares) through dockerfile-ast, then ENV inherited from the local stages it builds on.
+ * it redeclares), then ENV inherited from the local stages it builds on.
  */
 export function lookupAt(df: AnalysedDockerfile, stage: Stage, instruction: Instruction): Lookup {
   const line0 = instruction.getRange().start.line;
@@ -240,12 +247,6 @@ export function copySources(instruction: Instruction): string[] {
       return [];
     }
   }
-  let args = instruction.getArguments();
-  // With a heredoc, only the instruction's own line holds sources and the destination; what follows is the body.
-  if (args.some((a) => a.getValue().startsWith("<<"))) {
-    const first = instruction.getRange().start.line;
-    args = args.filter((a) => a.getRange().start.line === first);
-  }
-  const values = args.map((a) => a.getValue()).filter((a) => !a.startsWith("--"));
-  return values.slice(0, -1).map((a) => a.replace(/^["']|["']$/g, "")).filter((a) => !a.startsWith("<<"));
+  const values = instruction.getArguments().map((a) => a.getValue());
+  return values.slice(0, -1).map((a) => a.replace(/^["']|["']$/g, "")).filter((a) => !/^\d*<</.test(a));
 }

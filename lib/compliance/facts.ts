@@ -1,5 +1,5 @@
 // Facts about the final image that several rules share: its real base and its effective user.
-import type { Instruction } from "dockerfile-ast";
+import type { Instruction } from "@/lib/compliance/parse/model";
 import { effectiveInstruction, lookupAt, type AnalysedDockerfile, type FromLine, type Stage } from "@/lib/compliance/dockerfile";
 import { substitute } from "@/lib/compliance/substitute";
 

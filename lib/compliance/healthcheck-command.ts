@@ -1,5 +1,5 @@
 // Reading a HEALTHCHECK instruction: NONE, or CMD with a command in exec or shell form.
-import type { Instruction } from "dockerfile-ast";
+import type { Instruction } from "@/lib/compliance/parse/model";
 import { execFormArgs } from "@/lib/compliance/shell";
 import { basename } from "@/lib/shell/commands";
 

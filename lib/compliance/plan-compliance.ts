@@ -45,7 +45,7 @@ async function analyseCheckoutDockerfile(relative: string, plan: CompliancePlan,
     root = checkoutRoot(env);
   } catch (error) {
     if (!(error instanceof CheckoutPathError)) throw error;
-    return { findings: dockerfileRulesNotChecked(`not checked: ${error.message}`), parseError: null, exposed: null };
+    return { findings: dockerfileRulesNotChecked(`not checked: ${error.message}`), parseError: null, exposed: null, facts: null };
   }
   try {
     real = await resolveInCheckout(root, relative, "file");

@@ -1,5 +1,5 @@
 // Which programs a RUN instruction starts, read with the one shell reader (lib/shell). Nothing is ever executed.
-import type { Instruction } from "dockerfile-ast";
+import type { Instruction } from "@/lib/compliance/parse/model";
 import { argumentsOf } from "@/lib/compliance/dockerfile";
 import { basename, SHELLS, substitutionsIn, withoutPrefixes } from "@/lib/shell/commands";
 import { tokenizeShell } from "@/lib/shell/lexer";

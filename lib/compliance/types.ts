@@ -50,6 +50,17 @@ export type DockerfileAnalysis = {
   parseError: string | null;
   /** The ports the final image EXPOSEs, as written ("8113", "8000-8010/udp"); null when it could not be read. */
   exposed: string[] | null;
+  /** What the rules resolved, for CI output and review; null when the Dockerfile could not be parsed. */
+  facts: DockerfileFacts | null;
+};
+
+export type DockerfileFacts = {
+  /** The image the final image starts from, after ARGs and stage aliases, e.g. gcr.io/distroless/static:nonroot. */
+  finalBase: string;
+  /** Who the final image runs as: the effective USER as resolved, or the base image's default where known. */
+  user: { value: string | null; source: "USER" | "base image default" | "unknown"; line: number | null };
+  exposed: string[];
+  stages: { index: number; alias: string | null; from: string; line: number }[];
 };
 
 export type ImageComplianceStatus = "pass" | "warn" | "fail" | "unknown";

@@ -5,7 +5,7 @@
 // A RUN in exec form (RUN ["/usr/bin/python3", "-c", "..."]) does work on distroless when the
 // program exists, so it is a warn rather than a fail: it still adds a layer to an image meant to hold
 // only the service. Only applies when the final base is an allowed (distroless/scratch) base.
-import type { Instruction } from "dockerfile-ast";
+import type { Instruction } from "@/lib/compliance/parse/model";
 import { argumentsOf, effectiveInstruction, instructionsInChain, lineOf, type AnalysedDockerfile } from "@/lib/compliance/dockerfile";
 import { finalBase, isAllowedBase } from "@/lib/compliance/facts";
 import { healthcheckCommand } from "@/lib/compliance/healthcheck-command";

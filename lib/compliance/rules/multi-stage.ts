@@ -1,7 +1,7 @@
 // multi-stage (warning): build tooling stays out of the final image. A single-stage Dockerfile
 // fails; a multi-stage one whose final stage (or a local stage it builds on) still installs or runs
 // build tools (apt-get/apk/pip/npm install, gcc, make...) warns.
-import type { Instruction } from "dockerfile-ast";
+import type { Instruction } from "@/lib/compliance/parse/model";
 import { instructionsInChain, lineOf } from "@/lib/compliance/dockerfile";
 import { buildTooling, runCommands } from "@/lib/compliance/shell";
 import { excerptOf, listed, withDockerfile, type DockerfileRule } from "@/lib/compliance/rules/rule";

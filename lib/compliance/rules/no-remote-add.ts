@@ -1,7 +1,7 @@
 // no-remote-add (warning): no ADD fetches a URL (http, https or git) at build time, in any stage.
 // What it downloads can change or be tampered with between builds; fetch it with a checksum
 // (ADD --checksum=sha256:... passes) or in a RUN that verifies it.
-import { Add, type Instruction } from "dockerfile-ast";
+import type { Instruction } from "@/lib/compliance/parse/model";
 import { copySources, lineOf } from "@/lib/compliance/dockerfile";
 import { excerptOf, listed, withDockerfile, type DockerfileRule } from "@/lib/compliance/rules/rule";
 
@@ -34,5 +34,5 @@ function remoteSources(add: Instruction): string[] {
 }
 
 function hasChecksum(add: Instruction): boolean {
-  return add instanceof Add && add.getFlags().some((f) => f.getName() === "checksum" && (f.getValue() ?? "") !== "");
+  return add.getKeyword() === "ADD" && add.getFlags().some((f) => f.getName() === "checksum" && (f.getValue() ?? "") !== "");
 }

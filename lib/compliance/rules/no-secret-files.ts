@@ -2,7 +2,7 @@
 // stage and the local stages it builds on). Whoever can pull the image can read it, in every layer after, even
 // if a later RUN deletes it. Build-time secrets belong in RUN --mount=type=secret, run-time ones in Compose
 // secrets or the environment. Judged by name, as written: what a directory holds is not known here.
-import type { Instruction } from "dockerfile-ast";
+import type { Instruction } from "@/lib/compliance/parse/model";
 import { copySources, instructionsInChain, lineOf } from "@/lib/compliance/dockerfile";
 import { excerptOf, listed, withDockerfile, type DockerfileRule } from "@/lib/compliance/rules/rule";
 

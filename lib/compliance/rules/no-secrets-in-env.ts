@@ -5,7 +5,7 @@
 //   - any value with credentials in a URL (scheme://user:password@host), whatever the name.
 // Every stage counts: the Dockerfile itself is in the repository, and ARG values land in the image history.
 // Values are masked in messages and excerpts.
-import type { Instruction } from "dockerfile-ast";
+import type { Instruction } from "@/lib/compliance/parse/model";
 import { propertiesOf, type AnalysedDockerfile } from "@/lib/compliance/dockerfile";
 import { listed, withDockerfile, type DockerfileRule } from "@/lib/compliance/rules/rule";
 

@@ -4,7 +4,7 @@
 //   by :latest or no tag at all          fail: the base changes under you between builds
 // Stages built FROM another stage and FROM scratch pull nothing and are not counted. The rule's
 // status is its worst base.
-import type { From } from "dockerfile-ast";
+import type { From } from "@/lib/compliance/parse/model";
 import type { Stage } from "@/lib/compliance/dockerfile";
 import { InvalidReferenceError, splitReference } from "@/lib/registry/reference";
 import { forwardNote } from "@/lib/compliance/facts";

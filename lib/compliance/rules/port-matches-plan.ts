@@ -2,7 +2,7 @@
 // it names a port number, probes that port. n/a when the plan has no port for the image.
 // Variables in EXPOSE are substituted; in a shell-form health check too (the shell would expand
 // them), never in exec form, where Docker passes them through literally.
-import type { Instruction } from "dockerfile-ast";
+import type { Instruction } from "@/lib/compliance/parse/model";
 import { argumentsOf, effectiveInstruction, instructionsInChain, lineOf, lookupAt, type AnalysedDockerfile } from "@/lib/compliance/dockerfile";
 import { healthcheckCommand } from "@/lib/compliance/healthcheck-command";
 import { exposedPorts, portsNamedIn, rangeIncludes, type PortRange } from "@/lib/compliance/ports";

@@ -1,5 +1,5 @@
 // What a Dockerfile rule is: an id, a severity and a pure function from the context to a verdict.
-import type { Instruction } from "dockerfile-ast";
+import type { Instruction } from "@/lib/compliance/parse/model";
 import type { AnalysedDockerfile } from "@/lib/compliance/dockerfile";
 import { instructionText, lineOf } from "@/lib/compliance/dockerfile";
 import type { ComplianceOptions, CompliancePlan, FindingStatus, Severity } from "@/lib/compliance/types";
