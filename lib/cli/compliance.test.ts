@@ -15,7 +15,7 @@ const SMALL_API = path.join(SMALL_CHECKOUT, "sessions/Dockerfile.api");
 const SMALL_GUI = path.join(SMALL_CHECKOUT, "infrastructure/docker/distroless/gui/Dockerfile.gui");
 const real = it.skipIf(!hasLucidFixtures);
 const DIGEST = `sha256:${"a".repeat(64)}`;
-const CLEAN = `FROM golang:1.22@${DIGEST} AS build\nFROM gcr.io/distroless/static@${DIGEST}\n` + "USER 65532:65532\nEXPOSE 8080\nHEALTHCHECK CMD [\"/app\", \"health\"]\nENTRYPOINT [\"/app\"]\n";
+const CLEAN = `FROM golang:1.22@${DIGEST} AS build\nFROM gcr.io/distroless/static@${DIGEST}\n` + "COPY --from=build /app /app\nUSER 65532:65532\nEXPOSE 8080\nHEALTHCHECK CMD [\"/app\", \"health\"]\nENTRYPOINT [\"/app\"]\n";
 
 let dir: string;
 let stdout: string[];
@@ -88,7 +88,7 @@ describe("lucid compliance", () => {
     }
     expect(reports[0]!.facts).toEqual({
       finalBase: `gcr.io/distroless/static@${DIGEST}`,
-      user: { value: "65532:65532", source: "USER", line: 3 },
+      user: { value: "65532:65532", source: "USER", line: 4 },
       exposed: ["8080"],
       stages: [
         { index: 0, alias: "build", from: `golang:1.22@${DIGEST}`, line: 1 },

@@ -32,7 +32,7 @@ const EXPECTED: Record<string, { row: string; why: string }> = {
   "lucid-session-storage": { row: "P P P P P W F P P P P", why: "exec-form RUNs at l.207 and l.251; 8082" },
   "lucid-session-api": { row: "P P P P P W F F P P P", why: "the plan says 8090; EXPOSE 8113 and the health check probes 8113" },
   "lucid-rdp-server-manager": { row: "P P P P P W F P P P P", why: "EXPOSE 8081, the plan agrees; the health check builds its URL from a variable, naming no port" },
-  "lucid-rdp-xrdp": { row: "F P P P W N W P P P P", why: "final stage FROM python:3.11-slim-bookworm and apt-get install xrdp in it; its only base is tagged, not :latest" },
+  "lucid-rdp-xrdp": { row: "F P P P P N W P P P P", why: "final stage FROM python:3.11-slim-bookworm; it copies from the builder and apt-get installs xrdp, a runtime package, not build tooling; its only base is tagged, not :latest" },
   "lucid-rdp-controller": { row: "P P P P P W F P P P P", why: "exec-form RUN at l.130; 8092" },
   "lucid-rdp-monitor": { row: "P P P P P W F P P P P", why: "exec-form RUNs at l.145 and l.186; 8093" },
   "lucid-admin-interface": { row: "P P P P P W F P P P P", why: "three exec-form RUNs; EXPOSE 8120; health reads the port from the environment" },

@@ -60,6 +60,20 @@ const MUTATIONS: Record<string, Mutation> = {
       return line.endsWith("\\") ? line.slice(0, -1) : `${line} \\`;
     }),
   shuffleFroms: (lines, r) => lines.map((line) => (/^\s*FROM\s/i.test(line) && r() < 0.5 ? line.replace(/ AS \S+/i, "").replace(/:[\w.-]+/, "") : line)),
+  // A heredoc wrapped around a run of lines: what was instructions becomes a body (and USER/FROM in it must vanish).
+  wrapInHeredoc: (lines, r) => {
+    const i = pick(r, lines.length);
+    const j = Math.min(lines.length, i + 1 + pick(r, 6));
+    const opener = ["RUN <<EOF", "COPY <<'EOF' /etc/x", "RUN <<-EOF", "RUN cat <<EOF > /x && cat <<EOF2 > /y"][pick(r, 4)]!;
+    const closers = opener.includes("EOF2") ? ["EOF", "EOF2"] : ["EOF"];
+    return [...lines.slice(0, i), opener, ...lines.slice(i, j), ...(r() < 0.8 ? closers : []), ...lines.slice(j)];
+  },
+  // Continuations joining instructions, blank and comment lines inside them.
+  joinWithContinuation: (lines, r) => {
+    const i = pick(r, lines.length);
+    const filler = ["", "# note", "   ", "\\"][pick(r, 4)]!;
+    return [...lines.slice(0, i), `${lines[i] ?? ""} \\`, filler, ...lines.slice(i + 1)];
+  },
   injectSyntax: (lines, r) => {
     const snippets = ["RUN <<EOF", "HEALTHCHECK", "USER", "ENV ${", "ARG X=${Y:-${Z", 'CMD ["unterminated', "EXPOSE 99999 abc -1", "FROM --platform=", "# escape=`", "COPY <<'EOT' /x", "ADD http://", "FROM $NOPE AS $ALSO"];
     const i = pick(r, lines.length + 1);

@@ -26,7 +26,8 @@ describe("shell reading", () => {
   });
 
   it("names build tooling", () => {
-    expect(buildTooling(["apt-get", "-y", "install", "gcc"])).toBe("apt-get install");
+    expect(buildTooling(["apt-get", "-y", "install", "gcc"])).toBe("apt-get install gcc");
+    expect(buildTooling(["apt-get", "install", "-y", "xrdp", "tini"])).toBeNull();
     expect(buildTooling(["/usr/bin/gcc", "-o", "x"])).toBe("gcc");
     expect(buildTooling(["python3", "-m", "pip", "install", "x"])).toBe("python3 -m pip install");
     expect(buildTooling(["apt-get", "update"])).toBeNull();

@@ -60,17 +60,31 @@ function expandShellC(commands: string[][]): string[][] {
 const COMPILERS = new Set(["gcc", "g++", "cc", "c++", "clang", "clang++", "make", "cmake", "ninja", "rustc"]);
 
 /**
- * What build tooling a simple command installs or runs ("apt-get install", "pip install", "gcc"...),
- * or null when it is not build tooling.
+ * OS packages that are build tooling: compilers, make and friends, headers (-dev, -devel). An OS install of
+ * anything else (xrdp, ca-certificates, tini) puts what the service runs with into the image, which is its job.
+ */
+const BUILD_PACKAGE = /^(build-essential|build-base|gcc|g\+\+|gcc-c\+\+|clang|make|cmake|ninja(-build)?|autoconf|automake|libtool|pkg-?config|git|rustc|cargo|golang(-go)?|musl-dev|linux-headers|.+-dev|.+-devel)(=.*)?$/;
+
+function osInstall(name: string, args: string[]): string | null {
+  const packages = args.filter((w) => !w.startsWith("-")).slice(1);
+  const build = packages.filter((p) => BUILD_PACKAGE.test(p));
+  return build.length > 0 ? `${name} ${listFew(build)}` : null;
+}
+
+const listFew = (items: string[]) => (items.length > 3 ? `${items.slice(0, 3).join(" ")} …` : items.join(" "));
+
+/**
+ * What build tooling a simple command installs or runs ("apt-get install gcc", "pip install", "gcc"...), or null
+ * when it is not build tooling (an OS install of runtime packages is not).
  */
 export function buildTooling(words: string[]): string | null {
   const program = basename(words[0] ?? "");
   const args = words.slice(1);
   const sub = args.find((w) => !w.startsWith("-"));
   if (COMPILERS.has(program)) return program;
-  if (["apt-get", "apt", "aptitude"].includes(program) && sub === "install") return `${program} install`;
-  if (program === "apk" && sub === "add") return "apk add";
-  if (["yum", "dnf", "microdnf", "tdnf", "zypper"].includes(program) && (sub === "install" || sub === "in")) return `${program} install`;
+  if (["apt-get", "apt", "aptitude"].includes(program) && sub === "install") return osInstall(`${program} install`, args);
+  if (program === "apk" && sub === "add") return osInstall("apk add", args);
+  if (["yum", "dnf", "microdnf", "tdnf", "zypper"].includes(program) && (sub === "install" || sub === "in")) return osInstall(`${program} install`, args);
   if (/^pip[0-9.]*$/.test(program) && sub === "install") return `${program} install`;
   if (/^python[0-9.]*$/.test(program) && isPipModuleInstall(args)) return `${program} -m pip install`;
   if (program === "npm" && ["install", "i", "ci", "add"].includes(sub ?? "")) return `npm ${sub}`;
