@@ -10,7 +10,7 @@ import { summarize, timeRequests, type Summary } from "./stats";
 import { seedBuildHistory, seedHealthHistory } from "./seed-history";
 import { benchRebuild } from "./rebuild";
 import { benchHealth, HEALTH_CASES } from "./health";
-import { benchCompliance } from "./compliance";
+import { benchBigDockerfile, benchCompliance, benchComplianceCli } from "./compliance";
 import { benchCompose } from "./compose";
 import { benchThroughput, type ThroughputFigure } from "./throughput";
 
@@ -82,6 +82,10 @@ const overview10 = throughput[`GET / (signed in), ${THROUGHPUT_CLIENTS[0]} clien
 if (overview10) goals[`GET / (signed in) per second, ${THROUGHPUT_CLIENTS[0]} clients`] = { measured: overview10.perSecond, goal: "≥ 100" };
 results["health sweep (goal: sweepMs <= 1.1 x timeoutMs)"] = await benchHealth(HEALTH);
 results["compliance, the plan's Dockerfiles (goal: the 26 real ones < 200 ms)"] = { all: await benchCompliance(smoke ? 1 : 7) };
+const big = benchBigDockerfile(smoke ? 1 : 5, smoke ? 2_000 : 32_000);
+goals[`compliance: a ${(big.bytes / 1e6).toFixed(1)} MB Dockerfile analysed (ms)`] = { measured: big.medianMs, goal: "< 1000" };
+const cli = benchComplianceCli(smoke ? 1 : 5, smoke ? 10 : 129);
+goals[`npx lucid compliance on ${cli.files} Dockerfiles, wall (ms)`] = { measured: cli.medianMs, goal: "< 1000" };
 const compose = benchCompose(smoke ? 1 : 7);
 results["Compose files read, merged, matched and judged (goal: < 200 ms each)"] = compose;
 goals["Compose: 1,000 services read and judged (ms)"] = { measured: compose["1,000 services"]!.medianMs, goal: "< 200" };

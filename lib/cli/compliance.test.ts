@@ -180,3 +180,22 @@ describe("lucid compliance", () => {
     expect(await lucid("--help")).toBe(0);
   });
 });
+
+describe("npx lucid compliance, as CI runs it", () => {
+  it("runs compiled from bin/lucid.mjs: the same verdict and exit code, in a separate process", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const gui = await file("Dockerfile.gui", "FROM debian:12 AS build\nRUN make\nFROM gcr.io/distroless/base-debian12:latest\nCOPY --from=build /app /app\n");
+    let status = 0;
+    let out = "";
+    try {
+      out = execFileSync(process.execPath, ["bin/lucid.mjs", "compliance", "--format", "json", gui], { encoding: "utf8" });
+    } catch (error) {
+      status = (error as { status: number }).status;
+      out = (error as { stdout: string }).stdout;
+    }
+    expect(status).toBe(1);
+    const [report] = JSON.parse(out) as ComplianceFileReport[];
+    expect(report!.findings.find((f) => f.rule === "non-root-user")).toMatchObject({ result: "fail", line: 3 });
+    expect(report!.facts?.user).toEqual({ value: "0:0", source: "base image default", line: null });
+  });
+});
