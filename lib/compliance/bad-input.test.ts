@@ -56,13 +56,14 @@ describe("analyseDockerfile on bad input", () => {
   it("refuses, with the line and BuildKit's reason, what BuildKit refuses; every rule is then not checked", () => {
     const refused: [string[], string][] = [
       [["FROM gcr.io/distroless/static", "FROBNICATE now", "USER 65532:65532"], "line 2: unknown instruction: FROBNICATE"],
-      [["FROM scratch", "COPY app"], "line 2: COPY requires at least two arguments (sources and a destination), but only one was provided"],
-      [["FROM scratch", "COPY "], "line 2: COPY requires at least two arguments (sources and a destination), but only one was provided"],
+      [["FROM scratch", "COPY app"], "line 2: COPY requires at least two arguments, but only one was provided. Destination could not be determined"],
+      [["FROM scratch", "COPY "], "line 2: COPY requires at least two arguments, but only one was provided. Destination could not be determined"],
       [["FROM scratch", "ENV A=1 \\", "RUN echo hi"], 'line 2: syntax error: can\'t find = in "RUN"; ENV must be of the form name=value (did a trailing \\ join the next line to it?)'],
       [["FROM scratch", "LABEL a=b \\", "USER 65532"], 'line 2: syntax error: can\'t find = in "USER"; LABEL must be of the form name=value (did a trailing \\ join the next line to it?)'],
       [["FROM scratch", "ENV A"], "line 2: ENV must have two arguments (NAME value), or be written NAME=value"],
       [["FROM debian AS build", "FROM gcr.io/distroless/static", "RUN <<EOF", "apt-get install -y gcc", "USER 65532"], 'line 3: unterminated heredoc: no line "EOF" ends the heredoc opened here'],
-      [["FROM scratch", "USER a b"], "line 2: USER requires exactly one argument"],
+      [["FROM scratch", "USER"], "line 2: USER requires at least one argument"],
+      [["# escape=`", "# escape=\\\\", "FROM scratch"], "line 2: only one escape parser directive can be used"],
       [["FROM python:3.11 build"], "line 1: FROM requires either one or three arguments"],
       [["FROM python:3.11 AS 1build"], 'line 1: invalid stage name "1build": it must start with a letter and hold only letters, digits, -, _ and .'],
       [["FROM scratch", "HEALTHCHECK curl localhost"], 'line 2: unknown type "curl" in HEALTHCHECK (try CMD)'],
@@ -98,9 +99,36 @@ describe("analyseDockerfile on bad input", () => {
     expect(statusOf(result, "non-root-user")).toBe("pass");
   });
 
-  it("says plainly that << EOF with a space is not a heredoc for BuildKit", () => {
+  it("says plainly why a line after << EOF (with a space, not a heredoc for BuildKit) is refused", () => {
     const result = analyseDockerfile(["FROM scratch", "COPY << 'EOF' /app/x.py", "from x import y", "EOF"].join("\n"));
-    expect(result.parseError).toBe("line 2: << 'EOF' is not a heredoc for BuildKit: the delimiter must follow << directly (<<'EOF'), so the lines after it would be read as instructions");
+    expect(result.parseError).toBe(
+      `line 3: when FROM has three arguments the second must be AS, not "import" (line 2's << 'EOF' is not a heredoc for BuildKit: the delimiter must follow << directly (<<'EOF'), so the lines after it are read as instructions)`,
+    );
+    // A << in a shell expression is not a heredoc either, and nothing is wrong with it.
+    expect(analyseDockerfile(["FROM debian", "RUN echo $((1 << 4))", "USER 1"].join("\n")).parseError).toBeNull();
+  });
+
+  it("accepts what BuildKit accepts: continued lines keep their leading space, one-argument-rest instructions, JSON forms", () => {
+    const accepted: string[][] = [
+      ["FROM alpine\\", "  AS build", "FROM scratch", "COPY --from=build /a /b"],
+      ["FROM scratch", "COPY --from=x\\", "  /a /b"],
+      ["FROM scratch", "HEALTHCHECK --interval=5m\\", "  CMD [\"/app\", \"health\"]"],
+      ["FROM debian", "RUN cat\\", "  <<EOF", "FOO bar", "EOF"],
+      ["FROM scratch", "WORKDIR /my dir", "USER app staff", "STOPSIGNAL SIGTERM now"],
+      ["FROM scratch", 'COPY ["a","/b"]', 'ADD ["a","/b"]'],
+      ["FROM scratch", "ONBUILD FOO bar", "ONBUILD RUN <<EOF", "echo hi", "EOF"],
+      ["FROM scratch", 'SHELL ["/bin/sh","-c"] # note'],
+      ["# author=me", "# escape=`", "FROM debian", "RUN echo \\", "  hi"],
+    ];
+    for (const lines of accepted) expect(analyseDockerfile(lines.join("\n")).parseError, lines.join(" | ")).toBeNull();
+    // An indented directive is a directive; a lone \r stays inside its line.
+    expect(analyseDockerfile(" # escape=`\nFROM scratch\nUSER `\n  65532\n").findings.find((f) => f.rule === "non-root-user")?.status).toBe("pass");
+    expect(analyseDockerfile("FROM scratch\nLABEL a=\"x\ry\"\nUSER 1\n").parseError).toBeNull();
+  });
+
+  it("does not take an escaped escape at the end of a line as a continuation", () => {
+    const result = analyseDockerfile(["FROM gcr.io/distroless/static", "RUN echo C:\\\\", "USER 65532:65532"].join("\n"));
+    expect(result.findings.find((f) => f.rule === "non-root-user")).toMatchObject({ status: "pass", line: 3 });
   });
 
   it("a FROM naming a stage that does not exist is taken as an image, as BuildKit does", () => {

@@ -2,7 +2,7 @@
 // builds FROM, ARG-resolved base images, and the chain from the final stage down to its real base.
 import { readInstructions } from "@/lib/compliance/parse/lines";
 import { From, ParsedDockerfile, PropertyInstruction, toInstruction, type Instruction } from "@/lib/compliance/parse/model";
-import { instructionProblem } from "@/lib/compliance/parse/validate";
+import { instructionProblem, spacedHeredocHint } from "@/lib/compliance/parse/validate";
 import { substitute, type Lookup } from "@/lib/compliance/substitute";
 
 export type { Instruction } from "@/lib/compliance/parse/model";
@@ -63,9 +63,14 @@ export function parseDockerfile(text: string): ParseResult {
   if (!read.ok) return { dockerfile: null, error: read.error };
   const instructions = read.instructions.map((raw) => toInstruction(raw, read.escape));
   // The first instruction BuildKit would refuse makes the whole file refused, as it does.
+  // A `<< EOF` written with a space explains a refusal in the lines just after it (its would-be body).
+  let hint: { text: string; line: number } | null = null;
   for (const instruction of instructions) {
     const problem = instructionProblem(instruction);
-    if (problem) return { dockerfile: null, error: `line ${lineOf(instruction)}: ${problem}` };
+    const near = hint !== null && lineOf(instruction) - hint.line <= 50;
+    if (problem) return { dockerfile: null, error: `line ${lineOf(instruction)}: ${problem}${near ? ` (${hint!.text})` : ""}` };
+    const found = spacedHeredocHint(instruction);
+    if (found) hint = { text: found, line: lineOf(instruction) };
   }
   const ast = new ParsedDockerfile(instructions, read.escape, read.lines, (value, lookup) => substitute(value, lookup, read.escape).value);
   return buildModel(ast);
@@ -101,12 +106,16 @@ function buildModel(ast: ParsedDockerfile): ParseResult {
   }
 
   const stages: Stage[] = [];
+  // The latest stage of each name so far: a FROM names an earlier stage (case-insensitively), as BuildKit resolves it.
+  const named = new Map<string, Stage>();
   for (const instruction of instructions.slice(firstFrom)) {
     if (instruction instanceof From) {
       const from = readFrom(ast, instruction);
       if (from.written === "") return { dockerfile: null, error: `line ${from.line}: FROM names no image` };
       const alias = instruction.getBuildStage();
-      stages.push({ index: stages.length, alias, from, parent: localParent(stages, from.image), instructions: [] });
+      const stage: Stage = { index: stages.length, alias, from, parent: named.get(from.image.toLowerCase()) ?? null, instructions: [] };
+      stages.push(stage);
+      if (alias) named.set(alias.toLowerCase(), stage);
     } else {
       stages.at(-1)!.instructions.push(instruction);
     }
@@ -134,21 +143,16 @@ function readFrom(ast: ParsedDockerfile, instruction: From): FromLine {
   };
 }
 
-/** The latest earlier stage named `image` (case-insensitive), as BuildKit resolves a FROM; null for an external image. */
-function localParent(earlier: Stage[], image: string): Stage | null {
-  const wanted = image.toLowerCase();
-  for (let i = earlier.length - 1; i >= 0; i--) {
-    if (earlier[i]!.alias?.toLowerCase() === wanted) return earlier[i]!;
-  }
-  return null;
-}
-
+/** A FROM naming a stage defined only later pulls an image of that name: noted on it. Linear in the stages. */
 function markForwardReferences(stages: Stage[]): void {
-  for (const stage of stages) {
-    if (stage.parent !== null) continue;
-    const wanted = stage.from.image.toLowerCase();
-    const later = stages.slice(stage.index + 1).find((s) => s.alias?.toLowerCase() === wanted);
-    if (later) stage.from.laterStageLine = later.from.line;
+  const nextNamed = new Map<string, Stage>();
+  for (let i = stages.length - 1; i >= 0; i--) {
+    const stage = stages[i]!;
+    if (stage.parent === null) {
+      const later = nextNamed.get(stage.from.image.toLowerCase());
+      if (later) stage.from.laterStageLine = later.from.line;
+    }
+    if (stage.alias) nextNamed.set(stage.alias.toLowerCase(), stage);
   }
 }
 
@@ -175,6 +179,19 @@ function instructionsIn(stage: Stage, keyword: string): Instruction[] {
   return stage.instructions.filter((i) => keywordIs(i, keyword));
 }
 
+const stagesByInstruction = new WeakMap<AnalysedDockerfile, Map<Instruction, Stage>>();
+
+/** The stage an instruction is in (built once per Dockerfile, so rules that ask per instruction stay linear). */
+export function stageOf(df: AnalysedDockerfile, instruction: Instruction): Stage | null {
+  let index = stagesByInstruction.get(df);
+  if (!index) {
+    index = new Map();
+    for (const stage of df.stages) for (const i of stage.instructions) index.set(i, stage);
+    stagesByInstruction.set(df, index);
+  }
+  return index.get(instruction) ?? null;
+}
+
 /** Instructions with this keyword in the final image's stages (root first, file order). */
 export function instructionsInChain(df: AnalysedDockerfile, keyword: string): Instruction[] {
   return [...df.finalChain].reverse().flatMap((stage) => instructionsIn(stage, keyword));
@@ -199,19 +216,12 @@ export function lookupAt(df: AnalysedDockerfile, stage: Stage, instruction: Inst
     const own = df.ast.resolveVariable(name, line0);
     if (own !== undefined) return own;
     for (let parent = stage.parent; parent !== null; parent = parent.parent) {
-      const inherited = lastEnvValue(parent, name);
+      // ENV (not ARG) is inherited, with the value it had at the end of that stage, expanded there.
+      const inherited = df.ast.envAtEndOfStage(name, parent.from.line - 1);
       if (inherited !== undefined) return inherited;
     }
     return undefined;
   };
-}
-
-function lastEnvValue(stage: Stage, name: string): string | undefined {
-  for (const env of instructionsIn(stage, "ENV").reverse()) {
-    const property = propertiesOf(env).reverse().find((p) => p.name === name);
-    if (property) return property.value ?? "";
-  }
-  return undefined;
 }
 
 export type PropertyView = { name: string; value: string | null; line: number };

@@ -27,7 +27,7 @@ const EXPECTED: Record<string, { row: string; why: string }> = {
   "lucid-block-manager": { row: "P P P P P W F P P P P", why: "exec-form RUN at l.141; 8086" },
   "lucid-data-chain": { row: "P P P P P W F P P P P", why: "exec-form RUN at l.161; 8087" },
   "lucid-session-pipeline": { row: "P P P P P W F P P P P", why: "exec-form RUN at l.163; health probes ('session-pipeline', 8083)" },
-  "lucid-session-recorder": { row: "refused", why: "line 180: COPY requires at least two arguments (sources and a destination), but only one was provided" },
+  "lucid-session-recorder": { row: "refused", why: "line 180: COPY requires at least two arguments, but only one was provided. Destination could not be determined" },
   "lucid-chunk-processor": { row: "P P P P P W F P P P P", why: "exec-form RUNs at l.177 and l.228; 8091" },
   "lucid-session-storage": { row: "P P P P P W F P P P P", why: "exec-form RUNs at l.207 and l.251; 8082" },
   "lucid-session-api": { row: "P P P P P W F F P P P", why: "the plan says 8090; EXPOSE 8113 and the health check probes 8113" },

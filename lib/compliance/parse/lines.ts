@@ -40,19 +40,34 @@ export type ReadResult =
   | { ok: false; error: string };
 
 const HEREDOC_INSTRUCTIONS = new Set(["RUN", "COPY", "ADD"]);
-const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
+/** The directives BuildKit knows; any other `# key=value` line ends the directives (it is a comment). */
+const DIRECTIVES = new Set(["syntax", "escape", "check"]);
 // BuildKit's reHeredoc, applied to each word of the line: an optional fd, <<, an optional -, and the delimiter.
 const HEREDOC_WORD = /^(\d*)<<(-?)([^<]+)$/;
 
 const isComment = (line: string) => /^\s*#/.test(line);
 const isBlank = (line: string) => /^\s*$/.test(line);
 
-/** `line` without a trailing escape character (and spaces after it); `continues` when there was one. */
+/**
+ * `line` without a trailing escape character (and spaces after it); `continues` when there was one. As BuildKit's
+ * `([^\\])\\[ \t]*$|^\\[ \t]*$`: an escape that is itself escaped (`C:\\`) does not continue the line.
+ */
 function trimContinuation(line: string, escape: string): { text: string; continues: boolean } {
   let end = line.length;
   while (end > 0 && (line[end - 1] === " " || line[end - 1] === "\t")) end--;
-  if (end > 0 && line[end - 1] === escape) return { text: line.slice(0, end - 1), continues: true };
+  if (end > 0 && line[end - 1] === escape && (end === 1 || line[end - 2] !== escape)) return { text: line.slice(0, end - 1), continues: true };
   return { text: line, continues: false };
+}
+
+/** A parser directive (`# escape=\``), read without a regular expression (V8 backtracks on `(.+?)\s*$`). */
+function directiveOf(line: string): { key: string; value: string } | null {
+  const text = line.trim();
+  if (!text.startsWith("#")) return null;
+  const eq = text.indexOf("=");
+  if (eq < 0) return null;
+  const key = text.slice(1, eq).trim();
+  const value = text.slice(eq + 1).trim();
+  return /^[a-zA-Z][a-zA-Z0-9]*$/.test(key) && value !== "" ? { key: key.toLowerCase(), value } : null;
 }
 
 /**
@@ -126,20 +141,20 @@ function heredocsOf(words: readonly Word[], escape: string): { name: string; cho
 }
 
 export function readInstructions(source: string): ReadResult {
-  const lines = source.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
+  // Lines end at "\n" (a "\r" before it goes); a lone "\r" is part of its line, as for BuildKit's scanner.
+  const lines = source.replace(/^\uFEFF/, "").split("\n").map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
   const directives: Record<string, string> = {};
   let escape = "\\";
   let i = 0;
   // Parser directives: only at the very top, before any blank line, other comment or instruction.
   for (; i < lines.length; i++) {
-    const match = DIRECTIVE.exec(lines[i]!);
-    if (!match) break;
-    const key = match[1]!.toLowerCase();
-    if (key in directives) break;
-    directives[key] = match[2]!;
-    if (key === "escape") {
-      if (match[2] !== "\\" && match[2] !== "`") return { ok: false, error: `line ${i + 1}: invalid escape token '${match[2]}' (it must be \` or \\)` };
-      escape = match[2]!;
+    const directive = directiveOf(lines[i]!);
+    if (!directive || !DIRECTIVES.has(directive.key)) break;
+    if (directive.key in directives) return { ok: false, error: `line ${i + 1}: only one ${directive.key} parser directive can be used` };
+    directives[directive.key] = directive.value;
+    if (directive.key === "escape") {
+      if (directive.value !== "\\" && directive.value !== "`") return { ok: false, error: `line ${i + 1}: invalid escape token '${directive.value}' (it must be \` or \\)` };
+      escape = directive.value;
     }
   }
 
@@ -161,7 +176,8 @@ export function readInstructions(source: string): ReadResult {
         i++;
         continue;
       }
-      const piece = trimContinuation(next.replace(/^\s+/, ""), escape);
+      // Only an instruction's first line loses its leading space: "FROM alpine\\" + "  AS build" is three words.
+      const piece = trimContinuation(next, escape);
       pieces.push({ offset: joined.length, line: i });
       joined += piece.text;
       continues = piece.continues;
@@ -185,7 +201,9 @@ export function readInstructions(source: string): ReadResult {
     const args = joined.slice(argsOffset).trimEnd();
     const words = splitWords(args, escape, (offset) => lineOf(offset + argsOffset));
     const heredocs: Heredoc[] = [];
-    if (HEREDOC_INSTRUCTIONS.has(keyword.toUpperCase()) && args.includes("<<")) {
+    // ONBUILD RUN/COPY/ADD take heredocs too (BuildKit's heredocCompoundDirectives).
+    const heredocCapable = HEREDOC_INSTRUCTIONS.has(keyword.toUpperCase()) || (keyword.toUpperCase() === "ONBUILD" && HEREDOC_INSTRUCTIONS.has(words[0]?.text.toUpperCase() ?? ""));
+    if (heredocCapable && args.includes("<<")) {
       for (const opened of heredocsOf(words, escape)) {
         const firstLine = i;
         let body = "";

@@ -84,7 +84,14 @@ export class From extends Instruction {
 
 /** ENV, ARG and LABEL: name=value pairs (ENV and LABEL also take the old `NAME value` form). */
 export class PropertyInstruction extends Instruction {
+  private properties: Property[] | null = null;
+
+  /** Read once: variable lookups walk back over many ENV and ARG instructions. */
   getProperties(): Property[] {
+    return (this.properties ??= this.readProperties());
+  }
+
+  private readProperties(): Property[] {
     const keyword = this.getKeyword();
     const line = (w: Word) => ({ start: { line: w.line }, end: { line: w.line } });
     const first = this.words[0];
@@ -124,6 +131,12 @@ const MAX_DEPTH = 32;
 export class ParsedDockerfile {
   private readonly starts: number[];
   private readonly firstFrom: number;
+  /** Each variable is worked out once per instruction: defaults that use others twice would otherwise double per level. */
+  private readonly memo = new Map<string, string | null | undefined>();
+  /** Per variable name, the indexes of the ENV and ARG instructions declaring it, ascending: lookups seek, not scan. */
+  private readonly declarations = new Map<string, number[]>();
+  /** For each instruction, the index of the FROM that starts its stage (-1 before the first FROM). */
+  private readonly stageFrom: number[];
 
   constructor(
     readonly instructions: Instruction[],
@@ -133,6 +146,16 @@ export class ParsedDockerfile {
   ) {
     this.starts = instructions.map((i) => i.raw.startLine);
     this.firstFrom = instructions.findIndex((i) => i instanceof From);
+    let from = -1;
+    this.stageFrom = instructions.map((instruction, index) => (instruction instanceof From ? (from = index) : from));
+    instructions.forEach((instruction, index) => {
+      if (!(instruction instanceof PropertyInstruction) || instruction.getKeyword() === "LABEL") return;
+      for (const name of new Set(instruction.getProperties().map((p) => p.getName()))) {
+        const list = this.declarations.get(name);
+        if (list) list.push(index);
+        else this.declarations.set(name, [index]);
+      }
+    });
   }
 
   getInstructions(): Instruction[] {
@@ -159,8 +182,32 @@ export class ParsedDockerfile {
     return lo;
   }
 
-  /** What `name` is for the instruction at `index`: declarations before it, in its scope. */
-  private valueBefore(index: number, name: string, depth: number): string | null | undefined {
+  /**
+   * What an ENV `name` is at the end of the stage whose FROM is on 0-based `fromLine`: what a stage built FROM it
+   * inherits (ARGs are not inherited). Undefined when the stage sets no such ENV.
+   */
+  envAtEndOfStage(name: string, fromLine: number): string | null | undefined {
+    const from = this.indexAt(fromLine);
+    const declared = this.declarations.get(name) ?? [];
+    for (let d = declared.length - 1; d >= 0 && declared[d]! > from; d--) {
+      const k = declared[d]!;
+      if (this.stageFrom[k] !== from || this.instructions[k]!.getKeyword() !== "ENV") continue;
+      // Resolved as the ENV at k itself sees it, with the scope ending at k.
+      return this.valueBefore(k, name, 0, k);
+    }
+    return undefined;
+  }
+
+  /** What `name` is for the instruction at `index`: declarations before it, in its scope (memoised). */
+  private valueBefore(index: number, name: string, depth: number, upTo?: number): string | null | undefined {
+    const key = `${index}\u0000${upTo ?? ""}\u0000${name}`;
+    if (this.memo.has(key)) return this.memo.get(key);
+    const value = this.computeBefore(index, name, depth, upTo);
+    if (depth <= MAX_DEPTH) this.memo.set(key, value);
+    return value;
+  }
+
+  private computeBefore(index: number, name: string, depth: number, upTo?: number): string | null | undefined {
     if (depth > MAX_DEPTH) return undefined;
     const global = this.firstFrom < 0 || index <= this.firstFrom || this.instructions[index] instanceof From;
     let scopeStart = 0;
@@ -168,22 +215,42 @@ export class ParsedDockerfile {
     if (global) {
       scopeEnd = Math.min(index, this.firstFrom < 0 ? index : this.firstFrom);
     } else {
-      for (let k = index - 1; k >= 0; k--) {
-        if (this.instructions[k] instanceof From) {
-          scopeStart = k + 1;
+      scopeStart = this.stageFrom[index]! + 1;
+    }
+    if (upTo !== undefined) scopeEnd = upTo + 1;
+    const declared = this.declarations.get(name) ?? [];
+    // The last declaration before scopeEnd, by binary search; then back through the earlier ones in scope.
+    let lo = 0;
+    let hi = declared.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (declared[mid]! < scopeEnd) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let d = lo - 1; d >= 0 && declared[d]! >= scopeStart; d--) {
+      const k = declared[d]!;
+      const instruction = this.instructions[k] as PropertyInstruction;
+      const keyword = instruction.getKeyword();
+      if (global && keyword !== "ARG") continue;
+      const properties = instruction.getProperties();
+      let at = -1;
+      for (let p = properties.length - 1; p >= 0; p--) {
+        if (properties[p]!.getName() === name) {
+          at = p;
           break;
         }
       }
-    }
-    for (let k = scopeEnd - 1; k >= scopeStart; k--) {
-      const instruction = this.instructions[k]!;
-      if (!(instruction instanceof PropertyInstruction)) continue;
-      const keyword = instruction.getKeyword();
-      if (keyword === "LABEL" || (global && keyword !== "ARG")) continue;
-      const property = instruction.getProperties().reverse().find((p) => p.getName() === name);
-      if (!property) continue;
-      const value = property.getValue();
-      if (value !== null) return this.substituteWith(value, (other) => this.valueBefore(k, other, depth + 1));
+      if (at < 0) continue;
+      const value = properties[at]!.getValue();
+      if (value !== null) {
+        // ARG pairs are added one by one (`ARG A=1 B=${A}` gives B=1); ENV sees only what was set before it.
+        const earlierPairs = keyword === "ARG" ? properties.slice(0, at) : [];
+        return this.substituteWith(value, (other) => {
+          const pair = [...earlierPairs].reverse().find((p) => p.getName() === other);
+          if (pair) return pair.getValue() === null ? this.valueBefore(k, other, depth + 1) : this.substituteWith(pair.getValue()!, (o) => this.valueBefore(k, o, depth + 2));
+          return this.valueBefore(k, other, depth + 1);
+        });
+      }
       // `ARG NAME` in a stage takes the global default, if there is one.
       if (keyword === "ARG" && !global && this.firstFrom > 0) {
         const fromGlobal = this.valueBefore(this.firstFrom, name, depth + 1);

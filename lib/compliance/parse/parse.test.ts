@@ -44,3 +44,23 @@ describe("reading lines as BuildKit does", () => {
     expect(df.ast.getInstructions()[1]!.getArgumentsContent()).toBe("<<-EOF\nUSER root\nEOF");
   });
 });
+
+describe("variables: pairs, inherited ENV, and cost", () => {
+  it("adds ARG pairs one by one, globally and in a stage", () => {
+    expect(finalBase(parsed(["ARG A=alpine B=${A}", "FROM $B"])).image).toBe("alpine");
+    expect(effectiveUser(parsed(["FROM scratch", "ARG A=1 B=${A}", "USER $B"]))?.value).toBe("1");
+  });
+
+  it("expands ENV inherited from a parent stage where it was set", () => {
+    const df = parsed(["FROM debian AS base", "ARG UID=65532", "ENV APP_UID=${UID}", "FROM base", "USER ${APP_UID}:${APP_UID}"]);
+    expect(effectiveUser(df)?.value).toBe("65532:65532");
+  });
+
+  it("works each default out once: defaults that use the previous one twice stay linear, not exponential", () => {
+    const lines = ["FROM alpine", "ARG A0=x"];
+    for (let n = 1; n <= 30; n++) lines.push(`ARG A${n}=\${A${n - 1}:+y}\${A${n - 1}:+y}`);
+    lines.push("USER $A30");
+    // Without working each one out once this takes hours (2^30 expansions); the test would time out.
+    expect(effectiveUser(parsed(lines))?.value).toBe("yy");
+  });
+});

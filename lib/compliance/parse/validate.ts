@@ -1,28 +1,30 @@
 // What BuildKit's Dockerfile frontend refuses before building (moby/buildkit frontend/dockerfile/instructions/
 // parse.go and parser/line_parsers.go): an unknown instruction, a wrong number of arguments, an ENV or LABEL pair
 // without "=", a FROM whose second word is not AS. The first problem is the file's parse error, with its line.
-// Flags are not checked: BuildKit adds them often, and refusing one it accepts would be a false alarm.
+// Flags are not checked: BuildKit adds them often, and refusing one it accepts would be a false alarm. Where
+// BuildKit reads the rest of the line as one argument (USER, WORKDIR, STOPSIGNAL, MAINTAINER) any text is one.
 import { Instruction } from "@/lib/compliance/parse/model";
 
 const KNOWN = new Set(["ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR"]);
-const EXACTLY_ONE = new Set(["USER", "WORKDIR", "STOPSIGNAL"]);
-const AT_LEAST_ONE = new Set(["EXPOSE", "VOLUME", "MAINTAINER", "ONBUILD", "ENV", "LABEL", "ARG", "SHELL", "HEALTHCHECK"]);
+const AT_LEAST_ONE = new Set(["USER", "WORKDIR", "STOPSIGNAL", "EXPOSE", "VOLUME", "MAINTAINER", "ONBUILD", "ENV", "LABEL", "ARG", "SHELL", "HEALTHCHECK"]);
 const STAGE_NAME = /^[a-z][a-z0-9-_.]*$/i;
 
-function isJsonArray(text: string): boolean {
+/** The strings of a JSON-form argument list (`["a", "/b"]`), or null for the shell form. */
+function jsonArgs(text: string): string[] | null {
+  if (!text.trimStart().startsWith("[")) return null;
   try {
     const parsed: unknown = JSON.parse(text);
-    return Array.isArray(parsed) && parsed.every((v) => typeof v === "string");
+    return Array.isArray(parsed) && parsed.every((v) => typeof v === "string") ? parsed : null;
   } catch {
-    return false;
+    return null;
   }
 }
 
 /** Why BuildKit would refuse this instruction, or null. */
-export function instructionProblem(instruction: Instruction, keyword = instruction.getKeyword(), nested = false): string | null {
+export function instructionProblem(instruction: Instruction): string | null {
+  const keyword = instruction.getKeyword();
   const words = instruction.words;
-  if (!KNOWN.has(keyword)) return `unknown instruction: ${instruction.raw.keyword.split(/\s/)[0]}`;
-  if (EXACTLY_ONE.has(keyword) && words.length !== 1) return `${keyword} requires exactly one argument`;
+  if (!KNOWN.has(keyword)) return `unknown instruction: ${instruction.raw.keyword}`;
   if (AT_LEAST_ONE.has(keyword) && words.length === 0) return `${keyword} requires at least one argument`;
   switch (keyword) {
     case "FROM":
@@ -31,11 +33,11 @@ export function instructionProblem(instruction: Instruction, keyword = instructi
       if (words.length === 3 && !STAGE_NAME.test(words[2]!.text)) return `invalid stage name ${JSON.stringify(words[2]!.text)}: it must start with a letter and hold only letters, digits, -, _ and .`;
       return null;
     case "COPY":
-    case "ADD":
-      if (words.length < 2) return `${keyword} requires at least two arguments (sources and a destination), but only one was provided`;
-      return spacedHeredoc(instruction);
-    case "RUN":
-      return spacedHeredoc(instruction);
+    case "ADD": {
+      const count = jsonArgs(instruction.raw.args.slice(words[0]?.offset ?? 0))?.length ?? words.length;
+      if (count < 2) return `${keyword} requires at least two arguments, but only one was provided. Destination could not be determined`;
+      return null;
+    }
     case "ENV":
     case "LABEL":
       return nameValueProblem(instruction, keyword);
@@ -43,7 +45,8 @@ export function instructionProblem(instruction: Instruction, keyword = instructi
       for (const w of words) if (w.text.startsWith("=")) return `ARG names can not be blank (${JSON.stringify(w.text)})`;
       return null;
     case "SHELL":
-      return isJsonArray(instruction.getArgumentsContent() ?? "") ? null : "SHELL requires the arguments to be in JSON form";
+      // BuildKit's JSON decoder reads the first value and ignores what follows it (a comment, say).
+      return (instruction.getArgumentsContent() ?? "").trimStart().startsWith("[") ? null : "SHELL requires the arguments to be in JSON form";
     case "HEALTHCHECK": {
       const type = words[0]!.text.toUpperCase();
       if (type === "NONE") return words.length > 1 ? "HEALTHCHECK NONE takes no arguments" : null;
@@ -51,11 +54,11 @@ export function instructionProblem(instruction: Instruction, keyword = instructi
       return words.length < 2 ? "missing command after HEALTHCHECK CMD" : null;
     }
     case "ONBUILD": {
-      if (nested) return "chaining ONBUILD via ONBUILD ONBUILD isn't allowed";
+      // Only these are refused here; an unknown trigger waits for the image that builds FROM this one.
       const trigger = words[0]!.text.toUpperCase();
       if (trigger === "ONBUILD") return "chaining ONBUILD via ONBUILD ONBUILD isn't allowed";
       if (trigger === "FROM" || trigger === "MAINTAINER") return `${trigger} isn't allowed as an ONBUILD trigger`;
-      return KNOWN.has(trigger) ? null : `unknown instruction: ${words[0]!.text}`;
+      return null;
     }
     default:
       return null;
@@ -77,14 +80,15 @@ function nameValueProblem(instruction: Instruction, keyword: string): string | n
 
 /**
  * `<< EOF` with a space: BuildKit takes a heredoc only from a word that starts with << and holds the delimiter
- * (`<<EOF`, `<<'EOF'`), so the lines meant as its body are read as instructions. Said plainly rather than as the
- * confusing error those lines would cause.
+ * (`<<EOF`, `<<'EOF'`), so the lines meant as the body are read as instructions. Not refused in itself (`$((1 << 4))`
+ * is fine); when a later line is refused, this says why it was read as an instruction at all.
  */
-function spacedHeredoc(instruction: Instruction): string | null {
+export function spacedHeredocHint(instruction: Instruction): string | null {
+  if (instruction.heredocs.length > 0 || !["RUN", "COPY", "ADD"].includes(instruction.getKeyword())) return null;
   const words = instruction.words;
   for (let k = 0; k + 1 < words.length; k++) {
-    if (/^\d*<<-?$/.test(words[k]!.text) && instruction.heredocs.length === 0) {
-      return `${words[k]!.text} ${words[k + 1]!.text} is not a heredoc for BuildKit: the delimiter must follow << directly (${words[k]!.text}${words[k + 1]!.text}), so the lines after it would be read as instructions`;
+    if (/^\d*<<-?$/.test(words[k]!.text) && /^(['"]?)[A-Za-z_][A-Za-z0-9_]*\1$/.test(words[k + 1]!.text)) {
+      return `line ${instruction.raw.startLine + 1}'s ${words[k]!.text} ${words[k + 1]!.text} is not a heredoc for BuildKit: the delimiter must follow << directly (${words[k]!.text}${words[k + 1]!.text}), so the lines after it are read as instructions`;
     }
   }
   return null;

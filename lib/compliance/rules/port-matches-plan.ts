@@ -3,7 +3,7 @@
 // Variables in EXPOSE are substituted; in a shell-form health check too (the shell would expand
 // them), never in exec form, where Docker passes them through literally.
 import type { Instruction } from "@/lib/compliance/parse/model";
-import { argumentsOf, effectiveInstruction, instructionsInChain, lineOf, lookupAt, type AnalysedDockerfile } from "@/lib/compliance/dockerfile";
+import { argumentsOf, effectiveInstruction, instructionsInChain, lineOf, lookupAt, stageOf, type AnalysedDockerfile } from "@/lib/compliance/dockerfile";
 import { healthcheckCommand } from "@/lib/compliance/healthcheck-command";
 import { exposedPorts, portsNamedIn, rangeIncludes, type PortRange } from "@/lib/compliance/ports";
 import { substitute } from "@/lib/compliance/substitute";
@@ -58,7 +58,7 @@ function healthNote(health: HealthPorts | null, port: number): string {
 }
 
 function expand(dockerfile: AnalysedDockerfile, instruction: Instruction, text: string): string {
-  const stage = dockerfile.finalChain.find((s) => s.instructions.includes(instruction)) ?? dockerfile.final;
+  const stage = stageOf(dockerfile, instruction) ?? dockerfile.final;
   return substitute(text, lookupAt(dockerfile, stage, instruction), dockerfile.escape).value;
 }
 
