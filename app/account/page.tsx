@@ -21,7 +21,7 @@ export default async function AccountPage() {
           An admin set a temporary password for you. Choose your own to go on: nothing else opens until you do.
         </p>
       ) : null}
-      <section aria-labelledby="password-title" className={CARD.roomy}>
+      <section aria-labelledby="password-title" className={`${CARD.roomy} max-w-xl`}>
         <h2 id="password-title" className="text-lg font-semibold">Change your password</h2>
         <PasswordForm />
       </section>
