@@ -1,5 +1,6 @@
 // Build reports from outside builders (POST /api/builds): validated here, written as one Build row.
 import { createHash } from "node:crypto";
+import { takeWriteLock } from "@/lib/db/write-lock";
 import { z } from "zod";
 import { isActiveBuildStatus, type BuildStatus } from "@/lib/db/vocabulary";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
@@ -303,6 +304,7 @@ async function recordReport(
   key: { key: string; bodySha256: string } | null,
 ): Promise<IngestResult> {
   return prisma.$transaction(async (tx) => {
+    await takeWriteLock(tx);
     const image = await tx.image.findUnique({
       where: { name: report.image },
       select: { id: true, name: true, platforms: true },

@@ -1,5 +1,6 @@
 // The persistent build queue: requests, cancellation, claiming work and recovery after a restart.
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { takeWriteLock } from "@/lib/db/write-lock";
 import { imageState } from "@/lib/builds/status";
 import { ACTIVE_BUILD_STATUSES, PUSHED_BUILD, type BuildSource } from "@/lib/db/vocabulary";
 import { jsonStrings } from "@/lib/db/json";
@@ -41,6 +42,7 @@ export async function requestBuild(
   await precheck({ ...image, tags: jsonStrings(image.tags), platforms });
 
   return prisma.$transaction(async (tx) => {
+    await takeWriteLock(tx);
     const active = await tx.build.findFirst({ where: { imageId: image.id, status: { in: [...ACTIVE_BUILD_STATUSES] } }, orderBy: { id: "asc" } });
     if (active) return { id: active.id, image: name, created: false };
     const build = await tx.build.create({
@@ -94,6 +96,7 @@ export type CancelResult = { id: number; status: string };
  */
 export async function requestCancel(prisma: PrismaClient, id: number, by: Actor): Promise<CancelResult> {
   return prisma.$transaction(async (tx) => {
+    await takeWriteLock(tx);
     const build = await tx.build.findUnique({ where: { id } });
     if (!build) throw new BuildRequestError(404, `unknown build ${id}`);
     const now = new Date();
@@ -122,6 +125,7 @@ export async function requestCancel(prisma: PrismaClient, id: number, by: Actor)
  */
 export async function claimBuilds(prisma: PrismaClient, concurrency: number): Promise<number[]> {
   return prisma.$transaction(async (tx) => {
+    await takeWriteLock(tx);
     const running = await tx.build.findMany({ where: { status: "running" }, select: { imageId: true } });
     const free = concurrency - running.length;
     if (free <= 0) return [];
@@ -145,6 +149,7 @@ export type Interrupted = { id: number; pid: number | null; pidIdentity: string 
 /** After a restart nothing is running: builds left "running" become interrupted. Queued ones wait their turn. */
 export async function markInterrupted(prisma: PrismaClient): Promise<Interrupted[]> {
   return prisma.$transaction(async (tx) => {
+    await takeWriteLock(tx);
     const stale = await tx.build.findMany({ where: { status: "running" }, select: { id: true, pid: true, pidIdentity: true, startedAt: true } });
     const now = new Date();
     for (const build of stale) {

@@ -16,6 +16,7 @@ const B = "lucid-auth-service";
 
 let prisma: PrismaClient;
 let cleanup: () => Promise<void>;
+let databasePath: string;
 let server: TestServer;
 let healthy = true;
 let probes = 0;
@@ -25,7 +26,9 @@ const countingProbe: Probe = (target, options) => {
 };
 
 beforeAll(async () => {
-  ({ prisma, cleanup } = await createTestDatabase());
+  let url: string;
+  ({ prisma, cleanup, url } = await createTestDatabase());
+  databasePath = url.replace(/^file:/, "");
   await seedDefaults(prisma);
   server = await startServer((req, res) => {
     if (req.url?.startsWith("/hang")) return hangAfterHeaders(res);
@@ -242,6 +245,28 @@ describe("recordSamples", () => {
     const summary = await recordSamples(prisma, [{ ...sample, imageId: image.id }, { ...sample, imageId: 999_999 }], SETTINGS.threshold);
     expect(summary.samples).toBe(1);
     expect(await prisma.healthSample.count()).toBe(1);
+  });
+
+  it("waits for another process's write instead of failing on a stale snapshot (SQLITE_BUSY)", async () => {
+    const { spawn } = await import("node:child_process");
+    const image = await prisma.image.findUniqueOrThrow({ where: { name: A } });
+    // Another process (the worker, the CLI) holds the write lock for a moment and commits while we record.
+    const holder = spawn(process.execPath, [
+      "-e",
+      `const db = new (require("better-sqlite3"))(${JSON.stringify(databasePath)});
+       db.exec("BEGIN IMMEDIATE");
+       db.prepare("INSERT INTO Setting (key, value, updatedAt) VALUES ('bench.lock', '1', 0)").run();
+       console.log("locked"); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 400); db.exec("COMMIT"); db.close();`,
+    ]);
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout.on("data", () => resolve());
+      holder.stderr.on("data", (data) => reject(new Error(String(data))));
+    });
+    const sample = { outcome: "up" as const, httpStatus: 200, latencyMs: 5, error: null, at: new Date(), imageId: image.id };
+    const summary = await recordSamples(prisma, [sample], SETTINGS.threshold);
+    expect(summary.samples).toBe(1);
+    await new Promise((resolve) => holder.on("exit", resolve));
+    expect(await prisma.setting.findUnique({ where: { key: "bench.lock" } })).not.toBeNull();
   });
 });
 

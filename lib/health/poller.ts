@@ -1,5 +1,6 @@
 // The one health poller of this process: every interval, probe every target on the deployment host.
 import { prisma } from "@/lib/db/client";
+import { takeWriteLock } from "@/lib/db/write-lock";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { isStoredHealthState, type ProbeOutcome, type StoredHealthState } from "@/lib/db/vocabulary";
 import { probe as realProbe, type Probe, type ProbeResult } from "@/lib/health/probe";
@@ -172,6 +173,7 @@ export class HealthPoller {
 /** Stores a new deployment target; when it differs from the stored one, every image's health starts over. */
 export async function applyDeployTarget(db: PrismaClient, target: DeployTarget | null, actor?: Actor): Promise<boolean> {
   return db.$transaction(async (tx) => {
+    await takeWriteLock(tx);
     const before = actor ? await getDeployTarget(tx) : null;
     const changed = await storeDeployTarget(tx, target);
     if (changed) await resetHealth(tx, null, new Date());

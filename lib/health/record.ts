@@ -1,5 +1,6 @@
 // Writes probe results: samples, each image's current status, and the incidents state changes open and close.
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import { takeWriteLock } from "@/lib/db/write-lock";
 import { isStoredHealthState } from "@/lib/db/vocabulary";
 import type { ProbeResult } from "@/lib/health/probe";
 import type { Db } from "@/lib/health/settings";
@@ -18,6 +19,7 @@ export async function recordSamples(db: PrismaClient, samples: Sample[], thresho
   if (samples.length === 0) return { samples: 0, opened: [], closed: [] };
   const sorted = [...samples].sort((a, b) => a.at.getTime() - b.at.getTime());
   return db.$transaction(async (tx) => {
+    await takeWriteLock(tx);
     // An image removed by a plan import while it was being probed has nowhere to keep its sample.
     const existing = await tx.image.findMany({ where: { id: { in: [...new Set(sorted.map((s) => s.imageId))] } }, select: { id: true } });
     const imageIds = existing.map((i) => i.id);

@@ -1,5 +1,6 @@
 // Keeping what the Pi runs: each report replaces the snapshot as a whole, in one transaction.
 import { audit, type Actor } from "@/lib/audit/audit";
+import { takeWriteLock } from "@/lib/db/write-lock";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ReportedContainer } from "@/lib/deploy/running/report";
 
@@ -20,6 +21,7 @@ export const CONFIRM_EVERY_MS = 5 * 60_000;
  */
 export async function storeRunning(db: PrismaClient, containers: ReportedContainer[], actor: Actor, source: "report" | "engine" = "report", now = new Date()): Promise<boolean> {
   return db.$transaction(async (tx) => {
+    await takeWriteLock(tx);
     const before = await tx.runningContainer.findMany({
       select: { service: true, containerName: true, image: true, imageId: true, repoDigests: true, state: true, health: true, observedAt: true },
     });
