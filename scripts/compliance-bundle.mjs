@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
-const SOURCES = ["lib/cli/compliance.ts", "lib/cli/compliance-command.ts", "lib/cli/compliance-main.ts", "lib/compliance", "lib/shell", "package-lock.json", "tsconfig.json"];
+const SOURCES = ["lib/cli/compliance.ts", "lib/cli/compliance-command.ts", "lib/cli/compliance-main.ts", "lib/cli/run-program.ts", "lib/compliance", "lib/shell", "package-lock.json", "tsconfig.json"];
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;

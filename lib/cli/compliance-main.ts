@@ -1,7 +1,8 @@
 // The entry `npx lucid compliance` runs compiled (bin/lucid.mjs bundles it with esbuild): the compliance command
 // alone, with nothing that needs the database, so a CI job starts in milliseconds instead of compiling the app.
-import { Command, CommanderError } from "commander";
+import { Command } from "commander";
 import { addComplianceCommand } from "@/lib/cli/compliance-command";
+import { runProgram } from "@/lib/cli/run-program";
 
 export async function complianceMain(argv: string[]): Promise<number> {
   let exitCode = 0;
@@ -9,11 +10,5 @@ export async function complianceMain(argv: string[]): Promise<number> {
   addComplianceCommand(program, (code) => {
     exitCode = code;
   });
-  try {
-    await program.parseAsync(argv);
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
-    throw error;
-  }
-  return exitCode;
+  return runProgram(program, argv, () => exitCode);
 }

@@ -1,4 +1,5 @@
-import { Command, CommanderError } from "commander";
+import { Command } from "commander";
+import { runProgram } from "@/lib/cli/run-program";
 import { addComplianceCommand } from "@/lib/cli/compliance-command";
 import { planImportCommand } from "@/lib/cli/plan-import";
 import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from "@/lib/cli/token";
@@ -89,11 +90,5 @@ export async function main(argv: string[]): Promise<number> {
     exitCode = code;
   });
 
-  try {
-    await program.parseAsync(argv);
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
-    throw error;
-  }
-  return exitCode;
+  return runProgram(program, argv, () => exitCode);
 }
