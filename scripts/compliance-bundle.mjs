@@ -1,28 +1,29 @@
 // The compliance command compiled to one JavaScript file with esbuild, kept in node_modules/.cache and rebuilt
-// whenever a source it is built from is newer: `npx lucid compliance` then starts without compiling TypeScript
-// (tsx compiles the whole CLI on every run, seconds before the first file is read).
-import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+// whenever a file it was built from (esbuild's own list of inputs) is newer: `npx lucid compliance` then starts
+// without compiling TypeScript (tsx compiles the whole CLI on every run, seconds before the first file is read).
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-const SOURCES = ["lib/cli/compliance.ts", "lib/cli/compliance-command.ts", "lib/cli/compliance-main.ts", "lib/cli/run-program.ts", "lib/compliance", "lib/shell", "package-lock.json", "tsconfig.json"];
+const mtime = (path) => (existsSync(path) ? statSync(path).mtimeMs : Infinity);
 
-function newestMtime(path) {
-  if (!existsSync(path)) return 0;
-  const info = statSync(path);
-  if (!info.isDirectory()) return info.mtimeMs;
-  let newest = info.mtimeMs;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
-  return newest;
+/** Whether the bundle is missing, or older than one of its inputs (or the lockfile and tsconfig that shaped it). */
+function stale(root, out, inputsFile) {
+  if (!existsSync(out) || !existsSync(inputsFile)) return true;
+  const built = statSync(out).mtimeMs;
+  const inputs = [...JSON.parse(readFileSync(inputsFile, "utf8")), "package-lock.json", "tsconfig.json"];
+  return inputs.some((input) => mtime(join(root, input)) >= built);
 }
 
-/** The bundle's path, built first when missing or older than its sources. */
+/** The bundle's path, built first when missing or stale. */
 export async function complianceBundle(root) {
   const out = join(root, "node_modules/.cache/lucid-cli/compliance.mjs");
-  const built = existsSync(out) ? statSync(out).mtimeMs : 0;
-  if (built > Math.max(...SOURCES.map((s) => newestMtime(join(root, s))))) return out;
+  const inputsFile = `${out}.inputs.json`;
+  if (!stale(root, out, inputsFile)) return out;
   const { build } = await import("esbuild");
   mkdirSync(join(root, "node_modules/.cache/lucid-cli"), { recursive: true });
-  await build({
+  const result = await build({
+    absWorkingDir: root,
+    metafile: true,
     entryPoints: [join(root, "lib/cli/compliance-main.ts")],
     outfile: out,
     bundle: true,
@@ -34,6 +35,7 @@ export async function complianceBundle(root) {
     packages: "external",
     logLevel: "error",
   });
+  writeFileSync(inputsFile, JSON.stringify(Object.keys(result.metafile.inputs)));
   return out;
 }
 
