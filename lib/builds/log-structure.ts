@@ -53,7 +53,7 @@ const outputText = (text: string) => {
   return body.replace(BUILDKIT_OUTPUT_TIME, "");
 };
 
-export function isErrorLine(text: string): boolean {
+function isErrorLine(text: string): boolean {
   return ERROR_LINE.test(outputText(text)) || OWN_VERDICT.test(text);
 }
 

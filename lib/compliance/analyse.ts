@@ -2,7 +2,7 @@
 import { parseDockerfile } from "@/lib/compliance/dockerfile";
 import { DOCKERFILE_RULES } from "@/lib/compliance/rules";
 import { exposedInFinalImage } from "@/lib/compliance/rules/port-matches-plan";
-import { distrolessDefaultUser, effectiveUser, finalBase } from "@/lib/compliance/facts";
+import { baseDefaultUser, effectiveUser, finalBase } from "@/lib/compliance/facts";
 import type { DockerfileRule, RuleContext, Verdict } from "@/lib/compliance/rules/rule";
 import {
   DEFAULT_EXPECTED_USER,
@@ -80,7 +80,7 @@ function factsOf(context: RuleContext, exposed: string[] | null): DockerfileFact
   try {
     const base = finalBase(dockerfile);
     const user = effectiveUser(dockerfile);
-    const baseDefault = base.unresolved.length === 0 ? distrolessDefaultUser(base.image) : null;
+    const baseDefault = baseDefaultUser(base);
     return {
       finalBase: base.image,
       user: user

@@ -1,7 +1,7 @@
 // The parsed Dockerfile as the rules see it: stages with their aliases, the local stage each one
 // builds FROM, ARG-resolved base images, and the chain from the final stage down to its real base.
-import { readInstructions } from "@/lib/compliance/parse/lines";
-import { From, ParsedDockerfile, PropertyInstruction, toInstruction, type Instruction } from "@/lib/compliance/parse/model";
+import { readInstructions, unquote } from "@/lib/compliance/parse/lines";
+import { execFormArgs, From, ParsedDockerfile, PropertyInstruction, toInstruction, type Instruction } from "@/lib/compliance/parse/model";
 import { instructionProblem, spacedHeredocHint } from "@/lib/compliance/parse/validate";
 import { substitute, type Lookup } from "@/lib/compliance/substitute";
 
@@ -72,7 +72,7 @@ export function parseDockerfile(text: string): ParseResult {
     const found = spacedHeredocHint(instruction);
     if (found) hint = { text: found, line: lineOf(instruction) };
   }
-  const ast = new ParsedDockerfile(instructions, read.escape, read.lines, (value, lookup) => substitute(value, lookup, read.escape).value);
+  const ast = new ParsedDockerfile(instructions, read.escape, read.lines);
   return buildModel(ast);
 }
 
@@ -248,15 +248,8 @@ export function instructionText(df: AnalysedDockerfile, instruction: Instruction
  * form, quotes removed. Heredoc sources (`<<EOF`) are not files and are left out.
  */
 export function copySources(instruction: Instruction): string[] {
-  const content = (instruction.getArgumentsContent() ?? "").trim();
-  if (content.startsWith("[")) {
-    try {
-      const parsed: unknown = JSON.parse(content);
-      return Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === "string").slice(0, -1) : [];
-    } catch {
-      return [];
-    }
-  }
-  const values = instruction.getArguments().map((a) => a.getValue());
-  return values.slice(0, -1).map((a) => a.replace(/^["']|["']$/g, "")).filter((a) => !/^\d*<</.test(a));
+  const json = execFormArgs(instruction.getArgumentsContent() ?? "");
+  if (json) return json.slice(0, -1);
+  const values = instruction.words.map((w) => w.text);
+  return values.slice(0, -1).filter((a) => !/^\d*<</.test(a)).map((a) => unquote(a, instruction.escape));
 }

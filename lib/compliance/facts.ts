@@ -82,7 +82,7 @@ export function isRootUser(user: string): boolean {
 const DISTROLESS = "gcr.io/distroless/";
 const DISTROLESS_ACCOUNTS: Record<string, string> = { root: "0", nonroot: "65532", nobody: "65534" };
 
-export function isDistroless(image: string): boolean {
+function isDistroless(image: string): boolean {
   return image.toLowerCase().startsWith(DISTROLESS);
 }
 
@@ -99,11 +99,16 @@ function tagOf(image: string): string | null {
  * otherwise (an untagged reference is :latest). Null for an image that is not distroless, or pinned by digest
  * alone (the tag that would say is not written).
  */
-export function distrolessDefaultUser(image: string): string | null {
+function distrolessDefaultUser(image: string): string | null {
   if (!isDistroless(image)) return null;
   const tag = tagOf(image);
   if (tag === null) return image.includes("@") ? null : "0:0";
   return /(^|-)nonroot(-|$)/.test(tag.toLowerCase()) ? "65532:65532" : "0:0";
+}
+
+/** What the final image runs as when no USER is set, where the (resolved) base says: distroless only, else null. */
+export function baseDefaultUser(base: FinalBase): string | null {
+  return base.unresolved.length === 0 ? distrolessDefaultUser(base.image) : null;
 }
 
 /**

@@ -1,6 +1,6 @@
 // Reading a HEALTHCHECK instruction: NONE, or CMD with a command in exec or shell form.
 import type { Instruction } from "@/lib/compliance/parse/model";
-import { execFormArgs } from "@/lib/compliance/shell";
+import { execFormArgs } from "@/lib/compliance/parse/model";
 import { basename } from "@/lib/shell/commands";
 
 export type HealthcheckCommand =

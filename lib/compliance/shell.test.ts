@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildTooling, execFormArgs, shellCommands } from "@/lib/compliance/shell";
+import { execFormArgs } from "@/lib/compliance/parse/model";
+import { buildTooling, shellCommands } from "@/lib/compliance/shell";
 
 describe("shell reading", () => {
   it("splits a script into simple commands, respecting quotes", () => {

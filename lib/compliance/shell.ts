@@ -1,20 +1,8 @@
 // Which programs a RUN instruction starts, read with the one shell reader (lib/shell). Nothing is ever executed.
-import type { Instruction } from "@/lib/compliance/parse/model";
+import { execFormArgs, type Instruction } from "@/lib/compliance/parse/model";
 import { argumentsOf } from "@/lib/compliance/dockerfile";
 import { basename, SHELLS, substitutionsIn, withoutPrefixes } from "@/lib/shell/commands";
 import { tokenizeShell } from "@/lib/shell/lexer";
-
-/** The argv of an exec-form (JSON array of strings) instruction argument, or null for shell form. */
-export function execFormArgs(content: string): string[] | null {
-  const trimmed = content.trim();
-  if (!trimmed.startsWith("[")) return null;
-  try {
-    const parsed: unknown = JSON.parse(trimmed);
-    return Array.isArray(parsed) && parsed.every((v) => typeof v === "string") ? parsed : null;
-  } catch {
-    return null;
-  }
-}
 
 /** True when the RUN uses a heredoc or the shell form: both need /bin/sh in the image. */
 export function needsShell(run: Instruction): boolean {

@@ -1,11 +1,12 @@
 // The plan over time: how many images had a pushed build at each moment (a burn-up toward the required total),
 // and, when the history allows it, when the rest should be pushed at the recent pace.
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { median } from "@/lib/health/stats";
 
 /** The pace is read over this window; older pushes say little about this week. */
-export const RATE_WINDOW_MS = 14 * 86_400_000;
+const RATE_WINDOW_MS = 14 * 86_400_000;
 /** A projection needs at least this many dated pushes in the window, spread over at least a day. */
-export const MIN_PUSHES = 3;
+const MIN_PUSHES = 3;
 const MIN_SPAN_MS = 86_400_000;
 
 export type BurnUpFacts = {
@@ -45,12 +46,6 @@ export type BurnUp = {
   projection: Projection;
 };
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-
 function project(facts: BurnUpFacts, dated: Date[], now: number): Projection {
   const left = facts.remaining.length;
   if (left === 0) return { ok: false, reason: "every image has a pushed build: nothing left to project" };
@@ -65,7 +60,7 @@ function project(facts: BurnUpFacts, dated: Date[], now: number): Projection {
     };
   }
   const perDay = recent.length / (Math.min(span, RATE_WINDOW_MS) / 86_400_000);
-  const fallback = facts.knownDurationsMs.length > 0 ? median(facts.knownDurationsMs) : null;
+  const fallback = median(facts.knownDurationsMs);
   let expectedBuildMs = 0;
   let estimated = 0;
   for (const image of facts.remaining) {

@@ -39,11 +39,24 @@ export type ReadResult =
   | { ok: true; escape: string; directives: Record<string, string>; instructions: RawInstruction[]; lines: string[] }
   | { ok: false; error: string };
 
-const HEREDOC_INSTRUCTIONS = new Set(["RUN", "COPY", "ADD"]);
+/** The instructions that take heredocs (and ONBUILD with one of them). */
+export const HEREDOC_INSTRUCTIONS: ReadonlySet<string> = new Set(["RUN", "COPY", "ADD"]);
 /** The directives BuildKit knows; any other `# key=value` line ends the directives (it is a comment). */
 const DIRECTIVES = new Set(["syntax", "escape", "check"]);
 // BuildKit's reHeredoc, applied to each word of the line: an optional fd, <<, an optional -, and the delimiter.
 const HEREDOC_WORD = /^(\d*)<<(-?)([^<]+)$/;
+
+/** The index of the last value ≤ `x` in ascending `sorted` (-1 when there is none), by binary search. */
+export function lastAtMost(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
 
 const isComment = (line: string) => /^\s*#/.test(line);
 const isBlank = (line: string) => /^\s*$/.test(line);
@@ -74,7 +87,7 @@ function directiveOf(line: string): { key: string; value: string } | null {
  * Splits on whitespace outside quotes, keeping quotes and escapes in the words (BuildKit's parseWords). `lineOf`
  * gives the source line of an offset in the joined text.
  */
-export function splitWords(text: string, escape: string, lineOf: (offset: number) => number = () => 0): Word[] {
+function splitWords(text: string, escape: string, lineOf: (offset: number) => number = () => 0): Word[] {
   const words: Word[] = [];
   let current = "";
   let start = -1;
@@ -168,7 +181,9 @@ export function readInstructions(source: string): ReadResult {
     const startLine = i;
     // The logical line, and where each joined piece starts, to give every word its source line.
     let { text: joined, continues } = trimContinuation(first.replace(/^\s+/, ""), escape);
-    const pieces: { offset: number; line: number }[] = [{ offset: 0, line: i }];
+    // Where each joined piece starts in the logical line, and its source line, to give every word its line.
+    const offsets = [0];
+    const pieceLines = [i];
     i++;
     while (continues && i < lines.length) {
       const next = lines[i]!;
@@ -178,21 +193,13 @@ export function readInstructions(source: string): ReadResult {
       }
       // Only an instruction's first line loses its leading space: "FROM alpine\\" + "  AS build" is three words.
       const piece = trimContinuation(next, escape);
-      pieces.push({ offset: joined.length, line: i });
+      offsets.push(joined.length);
+      pieceLines.push(i);
       joined += piece.text;
       continues = piece.continues;
       i++;
     }
-    const lineOf = (offset: number) => {
-      let lo = 0;
-      let hi = pieces.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (pieces[mid]!.offset <= offset) lo = mid;
-        else hi = mid - 1;
-      }
-      return pieces[lo]!.line;
-    };
+    const lineOf = (offset: number) => pieceLines[Math.max(0, lastAtMost(offsets, offset))]!;
     // A line that was only a continuation (or continued into nothing) holds no instruction.
     if (joined.trim() === "") continue;
     const keywordMatch = /^(\S+)\s*/.exec(joined.trimStart())!;

@@ -1,17 +1,29 @@
 // The parsed Dockerfile the rules read: instructions with their keyword, arguments, flags and line range, the
 // name=value pairs of ENV, ARG and LABEL, and variables resolved as BuildKit scopes them. Method names follow
 // dockerfile-ast's, which the rules were first written against.
-import { splitWords, unquote, type Heredoc, type RawInstruction, type Word } from "@/lib/compliance/parse/lines";
+import { substitute, type Lookup } from "@/lib/compliance/substitute";
+import { lastAtMost, unquote, type Heredoc, type RawInstruction, type Word } from "@/lib/compliance/parse/lines";
 
 export type Range = { start: { line: number }; end: { line: number } };
-
-export type Flag = { getName(): string; getValue(): string | null };
-
-export type Argument = { getValue(): string; getRange(): Range };
 
 export type Property = { getName(): string; getValue(): string | null; getRange(): Range };
 
 const FLAG = /^--([A-Za-z][A-Za-z0-9-]*)(?:=(.*))?$/s;
+
+/**
+ * The argv of an exec-form (JSON array of strings) instruction argument, or null for the shell form. As BuildKit's
+ * parseMaybeJSON: text that is not such an array is the shell form.
+ */
+export function execFormArgs(content: string): string[] | null {
+  const trimmed = content.trim();
+  if (!trimmed.startsWith("[")) return null;
+  try {
+    const parsed: unknown = JSON.parse(trimmed);
+    return Array.isArray(parsed) && parsed.every((v) => typeof v === "string") ? parsed : null;
+  } catch {
+    return null;
+  }
+}
 
 export class Instruction {
   readonly flags: { name: string; value: string | null }[] = [];
@@ -51,15 +63,7 @@ export class Instruction {
     return content === "" ? null : content;
   }
 
-  /** The words after the flags, as written (quotes kept). */
-  getArguments(): Argument[] {
-    return this.words.map((w) => ({ getValue: () => w.text, getRange: () => ({ start: { line: w.line }, end: { line: w.line } }) }));
-  }
-
-  getFlags(): Flag[] {
-    return this.flags.map((f) => ({ getName: () => f.name, getValue: () => f.value }));
-  }
-
+  /** A flag's value (null for a flag without "="), or undefined when the instruction does not have it. */
   flag(name: string): string | null | undefined {
     return this.flags.find((f) => f.name === name)?.value;
   }
@@ -117,7 +121,6 @@ export function toInstruction(raw: RawInstruction, escape: string): Instruction 
   return new Instruction(raw, escape);
 }
 
-export { splitWords };
 
 /** How deep one variable's default may refer to others (`ARG B=${A}`), past which it counts as unresolved. */
 const MAX_DEPTH = 32;
@@ -142,7 +145,6 @@ export class ParsedDockerfile {
     readonly instructions: Instruction[],
     readonly escape: string,
     readonly lines: string[],
-    private readonly substituteWith: (text: string, lookup: (name: string) => string | null | undefined) => string,
   ) {
     this.starts = instructions.map((i) => i.raw.startLine);
     this.firstFrom = instructions.findIndex((i) => i instanceof From);
@@ -172,14 +174,7 @@ export class ParsedDockerfile {
   }
 
   private indexAt(line: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= line) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return Math.max(0, lastAtMost(this.starts, line));
   }
 
   /**
@@ -207,6 +202,10 @@ export class ParsedDockerfile {
     return value;
   }
 
+  private substituteWith(text: string, lookup: Lookup): string {
+    return substitute(text, lookup, this.escape).value;
+  }
+
   private computeBefore(index: number, name: string, depth: number, upTo?: number): string | null | undefined {
     if (depth > MAX_DEPTH) return undefined;
     const global = this.firstFrom < 0 || index <= this.firstFrom || this.instructions[index] instanceof From;
@@ -219,15 +218,8 @@ export class ParsedDockerfile {
     }
     if (upTo !== undefined) scopeEnd = upTo + 1;
     const declared = this.declarations.get(name) ?? [];
-    // The last declaration before scopeEnd, by binary search; then back through the earlier ones in scope.
-    let lo = 0;
-    let hi = declared.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (declared[mid]! < scopeEnd) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let d = lo - 1; d >= 0 && declared[d]! >= scopeStart; d--) {
+    // The last declaration before scopeEnd, then back through the earlier ones in scope.
+    for (let d = lastAtMost(declared, scopeEnd - 1); d >= 0 && declared[d]! >= scopeStart; d--) {
       const k = declared[d]!;
       const instruction = this.instructions[k] as PropertyInstruction;
       const keyword = instruction.getKeyword();

@@ -3,22 +3,13 @@
 // without "=", a FROM whose second word is not AS. The first problem is the file's parse error, with its line.
 // Flags are not checked: BuildKit adds them often, and refusing one it accepts would be a false alarm. Where
 // BuildKit reads the rest of the line as one argument (USER, WORKDIR, STOPSIGNAL, MAINTAINER) any text is one.
-import { Instruction } from "@/lib/compliance/parse/model";
+import { HEREDOC_INSTRUCTIONS } from "@/lib/compliance/parse/lines";
+import { execFormArgs, type Instruction } from "@/lib/compliance/parse/model";
 
 const KNOWN = new Set(["ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR"]);
 const AT_LEAST_ONE = new Set(["USER", "WORKDIR", "STOPSIGNAL", "EXPOSE", "VOLUME", "MAINTAINER", "ONBUILD", "ENV", "LABEL", "ARG", "SHELL", "HEALTHCHECK"]);
 const STAGE_NAME = /^[a-z][a-z0-9-_.]*$/i;
 
-/** The strings of a JSON-form argument list (`["a", "/b"]`), or null for the shell form. */
-function jsonArgs(text: string): string[] | null {
-  if (!text.trimStart().startsWith("[")) return null;
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return Array.isArray(parsed) && parsed.every((v) => typeof v === "string") ? parsed : null;
-  } catch {
-    return null;
-  }
-}
 
 /** Why BuildKit would refuse this instruction, or null. */
 export function instructionProblem(instruction: Instruction): string | null {
@@ -34,7 +25,7 @@ export function instructionProblem(instruction: Instruction): string | null {
       return null;
     case "COPY":
     case "ADD": {
-      const count = jsonArgs(instruction.raw.args.slice(words[0]?.offset ?? 0))?.length ?? words.length;
+      const count = execFormArgs(instruction.getArgumentsContent() ?? "")?.length ?? words.length;
       if (count < 2) return `${keyword} requires at least two arguments, but only one was provided. Destination could not be determined`;
       return null;
     }
@@ -84,7 +75,7 @@ function nameValueProblem(instruction: Instruction, keyword: string): string | n
  * is fine); when a later line is refused, this says why it was read as an instruction at all.
  */
 export function spacedHeredocHint(instruction: Instruction): string | null {
-  if (instruction.heredocs.length > 0 || !["RUN", "COPY", "ADD"].includes(instruction.getKeyword())) return null;
+  if (instruction.heredocs.length > 0 || !HEREDOC_INSTRUCTIONS.has(instruction.getKeyword())) return null;
   const words = instruction.words;
   for (let k = 0; k + 1 < words.length; k++) {
     if (/^\d*<<-?$/.test(words[k]!.text) && /^(['"]?)[A-Za-z_][A-Za-z0-9_]*\1$/.test(words[k + 1]!.text)) {

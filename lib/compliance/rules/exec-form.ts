@@ -9,7 +9,8 @@ import type { Instruction } from "@/lib/compliance/parse/model";
 import { argumentsOf, effectiveInstruction, instructionsInChain, lineOf, type AnalysedDockerfile } from "@/lib/compliance/dockerfile";
 import { finalBase, isAllowedBase } from "@/lib/compliance/facts";
 import { healthcheckCommand } from "@/lib/compliance/healthcheck-command";
-import { execFormArgs, needsShell } from "@/lib/compliance/shell";
+import { execFormArgs } from "@/lib/compliance/parse/model";
+import { needsShell } from "@/lib/compliance/shell";
 import { excerptOf, linesOf, withDockerfile, type DockerfileRule } from "@/lib/compliance/rules/rule";
 
 type Problem = { instruction: Instruction; what: string };

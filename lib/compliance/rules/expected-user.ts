@@ -6,7 +6,7 @@
 // when the uid has no entry there. Writing the group makes the runtime identity independent of the
 // image. When the plan expects a bare uid, any group passes. Names are mapped to ids only where the base image's
 // accounts are known (distroless: nonroot is 65532:65532); elsewhere a name fails against a number.
-import { distrolessDefaultUser, effectiveUser, finalBase, parseUser, resolveAccount } from "@/lib/compliance/facts";
+import { baseDefaultUser, effectiveUser, finalBase, parseUser, resolveAccount } from "@/lib/compliance/facts";
 import { at, excerptOf, withDockerfile, type DockerfileRule } from "@/lib/compliance/rules/rule";
 
 export const expectedUser: DockerfileRule = {
@@ -17,7 +17,7 @@ export const expectedUser: DockerfileRule = {
     const expected = parseUser(plan.expectedUser);
     const user = effectiveUser(dockerfile);
     const base = finalBase(dockerfile);
-    const baseDefault = !user && base.unresolved.length === 0 ? distrolessDefaultUser(base.image) : null;
+    const baseDefault = user ? null : baseDefaultUser(base);
     if (baseDefault !== null) {
       const runs = parseUser(baseDefault);
       const matches = runs.user === expected.user && (expected.group === null || runs.group === expected.group);

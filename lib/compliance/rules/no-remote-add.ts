@@ -34,5 +34,5 @@ function remoteSources(add: Instruction): string[] {
 }
 
 function hasChecksum(add: Instruction): boolean {
-  return add.getKeyword() === "ADD" && add.getFlags().some((f) => f.getName() === "checksum" && (f.getValue() ?? "") !== "");
+  return (add.flag("checksum") ?? "") !== "";
 }

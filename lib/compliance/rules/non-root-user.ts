@@ -2,7 +2,7 @@
 // USER is the last one in the final stage, else the one inherited from the local stage it builds
 // FROM. Unset means the base image's default, which is root for most images (and for distroless
 // tags other than :nonroot, whose default is 65532); otherwise the Dockerfile must say who runs the service.
-import { distrolessDefaultUser, effectiveUser, finalBase, isRootUser, resolveAccount } from "@/lib/compliance/facts";
+import { baseDefaultUser, effectiveUser, finalBase, isRootUser, resolveAccount } from "@/lib/compliance/facts";
 import { at, excerptOf, withDockerfile, type DockerfileRule } from "@/lib/compliance/rules/rule";
 
 export const nonRootUser: DockerfileRule = {
@@ -12,7 +12,7 @@ export const nonRootUser: DockerfileRule = {
   check: withDockerfile((dockerfile) => {
     const user = effectiveUser(dockerfile);
     const base = finalBase(dockerfile);
-    const baseDefault = base.unresolved.length === 0 ? distrolessDefaultUser(base.image) : null;
+    const baseDefault = baseDefaultUser(base);
     if (!user && baseDefault === "65532:65532") {
       return { status: "pass", line: dockerfile.final.from.line, excerpt: excerptOf(dockerfile, [dockerfile.final.from.instruction]), message: `no USER, and ${base.image} runs as nonroot (65532:65532) by default` };
     }
