@@ -85,6 +85,14 @@ test("the page is usable from the keyboard", async ({ page }) => {
   await page.keyboard.press("g");
   await page.keyboard.press("s");
   await expect(page).toHaveURL(/\/status$/);
+  // "/" on another page goes to the overview's search, focused.
+  await page.keyboard.press("/");
+  await expect(page).toHaveURL(/\/#search$/);
+  await expect(page.getByRole("searchbox", { name: "Search images by name" })).toBeFocused();
+  await page.locator("h1").click();
+  await page.keyboard.press("g");
+  await page.keyboard.press("s");
+  await expect(page).toHaveURL(/\/status$/);
   await page.keyboard.press("g");
   await page.keyboard.press("o");
   await expect(page.getByRole("heading", { name: "Lucid build plan" })).toBeVisible();

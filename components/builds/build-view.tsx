@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import type { BuildRecord } from "@/lib/builds/record";
 import { isActiveBuildStatus } from "@/lib/db/vocabulary";
-import { REFRESH_MS } from "@/components/live/queries";
+import { getJson, REFRESH_MS } from "@/components/live/queries";
 import { ImageStateBadge } from "@/components/status-badge";
 import { CancelButton, RebuildButton } from "@/components/builds/action-buttons";
 import { LogViewer } from "@/components/builds/log-viewer";
@@ -26,11 +26,7 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
 function useBuild(initial: BuildRecord) {
   return useQuery({
     queryKey: ["build", initial.id],
-    queryFn: async () => {
-      const response = await fetch(`/api/builds/${initial.id}`, { cache: "no-store" });
-      if (!response.ok) throw new Error(`build ${initial.id}: ${response.status}`);
-      return (await response.json()) as BuildRecord;
-    },
+    queryFn: () => getJson<BuildRecord>(`/api/builds/${initial.id}`),
     initialData: initial,
     refetchInterval: (query) => (isActiveBuildStatus(query.state.data?.status ?? "") ? 1000 : REFRESH_MS * 10),
   });

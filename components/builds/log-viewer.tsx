@@ -2,7 +2,7 @@
 
 import { useEffect, useMemo, useRef, useState } from "react";
 import clsx from "clsx";
-import { structureLog, type LineMark, type LogStep, type StepStatus } from "@/lib/builds/log-structure";
+import { structureLog, type LineMark, type LogItem, type LogStep, type StepStatus } from "@/lib/builds/log-structure";
 
 type Line = { n: number; text: string };
 
@@ -24,9 +24,9 @@ function LogRow({ line, mark }: { line: Line; mark: LineMark | undefined }) {
 }
 
 /** Opens the step a line is folded in, then shows the line: a link from the error list into a closed group. */
-function reveal(n: number, open: (key: string) => void, stepOf: ReadonlyMap<number, string>) {
-  const key = stepOf.get(n);
-  if (key) open(key);
+function reveal(n: number, open: (key: string) => void, items: readonly LogItem[]) {
+  const step = items.find((item): item is LogStep => item.kind === "step" && item.lines.some((l) => l.n === n));
+  if (step) open(step.key);
   requestAnimationFrame(() => {
     const row = document.getElementById(`L${n}`);
     row?.scrollIntoView({ block: "center" });
@@ -46,7 +46,6 @@ export function LogViewer({ buildId, active, failed }: { buildId: number; active
   const box = useRef<HTMLDivElement>(null);
   const follow = useRef(true);
   const log = useMemo(() => structureLog(lines, { finished: !active || ended, failed }), [lines, active, ended, failed]);
-  const stepOf = useMemo(() => new Map(log.items.flatMap((item) => (item.kind === "step" ? item.lines.map((l) => [l.n, item.key] as const) : []))), [log]);
   // Folded by default like a CI run page, except the step that failed and the one running; the reader's choice wins.
   const [toggled, setToggled] = useState<Record<string, boolean>>({});
   const isOpen = (step: LogStep) => toggled[step.key] ?? (step.status === "error" || step.status === "running");
@@ -103,7 +102,7 @@ export function LogViewer({ buildId, active, failed }: { buildId: number; active
                   href={`#L${line.n}`}
                   onClick={(e) => {
                     e.preventDefault();
-                    reveal(line.n, (key) => setToggled((t) => ({ ...t, [key]: true })), stepOf);
+                    reveal(line.n, (key) => setToggled((t) => ({ ...t, [key]: true })), log.items);
                   }}
                   className="shrink-0 font-mono text-xs text-rose-800 underline dark:text-rose-300"
                 >

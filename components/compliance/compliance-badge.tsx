@@ -14,7 +14,7 @@ export type ComplianceBadgeProps = {
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 || word === "fail" || word === "pass" ? "" : "s"}`;
 
 /** The words a badge shows, the same on the overview card and the image page. */
-export function badgeDetail(status: ImageComplianceStatus, counts: ResultCounts): string {
+function badgeDetail(status: ImageComplianceStatus, counts: ResultCounts): string {
   if (status === "pass") return plural(counts.pass, "pass");
   return [counts.fail > 0 && plural(counts.fail, "fail"), counts.warning > 0 && plural(counts.warning, "warning")].filter(Boolean).join(" · ");
 }

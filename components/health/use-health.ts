@@ -1,17 +1,11 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { REFRESH_MS } from "@/components/live/queries";
+import { getJson, REFRESH_MS } from "@/components/live/queries";
 import type { HealthOverview, ImageHealthDetail } from "@/lib/health/queries";
 
 export const HEALTH_KEY = ["health"] as const;
 export const imageHealthKey = (name: string) => ["health", "image", name] as const;
-
-async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url, { cache: "no-store" });
-  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
-  return (await response.json()) as T;
-}
 
 /** Every image's health (GET /api/health), refreshed every 3 s like the rest of the open page. */
 export function useHealth(initial?: HealthOverview) {

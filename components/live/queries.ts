@@ -9,7 +9,8 @@ import type { BurnUp } from "@/lib/views/burn-up";
 /** How often open pages ask for new build records. */
 export const REFRESH_MS = 3_000;
 
-async function getJson<T>(url: string): Promise<T> {
+/** A GET of the dashboard's own JSON API, for the queries that keep open pages current. */
+export async function getJson<T>(url: string): Promise<T> {
   const response = await fetch(url, { cache: "no-store" });
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   return (await response.json()) as T;

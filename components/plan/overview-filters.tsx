@@ -1,5 +1,6 @@
 "use client";
 
+import { useEffect, useRef } from "react";
 import { STATUS_FILTERS, STATUS_FILTER_LABELS, NO_FILTER, isFiltered, type OverviewFilter, type StatusFilter } from "@/lib/views/overview-filter";
 
 const control = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900";
@@ -14,11 +15,17 @@ type Props = {
 
 /** Search (focused with "/"), status and phase; the address keeps them, so a filtered overview can be shared. */
 export function OverviewFilters({ filter, onChange, phases, shown, total }: Props) {
+  const search = useRef<HTMLInputElement>(null);
+  // Arriving at /#search ("/" pressed on another page, components/ui/keyboard-shortcuts.tsx): the search has focus.
+  useEffect(() => {
+    if (window.location.hash === "#search") search.current?.focus();
+  }, []);
   return (
     <div className="flex flex-wrap items-center gap-2" role="search" aria-label="Filter images" data-testid="overview-filters">
       <label className="relative min-w-0 flex-1 basis-48">
         <span className="sr-only">Search images by name</span>
         <input
+          ref={search}
           id="search"
           type="search"
           value={filter.q}

@@ -59,11 +59,6 @@ export function KeyboardShortcuts() {
     return () => window.removeEventListener("keydown", onKey);
   }, [router]);
 
-  // Arriving at /#search (from "/" on another page): focus the search once the overview is there.
-  useEffect(() => {
-    if (window.location.hash === "#search") document.getElementById("search")?.focus();
-  });
-
   return (
     <dialog
       ref={help}
