@@ -29,11 +29,18 @@ function Verdict({ measured, claim, checked }: { measured: number; claim: Summar
   return <span className="font-medium text-rose-700 dark:text-rose-400">{claim.percent - measured} points short of the claim</span>;
 }
 
+function notCheckedWhy(detail: string | undefined): string {
+  if (detail?.includes("Compose")) return "No Compose files are configured (Settings)";
+  if (detail?.includes("registry") || detail?.includes("cosign") || detail?.includes("base")) return "No pushed image's attestations have been read yet (Base images → Check now)";
+  return "No checkout is set (LUCID_REPO_ROOT)";
+}
+
 /** Measured plan-level compliance beside what the build summary claims, one row per claim. */
 export function ComplianceTotals({ totals, claims = BUILD_SUMMARY_CLAIMS, note = null }: ComplianceTotalsProps) {
   const { counts, images } = totals;
   const fromDockerfiles = totals.checked.dockerfiles;
   const fromCompose = totals.checked.compose;
+  const fromRegistry = totals.checked.registry;
   const rows: Row[] = [
     { key: "distroless", label: "Distroless final stage", measured: totals.distroless, count: counts.distroless, checked: fromDockerfiles },
     {
@@ -49,6 +56,9 @@ export function ComplianceTotals({ totals, claims = BUILD_SUMMARY_CLAIMS, note =
     { key: "readOnly", label: "Read-only root filesystem", measured: totals.readOnly, count: counts.readOnly, detail: "in the Compose file", checked: fromCompose },
     { key: "capabilities", label: "Capabilities dropped, no new privileges", measured: totals.capabilities, count: counts.capabilities, detail: "cap_drop: [ALL] and no-new-privileges:true in the Compose file", checked: fromCompose },
     { key: "network", label: "On lucid-pi-network", measured: totals.network, count: counts.network, detail: "in the Compose file", checked: fromCompose },
+    { key: "attested", label: "SBOM and provenance", measured: totals.attested, count: counts.attested, detail: "attestations in the registry", checked: fromRegistry },
+    { key: "signed", label: "Signature verified", measured: totals.signed, count: counts.signed, detail: "cosign, with the configured key", checked: fromRegistry },
+    { key: "baseFresh", label: "Built from the current base", measured: totals.baseFresh, count: counts.baseFresh, detail: "every base's digest now (Base images)", checked: fromRegistry },
   ];
   return (
     <div className={CARD.table} data-testid="compliance-totals" tabIndex={0} role="region" aria-label="Compliance totals">
@@ -84,14 +94,14 @@ export function ComplianceTotals({ totals, claims = BUILD_SUMMARY_CLAIMS, note =
                       <span className="block text-xs text-slate-500 dark:text-slate-400">{row.count} of {images}</span>
                     </>
                   ) : (
-                    <span className="text-slate-500 dark:text-slate-400" title={row.detail?.includes("Compose") ? "No Compose files are configured (Settings)" : "No checkout is set (LUCID_REPO_ROOT)"}>—</span>
+                    <span className="text-slate-500 dark:text-slate-400" title={notCheckedWhy(row.detail)}>—</span>
                   )}
                 </td>
                 <td className="hidden px-4 py-2 sm:table-cell">
                   {row.checked ? <Bar value={row.measured} claim={claim.percent} label={`${row.label}: measured ${row.measured}%, claimed ${claim.percent === null ? "nothing" : `${claim.percent}%`}`} /> : null}
                 </td>
                 <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums" data-cell="claimed">{claim.percent === null ? "—" : `${claim.percent}%`}</td>
-                <td className="px-4 py-2 text-xs italic text-slate-600 dark:text-slate-300">“{claim.quote}”</td>
+                <td className="px-4 py-2 text-xs italic text-slate-600 dark:text-slate-300">{claim.quote === null ? <span className="not-italic">says nothing</span> : `“${claim.quote}”`}</td>
                 <td className="whitespace-nowrap px-4 py-2 text-xs"><Verdict measured={row.measured} claim={claim} checked={row.checked} /></td>
               </tr>
             );

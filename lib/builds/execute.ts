@@ -11,7 +11,8 @@ import type { BuildStatus } from "@/lib/db/vocabulary";
 import { jsonStrings } from "@/lib/db/json";
 import { missingPlatforms, readPushedImage, RegistryError, type PushedImage } from "@/lib/registry/client";
 import { storedPushedConfig } from "@/lib/registry/config";
-import { parseReference } from "@/lib/registry/reference";
+import { credentialsFor } from "@/lib/registry/credentials";
+import { readPushedBuildSupplyChain } from "@/lib/supply-chain/read";
 
 export type ExecuteHooks = { signal: AbortSignal; onSpawn?: (pid: number) => void };
 
@@ -69,18 +70,12 @@ async function buildxDigest(metadataFile: string): Promise<string | null> {
   }
 }
 
-/** The registry credentials are for the registry builds push to (LUCID_REGISTRY, else Docker Hub) and no other. */
-function credentialsFor(reference: string, settings: RunnerSettings): { credentials?: { username: string; password: string } } {
-  if (!settings.registryCredentials) return {};
-  return parseReference(reference).registry === (settings.registry ?? "docker.io") ? { credentials: settings.registryCredentials } : {};
-}
-
 /** Reads the pushed tag back from the registry; the build only succeeds if every planned platform is there. */
-async function verifyPush(prepared: PreparedBuild, log: BuildLog, settings: RunnerSettings): Promise<Outcome> {
+async function verifyPush(prisma: PrismaClient, buildId: number, prepared: PreparedBuild, log: BuildLog, settings: RunnerSettings): Promise<Outcome> {
   const reference = prepared.tags[0]!;
   log.write(`Verifying ${reference} in the registry…`);
   try {
-    const pushedImage = await readPushedImage(reference, credentialsFor(reference, settings));
+    const pushedImage = await readPushedImage(reference, credentialsFor(reference, { registry: settings.registry, credentials: settings.registryCredentials }));
     for (const p of pushedImage.platforms) log.write(`  ${p.platform}: ${p.compressedBytes} bytes compressed, ${p.digest}`);
     const missing = missingPlatforms(prepared.spec.platforms, pushedImage.platforms);
     if (missing.length > 0) {
@@ -88,6 +83,7 @@ async function verifyPush(prepared: PreparedBuild, log: BuildLog, settings: Runn
     }
     const reported = prepared.backend === "buildx" ? await buildxDigest(prepared.spec.metadataFile) : null;
     if (reported && reported !== pushedImage.digest) log.write(`note: buildx reported ${reported}, the registry serves ${pushedImage.digest}`);
+    log.write(`Supply chain: ${await readPushedBuildSupplyChain(prisma, buildId, reference, pushedImage.digest)}`);
     return { status: "succeeded", pushed: true, exitCode: 0, pushedImage, failureReason: null };
   } catch (error) {
     if (!(error instanceof RegistryError)) throw error;
@@ -124,6 +120,7 @@ async function recordOutcome(prisma: PrismaClient, buildId: number, startedAt: D
           digest: p.digest,
           configDigest: p.configDigest,
           config: storedPushedConfig(p.config),
+          diffIds: p.diffIds,
         })),
       });
     }
@@ -173,7 +170,7 @@ export async function executeBuild(prisma: PrismaClient, buildId: number, settin
       onSpawn: (pid) => hooks.onSpawn?.(pid),
     });
     if (result.outcome !== "succeeded") outcome = failedRun(result, prepared.steps, tails, settings.timeoutMs);
-    else if (prepared.spec.push) outcome = await verifyPush(prepared, log, settings);
+    else if (prepared.spec.push) outcome = await verifyPush(prisma, buildId, prepared, log, settings);
     else outcome = { status: "succeeded", pushed: false, exitCode: 0, failureReason: null, pushedImage: null };
   } catch (error) {
     outcome = { ...outcome, failureReason: oneLine(`internal error: ${(error as Error).message}`) };

@@ -89,7 +89,15 @@ function factsOf(context: RuleContext, exposed: string[] | null): DockerfileFact
           ? { value: baseDefault, source: "base image default", line: null }
           : { value: null, source: "unknown", line: null },
       exposed: exposed ?? [],
-      stages: dockerfile.stages.map((s) => ({ index: s.index, alias: s.alias, from: s.from.image, line: s.from.line })),
+      stages: dockerfile.stages.map((s) => ({
+        index: s.index,
+        alias: s.alias,
+        from: s.from.image,
+        line: s.from.line,
+        image: s.parent === null,
+        final: s === dockerfile.root,
+        unresolved: s.from.unresolved,
+      })),
     };
   } catch {
     return null;

@@ -6,8 +6,8 @@ export const SUMMARY_DOCUMENT = "spec/phase4-application-services-build-summary.
 export type SummaryClaim = {
   /** The claimed share of images, in percent; null when the summary claims nothing measurable. */
   percent: number | null;
-  /** The summary's own words. */
-  quote: string;
+  /** The summary's own words; null where it says nothing on the measure. */
+  quote: string | null;
 };
 
 export const BUILD_SUMMARY_CLAIMS = {
@@ -19,4 +19,11 @@ export const BUILD_SUMMARY_CLAIMS = {
   readOnly: { percent: 100, quote: "Read-only Filesystems: Compatible with distroless security model" },
   capabilities: { percent: 100, quote: "Security Hardening: Proper capability dropping and security options" },
   network: { percent: 100, quote: "Network Binding: Compatible with `lucid-pi-network` (172.20.0.0/16)" },
-} as const satisfies Record<"distroless" | "nonRoot" | "healthcheck" | "pinned" | "readOnly" | "capabilities" | "network", SummaryClaim>;
+  // The summary says nothing of the supply chain: measured only.
+  attested: { percent: null, quote: null },
+  signed: { percent: null, quote: null },
+  baseFresh: { percent: null, quote: null },
+} as const satisfies Record<
+  "distroless" | "nonRoot" | "healthcheck" | "pinned" | "readOnly" | "capabilities" | "network" | "attested" | "signed" | "baseFresh",
+  SummaryClaim
+>;

@@ -4,7 +4,7 @@ import type { PushedConfig } from "@/lib/registry/config";
 import { isRootUser, parseUser } from "@/lib/compliance/facts";
 import type { Verdict } from "@/lib/compliance/rules/rule";
 import type { CompliancePlan, Finding, Severity } from "@/lib/compliance/types";
-import { missingPlatforms, type PushedPlatform } from "@/lib/registry/client";
+import { missingPlatforms } from "@/lib/registry/client";
 
 export type PlatformEvidence = { platform: string; config: PushedConfig | null };
 
@@ -73,7 +73,7 @@ const imagePlatforms: ImageRule = {
   summary: "every planned platform was pushed",
   check: withConfigs((platforms, { plan }) => {
     if (plan.platforms.length === 0) return { status: "n/a", message: "the plan names no platforms for this image" };
-    const missing = missingPlatforms(plan.platforms, platforms.map(asPushedPlatform));
+    const missing = missingPlatforms(plan.platforms, platforms);
     if (missing.length > 0) return { status: "fail", message: `the pushed image lacks ${missing.join(" and ")} (it has ${names(platforms)})` };
     return { status: "pass", message: `pushed for ${names(platforms)}; the plan asks for ${plan.platforms.join(", ")}` };
   }),
@@ -96,9 +96,3 @@ function hasHealthcheck(test: string[] | null): boolean {
 function names(platforms: { platform: string }[]): string {
   return platforms.map((p) => p.platform).join(", ");
 }
-
-/** missingPlatforms reads only `platform`; the rest of PushedPlatform is not stored per build. */
-function asPushedPlatform(p: ConfiguredPlatform): PushedPlatform {
-  return { platform: p.platform, digest: "", configDigest: "", compressedBytes: 0, config: { ...p.config, labels: {} } };
-}
-

@@ -1,17 +1,17 @@
 // Compliance for the plan's images: the Dockerfile from the checkout (LUCID_REPO_ROOT), cached by
 // file identity, and the latest pushed build's image config from the database.
-import { readFile, stat } from "node:fs/promises";
-import { CheckoutPathError, checkoutRoot, resolveInCheckout } from "@/lib/checkout/checkout";
-import { analyseDockerfile, analyseMissingDockerfile, analyseUnparsable, dockerfileRulesNotChecked, optionsWithDefaults, planWithDefaults } from "@/lib/compliance/analyse";
-import { cached, cacheKey, remember } from "@/lib/compliance/cache";
-import { MAX_DOCKERFILE_BYTES } from "@/lib/compliance/dockerfile";
+import { CheckoutPathError, checkoutRoot } from "@/lib/checkout/checkout";
+import { optionsWithDefaults, planWithDefaults } from "@/lib/compliance/analyse";
+import { analyseCheckoutDockerfile } from "@/lib/compliance/checkout-dockerfile";
 import { analyseImageEvidence, type PushedEvidence } from "@/lib/compliance/image";
 import { pushedConfig } from "@/lib/registry/config";
 import { complianceStatus } from "@/lib/compliance/status";
 import { analyseComposeEvidence, type ComposeEvidence } from "@/lib/compliance/compose";
+import { analyseSupplyChainEvidence, type SupplyChainEvidence } from "@/lib/compliance/supply-chain";
+import { planSupplyChain, type PlanSupplyChain } from "@/lib/supply-chain/plan";
 import { readDeclaredDeployment, type DeploymentRead } from "@/lib/deploy/load";
 import { complianceTotals } from "@/lib/compliance/totals";
-import type { ComplianceOptions, CompliancePlan, DockerfileAnalysis, ImageCompliance, PlanCompliance } from "@/lib/compliance/types";
+import type { ComplianceOptions, CompliancePlan, ImageCompliance, PlanCompliance } from "@/lib/compliance/types";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { jsonStrings } from "@/lib/db/json";
 import type { Env } from "@/lib/env";
@@ -24,6 +24,8 @@ export type AnalyseImageOptions = {
   evidence?: PushedEvidence | null;
   /** The Compose service that runs the image, or why there is none; absent: the compose rules are not run. */
   compose?: ComposeEvidence;
+  /** Attestations, signature and base freshness of the latest push; absent: the supply-chain rules are not run. */
+  supplyChain?: SupplyChainEvidence;
   /** Where LUCID_REPO_ROOT is read from (process.env by default). */
   env?: Env;
   options?: Partial<ComplianceOptions>;
@@ -34,44 +36,13 @@ export async function analyseImage(image: ComplianceImage, opts: AnalyseImageOpt
   const plan = planWithDefaults(image);
   const options = optionsWithDefaults(opts.options);
   const dockerfile = await analyseCheckoutDockerfile(image.dockerfile, plan, options, opts.env ?? process.env);
-  const findings = [...dockerfile.findings, ...analyseImageEvidence(opts.evidence ?? null, plan), ...(opts.compose ? analyseComposeEvidence(opts.compose, plan) : [])];
+  const findings = [
+    ...dockerfile.findings,
+    ...analyseImageEvidence(opts.evidence ?? null, plan),
+    ...(opts.supplyChain ? analyseSupplyChainEvidence(opts.supplyChain) : []),
+    ...(opts.compose ? analyseComposeEvidence(opts.compose, plan) : []),
+  ];
   return { name: image.name, status: complianceStatus(findings, dockerfile.parseError), findings, dockerfile: image.dockerfile, parseError: dockerfile.parseError, exposed: dockerfile.exposed };
-}
-
-async function analyseCheckoutDockerfile(relative: string, plan: CompliancePlan, options: ComplianceOptions, env: Env): Promise<DockerfileAnalysis> {
-  let root: string;
-  let real: string;
-  try {
-    root = checkoutRoot(env);
-  } catch (error) {
-    if (!(error instanceof CheckoutPathError)) throw error;
-    return { findings: dockerfileRulesNotChecked(`not checked: ${error.message}`), parseError: null, exposed: null, facts: null };
-  }
-  try {
-    real = await resolveInCheckout(root, relative, "file");
-  } catch (error) {
-    if (!(error instanceof CheckoutPathError)) throw error;
-    return analyseMissingDockerfile(relative, error.message, plan, options);
-  }
-  return analyseFile(real, relative, plan, options);
-}
-
-async function analyseFile(real: string, relative: string, plan: CompliancePlan, options: ComplianceOptions): Promise<DockerfileAnalysis> {
-  try {
-    const info = await stat(real);
-    if (info.size > MAX_DOCKERFILE_BYTES) {
-      return analyseUnparsable(relative, `the Dockerfile is too large (${info.size} bytes; the limit is ${MAX_DOCKERFILE_BYTES})`, plan, options);
-    }
-    const key = cacheKey(real, info.mtimeMs, info.size, [plan, options]);
-    const hit = cached(key);
-    if (hit) return hit;
-    const analysis = analyseDockerfile(await readFile(real, "utf8"), plan, options, relative);
-    remember(key, analysis);
-    return analysis;
-  } catch (error) {
-    // Removed or made unreadable between resolving and reading.
-    return analyseMissingDockerfile(relative, `${relative} cannot be read: ${error instanceof Error ? error.message : String(error)}`, plan, options);
-  }
 }
 
 // ---------------------------------------------------------------------------
@@ -81,14 +52,22 @@ const IMAGE_FIELDS = { id: true, name: true, dockerfile: true, port: true, expec
 
 type ImageRow = { id: number; name: string; dockerfile: string; port: number | null; expectedUser: string; platforms: Parameters<typeof jsonStrings>[0] };
 
-export type PlanComplianceOptions = Omit<AnalyseImageOptions, "evidence" | "compose">;
+export type PlanComplianceOptions = Omit<AnalyseImageOptions, "evidence" | "compose" | "supplyChain">;
 
 /** Every image of the plan, in plan order, with plan totals. */
 export async function planCompliance(prisma: PrismaClient, opts: PlanComplianceOptions = {}): Promise<PlanCompliance> {
   const rows = await prisma.image.findMany({ select: IMAGE_FIELDS, orderBy: [{ phase: { number: "asc" } }, { step: "asc" }] });
-  const [evidence, deployment] = await Promise.all([latestPushedEvidence(prisma, rows.map((r) => r.id)), readDeclaredDeployment(prisma, opts.env ?? process.env)]);
+  const env = opts.env ?? process.env;
+  const [evidence, deployment, supplyChain] = await Promise.all([latestPushedEvidence(prisma, rows.map((r) => r.id)), readDeclaredDeployment(prisma, env), planSupplyChain(prisma, env)]);
   const images = await Promise.all(
-    rows.map((row) => analyseImage(toComplianceImage(row), { ...opts, evidence: evidence.get(row.id) ?? null, compose: composeEvidenceOf(deployment, row.name) })),
+    rows.map((row) =>
+      analyseImage(toComplianceImage(row), {
+        ...opts,
+        evidence: evidence.get(row.id) ?? null,
+        compose: composeEvidenceOf(deployment, row.name),
+        supplyChain: supplyChainEvidenceOf(supplyChain, row.name),
+      }),
+    ),
   );
   return { images, totals: complianceTotals(images), note: checkoutNote(opts.env ?? process.env) };
 }
@@ -97,8 +76,14 @@ export async function planCompliance(prisma: PrismaClient, opts: PlanComplianceO
 export async function imageCompliance(prisma: PrismaClient, name: string, opts: PlanComplianceOptions = {}): Promise<ImageCompliance | null> {
   const row = await prisma.image.findUnique({ where: { name }, select: IMAGE_FIELDS });
   if (!row) return null;
-  const [evidence, deployment] = await Promise.all([latestPushedEvidence(prisma, [row.id]), readDeclaredDeployment(prisma, opts.env ?? process.env)]);
-  return analyseImage(toComplianceImage(row), { ...opts, evidence: evidence.get(row.id) ?? null, compose: composeEvidenceOf(deployment, row.name) });
+  const env = opts.env ?? process.env;
+  const [evidence, deployment, supplyChain] = await Promise.all([latestPushedEvidence(prisma, [row.id]), readDeclaredDeployment(prisma, env), planSupplyChain(prisma, env)]);
+  return analyseImage(toComplianceImage(row), {
+    ...opts,
+    evidence: evidence.get(row.id) ?? null,
+    compose: composeEvidenceOf(deployment, row.name),
+    supplyChain: supplyChainEvidenceOf(supplyChain, row.name),
+  });
 }
 
 /** The service that runs `image` in the declared deployment (the first, when several do), or why none is judged. */
@@ -108,6 +93,16 @@ function composeEvidenceOf(deployment: DeploymentRead, image: string): ComposeEv
   if (!declared.ok) return { service: null, reason: `not checked: the Compose files cannot be read (${declared.problems.length} problem${declared.problems.length === 1 ? "" : "s"}, first: ${declared.problems[0]?.message ?? "unknown"})` };
   const service = declared.services.find((s) => s.image === image);
   return service ? { service: service.service } : { service: null, reason: "no service in the Compose files runs this image" };
+}
+
+function supplyChainEvidenceOf(plan: PlanSupplyChain, image: string): SupplyChainEvidence {
+  const entry = plan.images.find((i) => i.image === image);
+  return {
+    buildId: entry?.build?.id ?? null,
+    read: entry?.supplyChain ?? null,
+    freshness: entry?.freshness ?? [],
+    dockerfileProblem: entry?.dockerfileProblem ?? null,
+  };
 }
 
 function toComplianceImage(row: ImageRow): ComplianceImage {

@@ -13,6 +13,9 @@ const MEASURES: Record<Counted, (findings: Finding[], image: ImageCompliance) =>
   readOnly: (findings) => statusOf(findings, "compose-read-only") === "pass",
   capabilities: (findings) => statusOf(findings, "compose-cap-drop-all") === "pass" && statusOf(findings, "compose-no-new-privileges") === "pass",
   network: (findings) => statusOf(findings, "compose-network") === "pass",
+  attested: (findings) => statusOf(findings, "attestations-present") === "pass",
+  signed: (findings) => statusOf(findings, "signed") === "pass",
+  baseFresh: (findings) => statusOf(findings, "base-up-to-date") === "pass",
 };
 
 function statusOf(findings: Finding[], rule: string): Finding["status"] | undefined {
@@ -21,7 +24,7 @@ function statusOf(findings: Finding[], rule: string): Finding["status"] | undefi
 
 /** Percentages over every image of the plan, rounded down so that 100 only ever means all of them. */
 export function complianceTotals(images: readonly ImageCompliance[]): PlanComplianceTotals {
-  const counts = { analysed: 0, distroless: 0, nonRoot: 0, expectedUser: 0, healthcheck: 0, pinned: 0, readOnly: 0, capabilities: 0, network: 0 };
+  const counts = { analysed: 0, distroless: 0, nonRoot: 0, expectedUser: 0, healthcheck: 0, pinned: 0, readOnly: 0, capabilities: 0, network: 0, attested: 0, signed: 0, baseFresh: 0 };
   for (const image of images) {
     for (const measure of Object.keys(MEASURES) as Counted[]) {
       if (MEASURES[measure](image.findings, image)) counts[measure] += 1;
@@ -39,9 +42,13 @@ export function complianceTotals(images: readonly ImageCompliance[]): PlanCompli
     readOnly: pct(counts.readOnly),
     capabilities: pct(counts.capabilities),
     network: pct(counts.network),
+    attested: pct(counts.attested),
+    signed: pct(counts.signed),
+    baseFresh: pct(counts.baseFresh),
     checked: {
       dockerfiles: images.some((i) => i.findings.some((f) => f.source === "dockerfile" && f.rule === "dockerfile-present" && f.status !== "n/a")),
       compose: images.some((i) => i.findings.some((f) => f.source === "compose" && f.status !== "n/a")),
+      registry: images.some((i) => i.findings.some((f) => f.source === "registry" && f.status !== "n/a")),
     },
     counts,
   };

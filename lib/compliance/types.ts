@@ -6,7 +6,8 @@ export type FindingStatus = (typeof FINDING_STATUSES)[number];
 const SEVERITIES = ["error", "warning", "info"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export type FindingSource = "dockerfile" | "image" | "compose";
+/** registry: the pushed image's attestations and signature, and its bases' digests (lib/compliance/supply-chain.ts). */
+export type FindingSource = "dockerfile" | "image" | "compose" | "registry";
 
 export type Finding = {
   rule: string;
@@ -60,7 +61,11 @@ export type DockerfileFacts = {
   /** Who the final image runs as: the effective USER as resolved, or the base image's default where known. */
   user: { value: string | null; source: "USER" | "base image default" | "unknown"; line: number | null };
   exposed: string[];
-  stages: { index: number; alias: string | null; from: string; line: number }[];
+  /**
+   * Every stage's FROM after global ARG substitution. `image`: it starts from an image (not an earlier stage);
+   * `final`: its image is the one the final image is built on; `unresolved`: global ARGs without a value it needs.
+   */
+  stages: { index: number; alias: string | null; from: string; line: number; image: boolean; final: boolean; unresolved: string[] }[];
 };
 
 export type ImageComplianceStatus = "pass" | "warn" | "fail" | "unknown";
@@ -108,13 +113,19 @@ export type PlanComplianceTotals = {
   capabilities: number;
   /** % of images a Compose service runs on the lucid-pi-network. */
   network: number;
+  /** % of images whose latest push has an SBOM and provenance for every platform (attestations-present passed). */
+  attested: number;
+  /** % of images whose latest push has a cosign signature that verifies (signed passed). */
+  signed: number;
+  /** % of images whose latest push was built from every base's current digest (base-up-to-date passed). */
+  baseFresh: number;
   /**
    * Whether anything was measured at all: no Dockerfile read (no checkout set) or no Compose file judged means those
    * figures are "not checked", never "0% measured".
    */
-  checked: { dockerfiles: boolean; compose: boolean };
+  checked: { dockerfiles: boolean; compose: boolean; registry: boolean };
   /** The same figures as image counts. */
-  counts: { analysed: number; distroless: number; nonRoot: number; expectedUser: number; healthcheck: number; pinned: number; readOnly: number; capabilities: number; network: number };
+  counts: Record<Exclude<keyof PlanComplianceTotals, "images" | "checked" | "counts">, number>;
 };
 
 /**

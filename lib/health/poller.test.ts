@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/lib/db/test-database";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { applyDeployTarget, HealthPoller, mapWithLimit } from "@/lib/health/poller";
+import { applyDeployTarget, HealthPoller } from "@/lib/health/poller";
+import { mapWithLimit } from "@/lib/concurrency";
 import { probe, type Probe } from "@/lib/health/probe";
 import { healthOverview, imageHealth } from "@/lib/health/queries";
 import { recordSamples } from "@/lib/health/record";

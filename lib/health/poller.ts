@@ -1,4 +1,5 @@
 // The one health poller of this process: every interval, probe every target on the deployment host.
+import { mapWithLimit } from "@/lib/concurrency";
 import { prisma } from "@/lib/db/client";
 import { takeWriteLock } from "@/lib/db/write-lock";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -180,20 +181,6 @@ export async function applyDeployTarget(db: PrismaClient, target: DeployTarget |
     if (changed && actor) await audit(actor, "settings.deploy_target", "deployment host", { from: before, to: target }, tx);
     return changed;
   });
-}
-
-/** Runs `fn` over the items with at most `limit` in flight, results in item order. */
-export async function mapWithLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
-  return results;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { MEDIA_TYPES, missingPlatforms, readPushedImage, RegistryError, type PushedPlatform } from "@/lib/registry/client";
+import { MEDIA_TYPES, missingPlatforms, readPushedImage, RegistryError } from "@/lib/registry/client";
 import { digestOf, pushTestImage, startTestRegistry, type PushedTestImage, type TestRegistry } from "@/lib/registry/testing";
 
 const RUNTIME = {
@@ -63,8 +63,8 @@ describe("readPushedImage against docker-registry", () => {
       mediaType: MEDIA_TYPES.ociIndex,
     });
     expect(image.platforms).toEqual([
-      { platform: "linux/amd64", digest: multi.platforms[0]?.digest, configDigest: SHA256, compressedBytes: AMD64_LAYERS[0]!.length + AMD64_LAYERS[1]!.length, config: EXPECTED_CONFIG },
-      { platform: "linux/arm64/v8", digest: multi.platforms[1]?.digest, configDigest: SHA256, compressedBytes: ARM64_LAYERS[0]!.length, config: EXPECTED_CONFIG },
+      { platform: "linux/amd64", digest: multi.platforms[0]?.digest, configDigest: SHA256, compressedBytes: AMD64_LAYERS[0]!.length + AMD64_LAYERS[1]!.length, diffIds: AMD64_LAYERS.map(digestOf), config: EXPECTED_CONFIG },
+      { platform: "linux/arm64/v8", digest: multi.platforms[1]?.digest, configDigest: SHA256, compressedBytes: ARM64_LAYERS[0]!.length, diffIds: ARM64_LAYERS.map(digestOf), config: EXPECTED_CONFIG },
     ]);
     // The config blob's digest (a classic image store's image ID) is its own, not the manifest's.
     expect(image.platforms[0]!.configDigest).not.toBe(image.platforms[0]!.digest);
@@ -86,6 +86,7 @@ describe("readPushedImage against docker-registry", () => {
         digest: single.digest,
         configDigest: SHA256,
         compressedBytes: ARM64_LAYERS[0]!.length,
+        diffIds: ARM64_LAYERS.map(digestOf),
         config: { user: "1000", healthcheck: null, exposedPorts: [], labels: {} },
       },
     ]);
@@ -137,8 +138,7 @@ describe("readPushedImage against docker-registry", () => {
 const SHA256 = expect.stringMatching(/^sha256:[0-9a-f]{64}$/);
 
 describe("missingPlatforms", () => {
-  const pushed = (...platforms: string[]): PushedPlatform[] =>
-    platforms.map((platform) => ({ platform, digest: "", configDigest: "", compressedBytes: 0, config: { user: null, healthcheck: null, exposedPorts: [], labels: {} } }));
+  const pushed = (...platforms: string[]) => platforms.map((platform) => ({ platform }));
 
   it("treats linux/arm64 and linux/arm64/v8 as one platform, both ways", () => {
     expect(missingPlatforms(["linux/arm64", "linux/amd64"], pushed("linux/amd64", "linux/arm64/v8"))).toEqual([]);

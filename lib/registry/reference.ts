@@ -229,3 +229,8 @@ export function formatPlatform(platform: { os: string; architecture: string; var
   const { os, architecture, variant } = platform;
   return variant ? `${os}/${architecture}/${variant}` : `${os}/${architecture}`;
 }
+
+/** buildah writes linux/arm64 as linux/arm64/v8; the two name the same platform. Nothing else is loosened. */
+export function samePlatform(platform: string): string {
+  return platform === "linux/arm64/v8" ? "linux/arm64" : platform;
+}

@@ -36,7 +36,14 @@ export type PushTestImageOptions = {
   format?: "oci" | "docker";
   /** Add an unknown/unknown attestation manifest per platform, as buildx does by default (OCI indexes only; default true). */
   attestations?: boolean;
+  /** The in-toto statements of each platform's attestation manifest (default: one empty provenance). */
+  statements?: (platform: string) => TestStatement[];
+  /** buildx's classic index entry (default), or the OCI 1.1 artifact form newer BuildKit writes (artifactType, subject, empty config). */
+  attestationForm?: "index-entry" | "oci-artifact";
 };
+
+/** One in-toto statement layer: its predicate type annotation and its bytes (a JSON document, or anything for bad-input tests). */
+export type TestStatement = { predicateType: string; body: Buffer };
 
 export type PushedTestImage = {
   /** The digest of the tag's manifest, as the registry reported it. */
@@ -157,7 +164,7 @@ export async function pushTestImage(
   repo: string,
   tag: string,
   platforms: TestPlatformImage[],
-  { index = true, format = "oci", attestations = true }: PushTestImageOptions = {},
+  { index = true, format = "oci", attestations = true, statements = defaultStatements, attestationForm = "index-entry" }: PushTestImageOptions = {},
 ): Promise<PushedTestImage> {
   if (!index && platforms.length !== 1) throw new Error("a single-manifest push needs exactly one platform");
   const types = format === "oci"
@@ -173,7 +180,9 @@ export async function pushTestImage(
   const single = pushed[0];
   if (!index && single) return { digest: single.digest, mediaType: types.manifest, platforms: pushed };
   if (attestations && format === "oci") {
-    for (const entry of [...entries]) entries.push(await pushAttestation(host, repo, entry.digest));
+    for (const [i, entry] of [...entries].entries()) {
+      entries.push(await pushAttestation(host, repo, { ...entry, mediaType: types.manifest }, statements(platforms[i]!.platform), attestationForm));
+    }
   }
   const body = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: types.index, manifests: entries }));
   const digest = await putManifest(host, repo, tag, types.index, body);
@@ -214,26 +223,59 @@ function configBytes(image: TestPlatformImage): Buffer {
   return Buffer.from(JSON.stringify({ ...defaults, ...image.config }));
 }
 
-/** An in-toto provenance manifest pointing at `subject`, shaped like the ones buildx pushes. */
-async function pushAttestation(host: string, repo: string, subject: string): Promise<Descriptor> {
-  const statement = Buffer.from(JSON.stringify({ _type: "https://in-toto.io/Statement/v0.1", predicateType: "https://slsa.dev/provenance/v0.2", subject: [] }));
-  const config = Buffer.from(JSON.stringify({ architecture: "unknown", os: "unknown", config: {}, rootfs: { type: "layers", diff_ids: [digestOf(statement)] } }));
-  const body = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: OCI_MANIFEST,
-      config: { mediaType: OCI_CONFIG, digest: await uploadBlob(host, repo, config), size: config.length },
-      layers: [{ mediaType: IN_TOTO, digest: await uploadBlob(host, repo, statement), size: statement.length, annotations: { "in-toto.io/predicate-type": "https://slsa.dev/provenance/v0.2" } }],
-    }),
-  );
+function defaultStatements(): TestStatement[] {
+  const predicateType = "https://slsa.dev/provenance/v0.2";
+  return [{ predicateType, body: Buffer.from(JSON.stringify({ _type: "https://in-toto.io/Statement/v0.1", predicateType, subject: [], predicate: {} })) }];
+}
+
+/** An attestation manifest for the platform manifest `subject`, shaped like the ones buildx pushes, in either form. */
+async function pushAttestation(host: string, repo: string, subject: Descriptor, statements: TestStatement[], form: "index-entry" | "oci-artifact"): Promise<Descriptor> {
+  const layers = [];
+  for (const statement of statements) {
+    layers.push({ mediaType: IN_TOTO, digest: await uploadBlob(host, repo, statement.body), size: statement.body.length, annotations: { "in-toto.io/predicate-type": statement.predicateType } });
+  }
+  const config =
+    form === "index-entry"
+      ? Buffer.from(JSON.stringify({ architecture: "unknown", os: "unknown", config: {}, rootfs: { type: "layers", diff_ids: statements.map((s) => digestOf(s.body)) } }))
+      : Buffer.from("{}");
+  const configDescriptor = { mediaType: form === "index-entry" ? OCI_CONFIG : "application/vnd.oci.empty.v1+json", digest: await uploadBlob(host, repo, config), size: config.length };
+  const artifact = form === "oci-artifact" ? { artifactType: "application/vnd.docker.attestation.manifest.v1+json", subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size } } : {};
+  const body = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, ...artifact, config: configDescriptor, layers }));
   const digest = await putManifest(host, repo, digestOf(body), OCI_MANIFEST, body);
   return {
     mediaType: OCI_MANIFEST,
     digest,
     size: body.length,
     platform: { architecture: "unknown", os: "unknown" },
-    annotations: { "vnd.docker.reference.digest": subject, "vnd.docker.reference.type": "attestation-manifest" },
+    annotations: { "vnd.docker.reference.digest": subject.digest, "vnd.docker.reference.type": "attestation-manifest" },
   };
+}
+
+/**
+ * A cosign signature of `digest` under cosign's tag scheme (`sha256-<hex>.sig`): a simple-signing payload naming
+ * the digest, signed with `sign` (ECDSA P-256 over SHA-256, DER, base64, as cosign does).
+ */
+export async function pushCosignSignature(host: string, repo: string, digest: string, sign: (payload: Buffer) => string, payloadDigest = digest): Promise<void> {
+  const payload = Buffer.from(
+    JSON.stringify({ critical: { identity: { "docker-reference": `${host}/${repo}` }, image: { "docker-manifest-digest": payloadDigest }, type: "cosign container image signature" }, optional: null }),
+  );
+  const config = Buffer.from(JSON.stringify({ architecture: "", os: "", config: {}, rootfs: { type: "layers", diff_ids: [digestOf(payload)] } }));
+  const body = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: OCI_MANIFEST,
+      config: { mediaType: OCI_CONFIG, digest: await uploadBlob(host, repo, config), size: config.length },
+      layers: [
+        {
+          mediaType: "application/vnd.dev.cosign.simplesigning.v1+json",
+          digest: await uploadBlob(host, repo, payload),
+          size: payload.length,
+          annotations: { "dev.cosignproject.cosign/signature": sign(payload) },
+        },
+      ],
+    }),
+  );
+  await putManifest(host, repo, `${digest.replace(":", "-")}.sig`, OCI_MANIFEST, body);
 }
 
 /** Monolithic upload: POST opens an upload session, PUT with the digest completes it. */
