@@ -15,4 +15,11 @@ export async function register(): Promise<void> {
   // What the Pi runs, from its Docker Engine API, only when LUCID_DOCKER_HOST names one (off by default).
   const { enginePoller } = await import("@/lib/deploy/running/engine-poller");
   enginePoller()?.start();
+  // Base images and attestations, only when LUCID_BASE_CHECK_INTERVAL_MIN is set (off by default: it asks outside registries).
+  const { baseCheckIntervalMinutes, BaseCheckScheduler } = await import("@/lib/supply-chain/scheduler");
+  const minutes = baseCheckIntervalMinutes();
+  if (minutes !== null) {
+    const { checkSupplyChainNow } = await import("@/lib/commands/supply-chain");
+    new BaseCheckScheduler(checkSupplyChainNow, minutes * 60_000).start();
+  }
 }

@@ -1,4 +1,5 @@
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 import { ADMIN, ADMIN_STATE } from "./e2e/support/auth";
 
@@ -12,6 +13,14 @@ if (!process.env.TEST_WORKER_INDEX) {
   for (const suffix of ["", "-wal", "-shm", ".instance"]) rmSync(`data/e2e.db${suffix}`, { force: true });
   rmSync("data/e2e-logs", { recursive: true, force: true });
   rmSync(ADMIN_STATE, { force: true });
+}
+
+// containers-registries.conf(5) for buildah (the server's builds and the tests' own): the loopback registry speaks
+// plain HTTP, so a FROM that names it (e2e/fixtures/lucid-checkout/payment-systems/tron) is pulled without TLS.
+export const REGISTRIES_CONF = path.resolve("data/e2e-registries.conf");
+if (!process.env.TEST_WORKER_INDEX) {
+  mkdirSync("data", { recursive: true });
+  writeFileSync(REGISTRIES_CONF, `[[registry]]\nlocation = "127.0.0.1:${registryPort}"\ninsecure = true\n`);
 }
 
 // Debian's Chromium where Playwright's own browser cannot be downloaded (see README).
@@ -72,6 +81,9 @@ export default defineConfig({
         LUCID_REPO_ROOT: "e2e/fixtures/lucid-checkout",
         LUCID_BUILDER: "buildah",
         LUCID_BUILDAH_ROOT: "data/e2e-buildah",
+        CONTAINERS_REGISTRIES_CONF: REGISTRIES_CONF,
+        // Every "Check now" asks the loopback registry again (the default waits a minute per base).
+        LUCID_BASE_CHECK_MIN_INTERVAL_S: "0",
         LUCID_REGISTRY: `127.0.0.1:${registryPort}`,
         LUCID_LOG_DIR: "data/e2e-logs",
         // Health polling against services the tests start on 127.0.0.1 (never another host).

@@ -18,6 +18,7 @@ export const metadata: Metadata = {
 const nav: { href: string; label: string; permission: Permission }[] = [
   { href: "/", label: "Overview", permission: "read" },
   { href: "/status", label: "Status", permission: "read" },
+  { href: "/bases", label: "Base images", permission: "read" },
   { href: "/plan/import", label: "Import plan", permission: "plan:import" },
   { href: "/settings", label: "Settings", permission: "settings:write" },
   { href: "/admin/users", label: "Admin", permission: "users:manage" },

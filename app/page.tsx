@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { RelativeTime } from "@/components/ui/time";
-import { loadBurnUp, loadHealthOverview, loadLatestPlanImport, loadPlanComplianceSummary, loadPlanOverview } from "@/lib/views/queries";
+import { loadBurnUp, loadHealthOverview, loadLatestPlanImport, loadPlanComplianceSummary, loadPlanOverview, loadPlanSupplyChain } from "@/lib/views/queries";
 import { LiveOverview } from "@/components/plan/live-overview";
 import { requireReader } from "@/lib/auth/session";
 import { can } from "@/lib/auth/roles";
@@ -10,13 +10,15 @@ export const dynamic = "force-dynamic";
 
 export default async function OverviewPage() {
   const user = await requireReader();
-  const [plan, lastImport, compliance, health, burnUp] = await Promise.all([
+  const [plan, lastImport, compliance, health, burnUp, supplyChain] = await Promise.all([
     loadPlanOverview(),
     loadLatestPlanImport(),
     loadPlanComplianceSummary(),
     loadHealthOverview(),
     loadBurnUp(),
+    loadPlanSupplyChain(),
   ]);
+  const needRebuild = supplyChain.needRebuild.length;
 
   if (plan.phases.length === 0) {
     return (
@@ -50,6 +52,16 @@ export default async function OverviewPage() {
           </p>
         ) : null}
       </div>
+
+      {needRebuild > 0 ? (
+        <p className="rounded-xl border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-500/10 dark:text-amber-200" data-testid="rebuild-notice">
+          <Link href="/bases" className="font-semibold underline">
+            {needRebuild} image{needRebuild === 1 ? " needs" : "s need"} a rebuild
+          </Link>
+          : built from an older digest of a base that has moved since ({supplyChain.needRebuild.slice(0, 4).join(", ")}
+          {needRebuild > 4 ? ", …" : ""}).
+        </p>
+      ) : null}
 
       <LiveOverview initial={plan} initialCompliance={compliance} initialHealth={health} initialBurnUp={burnUp} />
     </div>

@@ -16,6 +16,8 @@ async function everyPage(request: APIRequestContext): Promise<string[]> {
   return [
     "/",
     "/status",
+    "/bases",
+    "/images/lucid-tron-client",
     `/images/${built.name}`,
     "/images/lucid-rdp-monitor",
     `/builds/${built.latestBuild!.id}`,

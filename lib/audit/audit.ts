@@ -16,6 +16,8 @@ export const CLI_ACTOR: Actor = "cli";
 export const AUDIT_ACTIONS = {
   "build.start": "build queued",
   "build.phase": "phase build",
+  "build.rebuild_stale": "rebuild of images on a moved base",
+  "bases.check": "base images checked now",
   "build.cancel": "build cancelled",
   "build.report": "build reported",
   "plan.import": "plan imported",

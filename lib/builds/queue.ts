@@ -60,31 +60,40 @@ export type PhaseRequestResult = { queued: RequestResult[]; skipped: { image: st
  * Rebuild button retries it) and no build queued or running.
  */
 export async function requestPhaseBuilds(prisma: PrismaClient, phaseNumber: number, by: Requester, precheck: BuildPrecheck): Promise<PhaseRequestResult> {
-  const phase = await prisma.phase.findUnique({
-    where: { number: phaseNumber },
-    include: { images: { orderBy: { step: "asc" }, include: { builds: { orderBy: { id: "desc" }, take: 1, select: { status: true, pushed: true } } } } },
-  });
+  const phase = await prisma.phase.findUnique({ where: { number: phaseNumber }, include: { images: { orderBy: { step: "asc" }, select: { id: true, name: true } } } });
   if (!phase) throw new BuildRequestError(404, `unknown phase ${phaseNumber}`);
-  const result: PhaseRequestResult = { queued: [], skipped: [] };
+  const incomplete = [];
   for (const image of phase.images) {
-    const state = imageState(image.builds[0]);
-    if (state === "pushed" || (await prisma.build.findFirst({ where: { imageId: image.id, ...PUSHED_BUILD }, select: { id: true } }))) continue;
+    if (!(await prisma.build.findFirst({ where: { imageId: image.id, ...PUSHED_BUILD }, select: { id: true } }))) incomplete.push(image.name);
+  }
+  const result = await requestEach(prisma, incomplete, by, precheck, { phase: phaseNumber });
+  await audit(by.startedBy, "build.phase", `phase ${phaseNumber}`, { source: by.source, queued: result.queued.filter((q) => q.created).map((q) => q.image), skipped: result.skipped }, prisma);
+  return result;
+}
+
+/** Queues a rebuild of each image, in the order given, skipping those already queued or building (and saying why others could not be queued). */
+export async function requestRebuilds(prisma: PrismaClient, names: readonly string[], by: Requester, precheck: BuildPrecheck, reason: string): Promise<PhaseRequestResult> {
+  const result = await requestEach(prisma, names, by, precheck, { reason });
+  await audit(by.startedBy, "build.rebuild_stale", `${names.length} image${names.length === 1 ? "" : "s"}`, { source: by.source, reason, queued: result.queued.filter((q) => q.created).map((q) => q.image), skipped: result.skipped }, prisma);
+  return result;
+}
+
+async function requestEach(prisma: PrismaClient, names: readonly string[], by: Requester, precheck: BuildPrecheck, auditDetail: Record<string, unknown>): Promise<PhaseRequestResult> {
+  const result: PhaseRequestResult = { queued: [], skipped: [] };
+  for (const name of names) {
+    const latest = await prisma.build.findFirst({ where: { image: { name } }, orderBy: { id: "desc" }, select: { status: true, pushed: true } });
+    const state = imageState(latest ?? undefined);
     if (state === "queued" || state === "building") {
-      result.skipped.push({ image: image.name, reason: `already ${state}` });
+      result.skipped.push({ image: name, reason: `already ${state}` });
       continue;
     }
     try {
-      result.queued.push(await requestBuild(prisma, image.name, by, precheck, { phase: phaseNumber }));
+      result.queued.push(await requestBuild(prisma, name, by, precheck, auditDetail));
     } catch (error) {
       if (!(error instanceof BuildRequestError)) throw error;
-      result.skipped.push({ image: image.name, reason: error.message });
+      result.skipped.push({ image: name, reason: error.message });
     }
   }
-  await audit(by.startedBy, "build.phase", `phase ${phaseNumber}`, {
-    source: by.source,
-    queued: result.queued.filter((q) => q.created).map((q) => q.image),
-    skipped: result.skipped,
-  }, prisma);
   return result;
 }
 

@@ -154,7 +154,13 @@ function olderOrOther(base: BaseState, builtFrom: string, what: string): Judged 
   const current = base.history[0]!;
   if (index > 0) {
     const movedAt = base.history[index - 1]!.since;
-    return { state: "stale", detail: `${what}, which ${base.reference} pointed at until ${movedAt.toISOString().slice(0, 16).replace("T", " ")} UTC; it is ${short(current.digest)} now`, builtFrom: base.history[index]!.digest, movedAt };
+    const builtFromDigest = base.history[index]!.digest;
+    return {
+      state: "stale",
+      detail: `${what}: built from ${short(builtFromDigest)}, which the tag pointed at until ${movedAt.toISOString().slice(0, 16).replace("T", " ")} UTC; it points at ${short(current.digest)} now`,
+      builtFrom: builtFromDigest,
+      movedAt,
+    };
   }
   return { state: "stale", detail: `${what}, not ${short(current.digest)} that ${base.reference} points at now`, builtFrom, movedAt: null };
 }

@@ -101,7 +101,7 @@ describe("which pushed images were built from a base that has moved", () => {
     expect(freshnessOf("lucid-rdp-xrdp")).toEqual([[`${reg}/distroless/base:nonroot`, "stale", "provenance"]]);
     const monitorStale = state.images.find((i) => i.image === "lucid-rdp-monitor")!.freshness[1]!;
     expect(monitorStale).toMatchObject({ builtFrom: v1.digest, current: v2.digest });
-    expect(monitorStale.detail).toMatch(new RegExp(`pointed at until .* UTC; it is ${v2.digest.slice(0, 19)}`));
+    expect(monitorStale.detail).toMatch(new RegExp(`built from ${v1.digest.slice(0, 19)}, which the tag pointed at until .* UTC; it points at ${v2.digest.slice(0, 19)} now`));
     // In plan order (xrdp is step 20, the monitor 22).
     expect(state.needRebuild).toEqual(["lucid-rdp-xrdp", "lucid-rdp-monitor"]);
     const base = state.bases.find((b) => b.reference === `${reg}/distroless/base:nonroot`)!;

@@ -14,6 +14,7 @@ import { checkBaseReferences, type BaseCheckResult } from "@/lib/supply-chain/ba
 import { baseUses, judgeFreshness, type BaseState, type BaseUse, type BuiltImage, type DigestPlatform, type Freshness, type KnownDigest } from "@/lib/supply-chain/freshness";
 import { readSupplyChain, recordSupplyChain, type SupplyChainSettings } from "@/lib/supply-chain/read";
 import { cosignPublicKey } from "@/lib/supply-chain/signature";
+import { baseCheckMinIntervalMs } from "@/lib/supply-chain/scheduler";
 import { storedSummary, type SupplyChainSummary } from "@/lib/supply-chain/summary";
 
 export type PushedBuild = { id: number; digest: string | null; finishedAt: Date | null; tag: string | null };
@@ -218,7 +219,7 @@ export async function runSupplyChainCheck(prisma: PrismaClient, env: Env = proce
   const state = await planSupplyChain(prisma, env);
   const access = registryAccess(env);
   const outside = state.bases.filter((b) => b.planImage === null).map((b) => b.reference);
-  const bases = await checkBaseReferences(prisma, outside, { access, fetch: settings.fetch, timeoutMs: settings.timeoutMs, minIntervalMs: settings.minIntervalMs });
+  const bases = await checkBaseReferences(prisma, outside, { access, fetch: settings.fetch, timeoutMs: settings.timeoutMs, minIntervalMs: settings.minIntervalMs ?? baseCheckMinIntervalMs(env) });
   const key = cosignPublicKey(env);
   const pushed = state.images.filter((i) => i.build?.digest && i.build.tag);
   const readFailures: SupplyChainCheck["readFailures"] = [];

@@ -12,6 +12,9 @@ import { deploymentView, imageDeployment } from "@/lib/views/deployment";
 import { runningView } from "@/lib/views/running";
 import { getComposeSettings } from "@/lib/deploy/settings";
 import { getBurnUp } from "@/lib/views/burn-up";
+import { basesView, imageSupplyChainView } from "@/lib/views/bases";
+import { planSupplyChain } from "@/lib/supply-chain/plan";
+import { baseCheckIntervalMinutes } from "@/lib/supply-chain/scheduler";
 
 // Reads for pages and API routes, bound to the app's database client. What every open overview and status page
 // asks for every few seconds is computed once per database change (lib/db/changes.ts) and shared.
@@ -61,3 +64,10 @@ export const loadDeploymentView = async () => {
 export const loadRunning = () => runningView(prisma);
 
 export const loadImageDeployment = (name: string, dockerfileExposed: string[] | null) => imageDeployment(prisma, name, dockerfileExposed);
+
+/** The plan's bases and supply chain: Dockerfiles come from the checkout, so a change there shows within OUTSIDE_FACTS_MS. */
+export const loadPlanSupplyChain = untilChange(() => planSupplyChain(prisma), { maxAgeMs: OUTSIDE_FACTS_MS });
+
+export const loadBasesView = async () => basesView(await loadPlanSupplyChain(), baseCheckIntervalMinutes());
+
+export const loadImageSupplyChain = async (name: string) => imageSupplyChainView(await loadPlanSupplyChain(), name);
