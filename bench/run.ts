@@ -12,6 +12,7 @@ import { benchRebuild } from "./rebuild";
 import { benchHealth, HEALTH_CASES } from "./health";
 import { benchBigDockerfile, benchCompliance, benchComplianceCli } from "./compliance";
 import { benchCompose } from "./compose";
+import { benchSupplyChain } from "./supply-chain";
 import { benchThroughput, type ThroughputFigure } from "./throughput";
 
 function ratio(a: number, b: number): number {
@@ -89,6 +90,10 @@ goals[`npx lucid compliance on ${cli.files} Dockerfiles, wall (ms)`] = { measure
 const compose = benchCompose(smoke ? 1 : 7);
 results["Compose files read, merged, matched and judged (goal: < 200 ms each)"] = compose;
 goals["Compose: 1,000 services read and judged (ms)"] = { measured: compose["1,000 services"]!.medianMs, goal: "< 200" };
+const supplyChain = await benchSupplyChain(smoke ? 1 : 5, smoke ? 50 : 2_000);
+results["supply chain on a loopback docker-registry (median ms)"] = { [`${supplyChain.images} images, ${supplyChain.bases} bases`]: supplyChain };
+goals[`supply chain: attestations and signatures of ${supplyChain.images} images read back (ms)`] = { measured: supplyChain.readBackMs, goal: "< 2000" };
+goals[`supply chain: ${supplyChain.bases} bases checked by HEAD (ms)`] = { measured: supplyChain.baseCheckMs, goal: "< 2000" };
 
 console.log(`\nLucid dashboard benchmark${smoke ? " (smoke run: too few requests for figures)" : ""} (${REQUESTS} sequential requests per route after ${WARMUP} warm-up; times in ms)`);
 for (const [label, table] of Object.entries(results)) {
