@@ -11,7 +11,15 @@ export type ComplianceTotalsProps = {
   note?: string | null;
 };
 
-type Row = { key: keyof typeof BUILD_SUMMARY_CLAIMS; label: string; measured: number; count: number; detail?: string; checked: boolean };
+type Source = "dockerfiles" | "compose" | "registry" | "bases";
+type Row = { key: keyof typeof BUILD_SUMMARY_CLAIMS; label: string; measured: number; count: number; detail?: string; source: Source };
+
+const NOT_CHECKED: Record<Source, string> = {
+  dockerfiles: "No checkout is set (LUCID_REPO_ROOT)",
+  compose: "No Compose files are configured (Settings)",
+  registry: "No pushed image's attestations have been read yet (Base images → Check now)",
+  bases: "No base image has been checked yet (Base images → Check now)",
+};
 
 function Bar({ value, claim, label }: { value: number; claim: number | null; label: string }) {
   return (
@@ -29,36 +37,27 @@ function Verdict({ measured, claim, checked }: { measured: number; claim: Summar
   return <span className="font-medium text-rose-700 dark:text-rose-400">{claim.percent - measured} points short of the claim</span>;
 }
 
-function notCheckedWhy(detail: string | undefined): string {
-  if (detail?.includes("Compose")) return "No Compose files are configured (Settings)";
-  if (detail?.includes("registry") || detail?.includes("cosign") || detail?.includes("base")) return "No pushed image's attestations have been read yet (Base images → Check now)";
-  return "No checkout is set (LUCID_REPO_ROOT)";
-}
-
 /** Measured plan-level compliance beside what the build summary claims, one row per claim. */
 export function ComplianceTotals({ totals, claims = BUILD_SUMMARY_CLAIMS, note = null }: ComplianceTotalsProps) {
   const { counts, images } = totals;
-  const fromDockerfiles = totals.checked.dockerfiles;
-  const fromCompose = totals.checked.compose;
-  const fromRegistry = totals.checked.registry;
   const rows: Row[] = [
-    { key: "distroless", label: "Distroless final stage", measured: totals.distroless, count: counts.distroless, checked: fromDockerfiles },
+    { key: "distroless", label: "Distroless final stage", measured: totals.distroless, count: counts.distroless, source: "dockerfiles" },
     {
       key: "nonRoot",
       label: "Non-root user",
       measured: totals.nonRoot,
       count: counts.nonRoot,
       detail: `${counts.expectedUser} of ${images} (${totals.expectedUser}%) as exactly the expected user`,
-      checked: fromDockerfiles,
+      source: "dockerfiles",
     },
-    { key: "healthcheck", label: "Health check", measured: totals.healthcheck, count: counts.healthcheck, checked: fromDockerfiles },
-    { key: "pinned", label: "Bases pinned by digest", measured: totals.pinned, count: counts.pinned, checked: fromDockerfiles },
-    { key: "readOnly", label: "Read-only root filesystem", measured: totals.readOnly, count: counts.readOnly, detail: "in the Compose file", checked: fromCompose },
-    { key: "capabilities", label: "Capabilities dropped, no new privileges", measured: totals.capabilities, count: counts.capabilities, detail: "cap_drop: [ALL] and no-new-privileges:true in the Compose file", checked: fromCompose },
-    { key: "network", label: "On lucid-pi-network", measured: totals.network, count: counts.network, detail: "in the Compose file", checked: fromCompose },
-    { key: "attested", label: "SBOM and provenance", measured: totals.attested, count: counts.attested, detail: "attestations in the registry", checked: fromRegistry },
-    { key: "signed", label: "Signature verified", measured: totals.signed, count: counts.signed, detail: "cosign, with the configured key", checked: fromRegistry },
-    { key: "baseFresh", label: "Built from the current base", measured: totals.baseFresh, count: counts.baseFresh, detail: "every base's digest now (Base images)", checked: fromRegistry },
+    { key: "healthcheck", label: "Health check", measured: totals.healthcheck, count: counts.healthcheck, source: "dockerfiles" },
+    { key: "pinned", label: "Bases pinned by digest", measured: totals.pinned, count: counts.pinned, source: "dockerfiles" },
+    { key: "readOnly", label: "Read-only root filesystem", measured: totals.readOnly, count: counts.readOnly, detail: "in the Compose file", source: "compose" },
+    { key: "capabilities", label: "Capabilities dropped, no new privileges", measured: totals.capabilities, count: counts.capabilities, detail: "cap_drop: [ALL] and no-new-privileges:true in the Compose file", source: "compose" },
+    { key: "network", label: "On lucid-pi-network", measured: totals.network, count: counts.network, detail: "in the Compose file", source: "compose" },
+    { key: "attested", label: "SBOM and provenance", measured: totals.attested, count: counts.attested, detail: "attestations in the registry", source: "registry" },
+    { key: "signed", label: "Signature verified", measured: totals.signed, count: counts.signed, detail: "cosign, with the configured key", source: "registry" },
+    { key: "baseFresh", label: "Built from the current base", measured: totals.baseFresh, count: counts.baseFresh, detail: "every base's digest now (Base images)", source: "bases" },
   ];
   return (
     <div className={CARD.table} data-testid="compliance-totals" tabIndex={0} role="region" aria-label="Compliance totals">
@@ -81,6 +80,7 @@ export function ComplianceTotals({ totals, claims = BUILD_SUMMARY_CLAIMS, note =
         <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
           {rows.map((row) => {
             const claim: SummaryClaim = claims[row.key];
+            const checked = totals.checked[row.source];
             return (
               <tr key={row.key} data-measure={row.key}>
                 <th scope="row" className="px-4 py-2 font-medium">
@@ -88,21 +88,21 @@ export function ComplianceTotals({ totals, claims = BUILD_SUMMARY_CLAIMS, note =
                   {row.detail ? <span className="block text-xs font-normal text-slate-500 dark:text-slate-400">{row.detail}</span> : null}
                 </th>
                 <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums" data-cell="measured">
-                  {row.checked ? (
+                  {checked ? (
                     <>
                       <span className="font-semibold">{row.measured}%</span>
                       <span className="block text-xs text-slate-500 dark:text-slate-400">{row.count} of {images}</span>
                     </>
                   ) : (
-                    <span className="text-slate-500 dark:text-slate-400" title={notCheckedWhy(row.detail)}>—</span>
+                    <span className="text-slate-500 dark:text-slate-400" title={NOT_CHECKED[row.source]}>—</span>
                   )}
                 </td>
                 <td className="hidden px-4 py-2 sm:table-cell">
-                  {row.checked ? <Bar value={row.measured} claim={claim.percent} label={`${row.label}: measured ${row.measured}%, claimed ${claim.percent === null ? "nothing" : `${claim.percent}%`}`} /> : null}
+                  {checked ? <Bar value={row.measured} claim={claim.percent} label={`${row.label}: measured ${row.measured}%, claimed ${claim.percent === null ? "nothing" : `${claim.percent}%`}`} /> : null}
                 </td>
                 <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums" data-cell="claimed">{claim.percent === null ? "—" : `${claim.percent}%`}</td>
                 <td className="px-4 py-2 text-xs italic text-slate-600 dark:text-slate-300">{claim.quote === null ? <span className="not-italic">says nothing</span> : `“${claim.quote}”`}</td>
-                <td className="whitespace-nowrap px-4 py-2 text-xs"><Verdict measured={row.measured} claim={claim} checked={row.checked} /></td>
+                <td className="whitespace-nowrap px-4 py-2 text-xs"><Verdict measured={row.measured} claim={claim} checked={checked} /></td>
               </tr>
             );
           })}

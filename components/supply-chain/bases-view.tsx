@@ -9,7 +9,6 @@ import { EVIDENCE, FRESHNESS, shortDigest } from "@/components/supply-chain/tone
 
 /** The Base images page: what needs a rebuild first, then every base with the images built from it. */
 export function BasesViewPanel({ view }: { view: BasesView }) {
-  const checked = view.lastCheckedAt !== null || view.bases.some((b) => b.planImage !== null && b.digest !== null);
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-3">
@@ -27,7 +26,7 @@ export function BasesViewPanel({ view }: { view: BasesView }) {
         <CheckBasesButton />
       </div>
 
-      <RebuildSummary view={view} checked={checked} />
+      <RebuildSummary view={view} />
 
       {view.bases.length === 0 ? (
         <p className={clsx(CARD.padded, "text-sm text-slate-600 dark:text-slate-300")}>No Dockerfile in the checkout names a base that can move (or none could be read).</p>
@@ -59,12 +58,18 @@ export function BasesViewPanel({ view }: { view: BasesView }) {
   );
 }
 
-function RebuildSummary({ view, checked }: { view: BasesView; checked: boolean }) {
+function RebuildSummary({ view }: { view: BasesView }) {
   const n = view.needRebuild.length;
   if (n === 0) {
+    const uses = view.bases.flatMap((b) => b.images);
+    const current = uses.filter((u) => u.state === "up-to-date").length;
+    const unknown = uses.length - current;
     return (
       <p className={clsx(CARD.padded, "text-sm")} data-testid="rebuild-summary" data-count="0">
-        {checked ? "No pushed image is behind its bases." : "Not checked yet: press Check now to ask the registries what each base's tag points at."}
+        {uses.length === 0
+          ? "No image of the plan builds FROM a base that can move."
+          : `No image is known to need a rebuild: ${current} of ${uses.length} base use${uses.length === 1 ? " is" : "s are"} current${unknown > 0 ? `, ${unknown} unknown (not checked yet, no pushed build, or no evidence to judge by)` : ""}.`}
+        {view.lastCheckedAt === null ? " Press Check now to ask the registries what each base's tag points at." : ""}
       </p>
     );
   }
@@ -110,7 +115,7 @@ function BaseCard({ base }: { base: BaseImageRow }) {
         </div>
         <div>
           <dt className="text-xs text-slate-500 dark:text-slate-400">Moved</dt>
-          <dd>{base.movedAt && !base.planImage ? <RelativeTime at={base.movedAt} /> : base.planImage ? "with each push" : "not since first checked"}</dd>
+          <dd>{base.planImage ? "with each push" : base.movedAt ? <RelativeTime at={base.movedAt} /> : base.checkedAt ? "not since first checked" : "—"}</dd>
         </div>
       </dl>
       {base.error ? <p className="px-4 pb-2 text-xs text-rose-700 dark:text-rose-400" role="note">Last check failed: {base.error}</p> : null}

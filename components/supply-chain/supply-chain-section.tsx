@@ -10,6 +10,8 @@ import { EVIDENCE, FRESHNESS, SIGNATURE, shortDigest } from "@/components/supply
 
 const muted = "text-slate-500 dark:text-slate-400";
 
+const REFERRERS = { supported: "answered", unsupported: "not offered by this registry", failed: "the registry answered with errors (see below)" } as const;
+
 /** What the latest push is made of, who signed it, what it was built from, and whether its bases moved since. */
 export function SupplyChainSection({ view }: { view: ImageSupplyChainView }) {
   return (
@@ -80,7 +82,7 @@ function Signature({ view }: { view: ImageSupplyChainView }) {
       <div className="mt-2"><Badge tone={tone.tone}>{tone.label}</Badge></div>
       <p className={clsx("mt-1 text-xs [overflow-wrap:anywhere]", muted)}>{signature.detail}{signature.identity ? ` · signed for ${signature.identity}` : ""}</p>
       <p className={clsx("mt-2 text-xs", muted)}>
-        Referrers API: {view.summary!.referrers === "supported" ? "answered" : "not offered by this registry (cosign's sha256-….sig tag looked for instead)"}
+        Referrers API: {REFERRERS[view.summary!.referrers]}. cosign&apos;s sha256-….sig tag is always looked for.
       </p>
     </div>
   );

@@ -18,7 +18,4 @@ export const SIGNATURE: Record<SignatureState, { label: string; tone: Tone }> = 
 
 export const EVIDENCE = { provenance: "by its provenance", layers: "by its layers" } as const;
 
-/** sha256:0123456789ab, the full digest in the title. */
-export function shortDigest(digest: string): string {
-  return digest.replace(/^(sha\d+:)([0-9a-f]{12})[0-9a-f]*$/, "$1$2");
-}
+export { shortDigest } from "@/lib/supply-chain/freshness";

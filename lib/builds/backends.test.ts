@@ -37,6 +37,7 @@ describe("buildx", () => {
           "-f",
           "/srv/lucid/sessions/Dockerfile.api",
           "--progress=plain",
+          "--pull",
           "--metadata-file",
           "/var/lib/lucid/builds/42/metadata.json",
           "--push",

@@ -67,6 +67,8 @@ function buildxSteps(spec: BuildSpec): Step[] {
     "-f",
     spec.dockerfile,
     "--progress=plain",
+    // Resolve every FROM in the registry: a rebuild after a base moved must not reuse the old base from a cache.
+    "--pull",
     "--metadata-file",
     spec.metadataFile,
     ...(spec.push ? ["--push"] : []),

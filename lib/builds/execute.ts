@@ -83,11 +83,20 @@ async function verifyPush(prisma: PrismaClient, buildId: number, prepared: Prepa
     }
     const reported = prepared.backend === "buildx" ? await buildxDigest(prepared.spec.metadataFile) : null;
     if (reported && reported !== pushedImage.digest) log.write(`note: buildx reported ${reported}, the registry serves ${pushedImage.digest}`);
-    log.write(`Supply chain: ${await readPushedBuildSupplyChain(prisma, buildId, reference, pushedImage.digest)}`);
+    log.write(`Supply chain: ${await supplyChainLine(prisma, buildId, reference, pushedImage.digest, settings)}`);
     return { status: "succeeded", pushed: true, exitCode: 0, pushedImage, failureReason: null };
   } catch (error) {
     if (!(error instanceof RegistryError)) throw error;
     return { status: "failed", pushed: false, exitCode: 0, pushedImage: null, failureReason: oneLine(`the push could not be verified: ${error.message}`) };
+  }
+}
+
+/** Best effort: the push is verified already, and nothing about its attestations can fail it. */
+async function supplyChainLine(prisma: PrismaClient, buildId: number, reference: string, digest: string, settings: RunnerSettings): Promise<string> {
+  try {
+    return await readPushedBuildSupplyChain(prisma, buildId, reference, digest, { registry: settings.registry, credentials: settings.registryCredentials });
+  } catch (error) {
+    return `not recorded: ${(error as Error).message}`;
   }
 }
 
@@ -120,7 +129,7 @@ async function recordOutcome(prisma: PrismaClient, buildId: number, startedAt: D
           digest: p.digest,
           configDigest: p.configDigest,
           config: storedPushedConfig(p.config),
-          diffIds: p.diffIds,
+          diffIds: p.diffIds ?? undefined,
         })),
       });
     }

@@ -253,6 +253,7 @@ describe("BuildWorker with docker buildx (stand-in) and a real registry", () => 
       "-t", tags[1]!,
       "-f", path.join(ctx.realCheckout, "sessions", "Dockerfile.api"),
       "--progress=plain",
+      "--pull",
       "--metadata-file", metadataFile,
       "--push",
       path.join(ctx.realCheckout, "sessions"),

@@ -91,8 +91,8 @@ describe("lucid compliance", () => {
       user: { value: "65532:65532", source: "USER", line: 4 },
       exposed: ["8080"],
       stages: [
-        { index: 0, alias: "build", from: `golang:1.22@${DIGEST}`, line: 1, image: true, final: false, unresolved: [] },
-        { index: 1, alias: null, from: `gcr.io/distroless/static@${DIGEST}`, line: 2, image: true, final: true, unresolved: [] },
+        { index: 0, alias: "build", from: `golang:1.22@${DIGEST}`, line: 1, image: true, final: false, used: true, unresolved: [] },
+        { index: 1, alias: null, from: `gcr.io/distroless/static@${DIGEST}`, line: 2, image: true, final: true, used: true, unresolved: [] },
       ],
     });
     expect(reports[1]!.findings.find((f) => f.rule === "port-matches-plan")).toEqual({

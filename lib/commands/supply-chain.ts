@@ -10,14 +10,15 @@ import { prisma } from "@/lib/db/client";
 import { checkBuildTrigger } from "@/lib/security/rate-limit";
 import { planSupplyChain, runSupplyChainCheck, type SupplyChainCheck } from "@/lib/supply-chain/plan";
 
-let running: Promise<SupplyChainCheck> | null = null;
+// On globalThis: the instrumentation (the scheduler) and the app's routes load their own copies of this module.
+const slot = globalThis as unknown as { lucidSupplyChainCheck?: Promise<SupplyChainCheck> | null };
 
 /** Runs the check (bases by HEAD, then every latest push's attestations and signature) unless one is running. */
 export function checkSupplyChainNow(): Promise<SupplyChainCheck> {
-  running ??= runSupplyChainCheck(prisma).finally(() => {
-    running = null;
+  slot.lucidSupplyChainCheck ??= runSupplyChainCheck(prisma).finally(() => {
+    slot.lucidSupplyChainCheck = null;
   });
-  return running;
+  return slot.lucidSupplyChainCheck;
 }
 
 /** The check on behalf of someone: audited with what it found. */

@@ -1,5 +1,5 @@
 // Runs the Dockerfile rules. Never throws: bad input becomes a parse error or findings.
-import { parseDockerfile } from "@/lib/compliance/dockerfile";
+import { parseDockerfile, type AnalysedDockerfile, type Instruction, type Stage } from "@/lib/compliance/dockerfile";
 import { DOCKERFILE_RULES } from "@/lib/compliance/rules";
 import { exposedInFinalImage } from "@/lib/compliance/rules/port-matches-plan";
 import { baseDefaultUser, effectiveUser, finalBase } from "@/lib/compliance/facts";
@@ -81,6 +81,7 @@ function factsOf(context: RuleContext, exposed: string[] | null): DockerfileFact
     const base = finalBase(dockerfile);
     const user = effectiveUser(dockerfile);
     const baseDefault = baseDefaultUser(base);
+    const used = stagesUsed(dockerfile);
     return {
       finalBase: base.image,
       user: user
@@ -96,12 +97,51 @@ function factsOf(context: RuleContext, exposed: string[] | null): DockerfileFact
         line: s.from.line,
         image: s.parent === null,
         final: s === dockerfile.root,
+        used: used.has(s),
         unresolved: s.from.unresolved,
       })),
     };
   } catch {
     return null;
   }
+}
+
+/**
+ * The stages BuildKit builds for the final image: its chain, and every stage a used stage copies or mounts from
+ * (COPY/ADD --from, RUN --mount=from=), with their chains. A reference with a variable could name any stage: then
+ * every stage counts as used.
+ */
+function stagesUsed(dockerfile: AnalysedDockerfile): Set<Stage> {
+  const used = new Set<Stage>();
+  const pending: Stage[] = [...dockerfile.finalChain];
+  const named = (stage: Stage, name: string): Stage | null => {
+    const wanted = name.toLowerCase();
+    return dockerfile.stages.find((s) => s.index < stage.index && (String(s.index) === wanted || s.alias?.toLowerCase() === wanted)) ?? null;
+  };
+  while (pending.length > 0) {
+    const stage = pending.pop()!;
+    if (used.has(stage)) continue;
+    used.add(stage);
+    if (stage.parent) pending.push(stage.parent);
+    for (const instruction of stage.instructions) {
+      for (const from of referencedStages(instruction)) {
+        if (from.includes("$")) return new Set(dockerfile.stages);
+        const target = named(stage, from);
+        if (target) pending.push(target);
+      }
+    }
+  }
+  return used;
+}
+
+function referencedStages(instruction: Instruction): string[] {
+  const keyword = instruction.getKeyword();
+  if (keyword === "COPY" || keyword === "ADD") {
+    const from = instruction.flag("from");
+    return from ? [from] : [];
+  }
+  if (keyword !== "RUN") return [];
+  return instruction.flags.filter((f) => f.name === "mount" && f.value).flatMap((f) => [...f.value!.matchAll(/(?:^|,)from=([^,]+)/g)].map((m) => m[1]!));
 }
 
 /** What the final image EXPOSEs as written ("8113", "8000-8010/udp"); null when the Dockerfile could not be read. */

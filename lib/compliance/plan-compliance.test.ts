@@ -80,9 +80,9 @@ describe.skipIf(!hasLucidFixtures)("planCompliance on the fixture checkout", () 
     expect(auth.every((f) => f.status === "n/a" && f.message === "no service in the Compose files runs this image")).toBe(true);
     expect(plan.totals.counts.readOnly).toBe(0);
     // Measured (and 0), not "not checked": the session file was read.
-    expect(plan.totals.checked).toEqual({ dockerfiles: true, compose: true, registry: false });
+    expect(plan.totals.checked).toEqual({ dockerfiles: true, compose: true, registry: false, bases: false });
     // Without a checkout nothing is measured at all: the overview says "not checked", not "0%".
-    expect((await planCompliance(prisma, { env: {} })).totals.checked).toEqual({ dockerfiles: false, compose: false, registry: false });
+    expect((await planCompliance(prisma, { env: {} })).totals.checked).toEqual({ dockerfiles: false, compose: false, registry: false, bases: false });
 
     const rdp = await planCompliance(prisma, { env: { ...env, LUCID_COMPOSE_FILES: "RDP/docker-compose.server-images.yml" } });
     const monitor = rdp.images.find((i) => i.name === "lucid-rdp-monitor")!.findings.find((f) => f.rule === "compose-read-only")!;

@@ -48,7 +48,8 @@ export function complianceTotals(images: readonly ImageCompliance[]): PlanCompli
     checked: {
       dockerfiles: images.some((i) => i.findings.some((f) => f.source === "dockerfile" && f.rule === "dockerfile-present" && f.status !== "n/a")),
       compose: images.some((i) => i.findings.some((f) => f.source === "compose" && f.status !== "n/a")),
-      registry: images.some((i) => i.findings.some((f) => f.source === "registry" && f.status !== "n/a")),
+      registry: images.some((i) => i.findings.some((f) => (f.rule === "attestations-present" || f.rule === "signed") && f.status !== "n/a")),
+      bases: images.some((i) => i.findings.some((f) => f.rule === "base-up-to-date" && f.status !== "n/a")),
     },
     counts,
   };

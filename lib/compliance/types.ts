@@ -63,9 +63,10 @@ export type DockerfileFacts = {
   exposed: string[];
   /**
    * Every stage's FROM after global ARG substitution. `image`: it starts from an image (not an earlier stage);
-   * `final`: its image is the one the final image is built on; `unresolved`: global ARGs without a value it needs.
+   * `final`: its image is the one the final image is built on; `used`: BuildKit builds it for the final image (its
+   * chain, or copied or mounted from); `unresolved`: global ARGs without a value it needs.
    */
-  stages: { index: number; alias: string | null; from: string; line: number; image: boolean; final: boolean; unresolved: string[] }[];
+  stages: { index: number; alias: string | null; from: string; line: number; image: boolean; final: boolean; used: boolean; unresolved: string[] }[];
 };
 
 export type ImageComplianceStatus = "pass" | "warn" | "fail" | "unknown";
@@ -123,7 +124,7 @@ export type PlanComplianceTotals = {
    * Whether anything was measured at all: no Dockerfile read (no checkout set) or no Compose file judged means those
    * figures are "not checked", never "0% measured".
    */
-  checked: { dockerfiles: boolean; compose: boolean; registry: boolean };
+  checked: { dockerfiles: boolean; compose: boolean; registry: boolean; bases: boolean };
   /** The same figures as image counts. */
   counts: Record<Exclude<keyof PlanComplianceTotals, "images" | "checked" | "counts">, number>;
 };

@@ -17,6 +17,7 @@ import {
   imageIndex,
   imageManifest,
   isImageManifest,
+  isRecord,
   isIndex,
   MEDIA_TYPES,
   MiB,
@@ -47,6 +48,11 @@ const MAX_PAYLOAD_BYTES = 1 * MiB;
 const MAX_ATTESTATION_MANIFESTS = 64;
 const MAX_LAYERS = 32;
 const MAX_REFERRERS = 256;
+const MAX_SIGNATURES = 16;
+/** Platforms whose referrers are asked for (an index can list any number). */
+const MAX_REFERRED_PLATFORMS = 16;
+/** All the statements of one image together: past this, the rest are refused unread. */
+const MAX_TOTAL_BYTES = 64 * MiB;
 
 export type Statement = {
   /** The in-toto statement's blob. */
@@ -84,8 +90,8 @@ export type ArtifactsRead = {
   platforms: { platform: string; digest: string }[];
   attestations: AttestationManifestRead[];
   signatures: SignatureRead[];
-  /** Whether the registry answers the referrers API (the CNCF distribution registry answers 404). */
-  referrers: "supported" | "unsupported";
+  /** Whether the registry answers the referrers API (the CNCF distribution registry answers 404); "failed" when it answered errors. */
+  referrers: "supported" | "unsupported" | "failed";
   problems: string[];
 };
 
@@ -108,14 +114,19 @@ export async function readArtifacts(ref: string, options: SessionOptions = {}): 
   }
 
   // Referrers of the index and of each platform manifest: newer BuildKit and cosign's OCI 1.1 mode put artifacts there.
-  const referrerLists = await Promise.all(
-    [top.digest, ...platforms.map((p) => p.digest)].map(async (digest) => (await guarded(problems, `the referrers of ${digest}`, () => readReferrers(session, digest))) ?? null),
-  );
-  const referrers = referrerLists.some((list) => list !== null) ? "supported" : "unsupported";
+  const subjects = [top.digest, ...platforms.slice(0, MAX_REFERRED_PLATFORMS).map((p) => p.digest)];
+  const referrerLists: (Descriptor[] | null)[] = [];
+  let failed = false;
+  for (const digest of subjects) {
+    const before = problems.length;
+    referrerLists.push((await guarded(problems, `the referrers of ${digest}`, () => readReferrers(session, digest))) ?? null);
+    if (problems.length > before) failed = true;
+  }
+  const referrers = referrerLists.some((list) => list !== null) ? "supported" : failed ? "failed" : "unsupported";
   const seen = new Set(entries.map((e) => e.descriptor.digest));
   const signatureDescriptors: { descriptor: Descriptor; subject: string }[] = [];
   referrerLists.forEach((list, i) => {
-    const subject = i === 0 ? top.digest : platforms[i - 1]!.digest;
+    const subject = subjects[i]!;
     for (const descriptor of list ?? []) {
       if (seen.has(descriptor.digest)) continue;
       seen.add(descriptor.digest);
@@ -127,16 +138,17 @@ export async function readArtifacts(ref: string, options: SessionOptions = {}): 
   });
 
   if (entries.length > MAX_ATTESTATION_MANIFESTS) problems.push(`${entries.length} attestation manifests; only the first ${MAX_ATTESTATION_MANIFESTS} were read`);
-  const attestations = (
-    await Promise.all(entries.slice(0, MAX_ATTESTATION_MANIFESTS).map((entry) => readAttestationManifest(session, entry.descriptor, entry.via, problems)))
-  ).filter((a): a is AttestationManifestRead => a !== null);
+  const budget = { bytes: MAX_TOTAL_BYTES };
+  const attestations: AttestationManifestRead[] = [];
+  for (const entry of entries.slice(0, MAX_ATTESTATION_MANIFESTS)) {
+    const read = await readAttestationManifest(session, entry.descriptor, entry.via, problems, budget);
+    if (read) attestations.push(read);
+  }
 
-  const signatures = (
-    await Promise.all([
-      ...signatureDescriptors.map((s) => readSignatureManifest(session, s.descriptor.digest, s.subject, "referrers", problems)),
-      readTagSignature(session, top.digest, problems),
-    ])
-  ).flat();
+  if (signatureDescriptors.length > MAX_SIGNATURES) problems.push(`${signatureDescriptors.length} signature referrers; only the first ${MAX_SIGNATURES} were read`);
+  const signatures: SignatureRead[] = [];
+  for (const s of signatureDescriptors.slice(0, MAX_SIGNATURES)) signatures.push(...(await readSignatureManifest(session, s.descriptor.digest, s.subject, "referrers", problems)));
+  signatures.push(...(await readTagSignature(session, top.digest, problems)));
 
   return { reference: session.label, digest: top.digest, platforms, attestations, signatures, referrers, problems };
 }
@@ -145,20 +157,36 @@ function isSignatureArtifact(artifactType: string | undefined): boolean {
   return artifactType === COSIGN_ARTIFACT || (artifactType !== undefined && SIGSTORE_BUNDLE.test(artifactType));
 }
 
-/** `GET /v2/<name>/referrers/<digest>`: the descriptors, or null when the registry does not offer the API (404). */
+/**
+ * `GET /v2/<name>/referrers/<digest>`: the descriptors. When the registry does not offer the API (404), the OCI 1.1
+ * fallback: an index tagged `sha256-<hex>` that clients keep up to date. Null when neither exists.
+ */
 export async function readReferrers(session: Session, digest: string): Promise<Descriptor[] | null> {
   const what = `the referrers of ${digest}`;
   const response = await request(session, `/v2/${session.repository}/referrers/${digest}`, MEDIA_TYPES.ociIndex);
   if (response.status === 404) {
     await discard(response);
-    return null;
+    return readFallbackTag(session, digest);
   }
   await expectOk(session, response, what);
   const index = parseWith(session, imageIndex, parseJson(session, await readBody(session, response, 4 * MiB, what), what), what);
   return index.manifests.slice(0, MAX_REFERRERS);
 }
 
-async function readAttestationManifest(session: Session, entry: Descriptor, via: "index" | "referrers", problems: string[]): Promise<AttestationManifestRead | null> {
+async function readFallbackTag(session: Session, digest: string): Promise<Descriptor[] | null> {
+  try {
+    const fetched = await fetchManifest(session, digest.replace(":", "-"), null);
+    if (!isIndex(fetched.mediaType)) return null;
+    return parseWith(session, imageIndex, fetched.json, `the referrers tag of ${digest}`).manifests.slice(0, MAX_REFERRERS);
+  } catch (error) {
+    if (error instanceof RegistryError && error.code === "not-found") return null;
+    throw error;
+  }
+}
+
+type Budget = { bytes: number };
+
+async function readAttestationManifest(session: Session, entry: Descriptor, via: "index" | "referrers", problems: string[], budget: Budget): Promise<AttestationManifestRead | null> {
   const what = `the attestation manifest ${entry.digest}`;
   const manifest = await guarded(problems, what, async () => {
     const fetched = await fetchManifest(session, entry.digest, entry.digest);
@@ -171,7 +199,7 @@ async function readAttestationManifest(session: Session, entry: Descriptor, via:
   if (layers.length > MAX_LAYERS) problems.push(`${what} has ${layers.length} statements; only the first ${MAX_LAYERS} were read`);
   const statements: Statement[] = [];
   for (const layer of layers.slice(0, MAX_LAYERS)) {
-    const statement = await readStatement(session, layer, problems);
+    const statement = await readStatement(session, layer, problems, budget);
     if (statement) statements.push(statement);
   }
   return { digest: entry.digest, subject, form: isArtifact(manifest) ? "oci-artifact" : "index-entry", via, statements };
@@ -182,16 +210,21 @@ function isArtifact(manifest: ImageManifest): boolean {
   return manifest.artifactType !== undefined || (manifest.subject !== undefined && manifest.config.mediaType === "application/vnd.oci.empty.v1+json");
 }
 
-async function readStatement(session: Session, layer: Descriptor, problems: string[]): Promise<Statement | null> {
+async function readStatement(session: Session, layer: Descriptor, problems: string[], budget: Budget): Promise<Statement | null> {
   const declared = layer.annotations?.[PREDICATE_ANNOTATION] ?? null;
   const what = `the in-toto statement ${layer.digest}${declared ? ` (${declared})` : ""}`;
   if (layer.size > MAX_STATEMENT_BYTES) {
     problems.push(`${what} is ${(layer.size / MiB).toFixed(1)} MiB, larger than ${MAX_STATEMENT_BYTES / MiB} MiB; refused without reading it`);
     return null;
   }
+  if (layer.size > budget.bytes) {
+    problems.push(`${what} was not read: this image's statements are over ${MAX_TOTAL_BYTES / MiB} MiB together`);
+    return null;
+  }
+  budget.bytes -= layer.size;
   return guarded(problems, what, async () => {
     const json = parseJson(session, await fetchBlob(session, layer.digest, MAX_STATEMENT_BYTES, what), what);
-    const stated = isObject(json) && typeof json.predicateType === "string" ? json.predicateType : null;
+    const stated = isRecord(json) && typeof json.predicateType === "string" ? json.predicateType : null;
     return { digest: layer.digest, predicateType: stated ?? declared, json };
   });
 }
@@ -244,8 +277,4 @@ async function guarded<T>(problems: string[], what: string, read: () => Promise<
     problems.push(error.message.includes(what) ? error.message : `${what}: ${error.message}`);
     return null;
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -4,7 +4,7 @@
  * digest checks are the session's (session.ts).
  */
 import { z } from "zod";
-import { formatPlatform, formatReference, samePlatform } from "@/lib/registry/reference";
+import { formatPlatform, formatReference, isValidDigest, samePlatform } from "@/lib/registry/reference";
 import {
   badResponse,
   fetchConfigBlob,
@@ -39,7 +39,7 @@ export type PushedPlatform = {
    * The config's rootfs.diff_ids: the uncompressed layer digests. A base image's are a prefix of an image
    * built FROM it, even when the builder compressed the layers again (the compressed digests then differ).
    */
-  diffIds: string[];
+  diffIds: string[] | null;
   config: { user: string | null; healthcheck: string[] | null; exposedPorts: string[]; labels: Record<string, string> };
 };
 
@@ -55,7 +55,10 @@ export type PushedImage = {
   platforms: PushedPlatform[];
 };
 
-export type ReadPushedImageOptions = SessionOptions;
+export type ReadPushedImageOptions = SessionOptions & {
+  /** Read only these platforms of an index (linux/arm64 matching linux/arm64/v8); all when absent. */
+  platforms?: readonly string[];
+};
 
 const ATTESTATION_ANNOTATION = "vnd.docker.reference.type";
 
@@ -82,7 +85,7 @@ export async function readPushedImage(ref: string, options: ReadPushedImageOptio
   const tag = reference.tag ?? (reference.digest === null ? "latest" : null);
   const top = await fetchManifest(session, reference.digest ?? tag ?? "latest", null);
   const platforms = isIndex(top.mediaType)
-    ? await readIndexPlatforms(session, parseWith(session, imageIndex, top.json, "its image index"))
+    ? await readIndexPlatforms(session, parseWith(session, imageIndex, top.json, "its image index"), options.platforms)
     : [await readPlatform(session, top, null)];
   return {
     reference: formatReference({ ...reference, tag }),
@@ -103,8 +106,9 @@ export async function resolveTagDigest(ref: string, options: SessionOptions = {}
   return (await headManifest(session, reference.tag ?? "latest")).digest;
 }
 
-async function readIndexPlatforms(session: Session, index: ImageIndex): Promise<PushedPlatform[]> {
-  const entries = index.manifests.filter(isImageEntry);
+async function readIndexPlatforms(session: Session, index: ImageIndex, only: readonly string[] | undefined): Promise<PushedPlatform[]> {
+  const wanted = only ? new Set(only.map(samePlatform)) : null;
+  const entries = index.manifests.filter(isImageEntry).filter((e) => !wanted || (e.platform !== undefined && wanted.has(samePlatform(formatPlatform(e.platform)))));
   if (entries.length === 0) throw badResponse(session, "its index lists no image manifests (only attestations or nothing)");
   return Promise.all(
     entries.map(async (entry) => {
@@ -132,7 +136,7 @@ async function readPlatform(session: Session, fetched: FetchedManifest, indexPla
     digest: fetched.digest,
     configDigest: manifest.config.digest,
     compressedBytes: manifest.layers.reduce((sum, layer) => sum + layer.size, 0),
-    diffIds: config.rootfs?.diff_ids ?? [],
+    diffIds: config.rootfs?.diff_ids?.every(isValidDigest) ? config.rootfs.diff_ids : null,
     config: runtimeConfig(config),
   };
 }

@@ -234,3 +234,8 @@ export function formatPlatform(platform: { os: string; architecture: string; var
 export function samePlatform(platform: string): string {
   return platform === "linux/arm64/v8" ? "linux/arm64" : platform;
 }
+
+/** The same repository pinned to a digest: registry/repo:tag → registry/repo@sha256:…. Throws InvalidReferenceError. */
+export function pinnedReference(reference: string, digest: string): string {
+  return formatReference({ ...parseReference(reference), tag: null, digest });
+}

@@ -6,7 +6,7 @@ import { mapWithLimit } from "@/lib/concurrency";
 import { takeWriteLock } from "@/lib/db/write-lock";
 import { readPushedImage, RegistryError, resolveTagDigest } from "@/lib/registry/client";
 import { credentialsFor, type RegistryAccess } from "@/lib/registry/credentials";
-import { formatReference, parseReference } from "@/lib/registry/reference";
+import { pinnedReference } from "@/lib/registry/reference";
 import type { DigestPlatform } from "@/lib/supply-chain/freshness";
 
 export type BaseCheckSettings = {
@@ -16,6 +16,8 @@ export type BaseCheckSettings = {
   /** A base attempted more recently than this is skipped (default 60 s). */
   minIntervalMs?: number;
   concurrency?: number;
+  /** The platforms the plan builds: only their manifests are read for a new digest (each GET counts as a pull on Docker Hub). */
+  platforms?: readonly string[];
 };
 
 export type BaseCheckResult = {
@@ -61,11 +63,13 @@ async function checkOne(prisma: PrismaClient, reference: string, settings: BaseC
     return { ok: false, error: error.message };
   }
   const seen = await prisma.baseDigest.findFirst({ where: { digest, baseImage: { reference } }, select: { id: true, platforms: true } });
-  // A digest seen before keeps its platforms; a new one is read once (its manifests and configs, for the layers).
-  const platforms = seen ? null : await readPlatforms(reference, digest, options);
+  // A digest seen before keeps its platforms; a new one (or one whose platforms could not be read) is read.
+  const platforms = seen && Array.isArray(seen.platforms) && seen.platforms.length > 0 ? null : await readPlatforms(reference, digest, { ...options, platforms: settings.platforms });
   return prisma.$transaction(async (tx) => {
     await takeWriteLock(tx);
     const before = await tx.baseImage.findUnique({ where: { reference } });
+    // A slower check that started earlier must not overwrite what a later one found.
+    if (before?.checkedAt && before.checkedAt > now) return { ok: true as const, moved: false };
     const moved = before?.digest != null && before.digest !== digest;
     const base = await tx.baseImage.upsert({
       where: { reference },
@@ -75,7 +79,8 @@ async function checkOne(prisma: PrismaClient, reference: string, settings: BaseC
     await tx.baseDigest.upsert({
       where: { baseImageId_digest: { baseImageId: base.id, digest } },
       create: { baseImageId: base.id, digest, firstSeenAt: now, lastSeenAt: now, platforms: platforms ?? [] },
-      update: { lastSeenAt: now },
+      // Back to a digest seen before: its period starts again now (firstSeenAt is when the tag last moved to it).
+      update: { lastSeenAt: now, ...(moved ? { firstSeenAt: now } : {}), ...(platforms ? { platforms } : {}) },
     });
     return { ok: true as const, moved };
   });
@@ -84,9 +89,8 @@ async function checkOne(prisma: PrismaClient, reference: string, settings: BaseC
 /** Each platform's manifest digest and layers at `digest`; empty when they cannot be read (the digest alone still counts). */
 async function readPlatforms(reference: string, digest: string, options: Parameters<typeof readPushedImage>[1]): Promise<DigestPlatform[]> {
   try {
-    const pinned = formatReference({ ...parseReference(reference), tag: null, digest });
-    const image = await readPushedImage(pinned, options);
-    return image.platforms.map((p) => ({ platform: p.platform, digest: p.digest, diffIds: p.diffIds }));
+    const image = await readPushedImage(pinnedReference(reference, digest), options);
+    return image.platforms.map((p) => ({ platform: p.platform, digest: p.digest, diffIds: p.diffIds ?? [] }));
   } catch (error) {
     if (error instanceof RegistryError) return [];
     throw error;

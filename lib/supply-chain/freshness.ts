@@ -60,6 +60,10 @@ export function baseUses(facts: DockerfileFacts | null): { uses: BaseUse[]; skip
   const skipped: string[] = [];
   for (const stage of facts?.stages ?? []) {
     if (!stage.image || stage.from.toLowerCase() === "scratch") continue;
+    if (!stage.used) {
+      skipped.push(`line ${stage.line}: ${stage.from} starts a stage the final image does not use (BuildKit does not build it)`);
+      continue;
+    }
     if (stage.unresolved.length > 0) {
       skipped.push(`line ${stage.line}: ${stage.from} needs ${stage.unresolved.join(", ")}, which ${stage.unresolved.length === 1 ? "has" : "have"} no value`);
       continue;
@@ -88,13 +92,13 @@ export function judgeFreshness(use: BaseUse, base: BaseState | null, image: Buil
     base: use.reference,
     line: use.line,
     final: use.final,
-    state,
     evidence: null,
-    detail,
     builtFrom: null,
     current: base?.history[0]?.digest ?? null,
     movedAt: null,
     ...extra,
+    state,
+    detail,
   });
   if (!image) return verdict("unknown", "no pushed build to compare");
   const current = base?.history[0];
@@ -102,54 +106,64 @@ export function judgeFreshness(use: BaseUse, base: BaseState | null, image: Buil
     if (base?.planImage) return verdict("unknown", `${base.planImage} has no pushed build yet`);
     return verdict("unknown", base?.error ? `not checked: ${base.error}` : "the base has not been checked yet");
   }
-  const fromProvenance = byProvenance(use, base, image);
-  if (fromProvenance) return verdict(fromProvenance.state, fromProvenance.detail, { ...fromProvenance, evidence: "provenance" });
-  if (use.final) {
-    const fromLayers = byLayers(base, image);
-    if (fromLayers) return verdict(fromLayers.state, fromLayers.detail, { ...fromLayers, evidence: "layers" });
+  const judged = byProvenance(use, base, image) ?? (use.final ? byLayers(base, image) : null);
+  if (judged) {
+    // "Current" is only as good as the last check: after a failed one it may have moved since.
+    if (judged.state === "up-to-date" && base.error && !base.planImage) {
+      return verdict("unknown", `${judged.detail} as of ${utc(base.checkedAt)}, but the last check failed (${base.error})`, judged);
+    }
+    return verdict(judged.state, judged.detail, judged);
   }
   const why = image.materials === null ? "the image has no provenance" : "its provenance does not name this base";
   if (!use.final) return verdict("unknown", `${why}, and a builder stage's base leaves no layers in the image to compare`);
   return verdict("unknown", `${why}, and no layers were recorded for build #${image.buildId} to compare`);
 }
 
-type Judged = Pick<Freshness, "state" | "detail" | "builtFrom" | "movedAt">;
+type Judged = Pick<Freshness, "state" | "detail" | "builtFrom" | "movedAt" | "evidence">;
 
 function byProvenance(use: BaseUse, base: BaseState, image: BuiltImage): Judged | null {
-  const repository = repositoryOf(use.reference);
-  const named = (image.materials ?? []).filter((m) => m.reference !== null && m.digest !== null);
-  const exact = named.filter((m) => m.reference === use.reference);
-  const matched = exact.length > 0 ? exact : named.filter((m) => repositoryOf(m.reference!) === repository);
+  // Only a material for this very reference: another tag of the repository (the Dockerfile changed since) says nothing.
+  const matched = (image.materials ?? []).filter((m) => m.reference === use.reference && m.digest !== null);
   if (matched.length === 0) return null;
   const current = base.history[0]!;
   const stale = matched.map((m) => m.digest!).find((digest) => !namesDigest(current, digest));
-  if (stale === undefined) return { state: "up-to-date", detail: `built from ${short(current.digest)}, what ${use.reference} points at now (provenance)`, builtFrom: current.digest, movedAt: null };
-  if (current.platforms.length === 0 && stale !== current.digest) {
-    return { state: "unknown", detail: `the provenance names ${short(stale)}; the base's platforms could not be read to compare it with ${short(current.digest)}`, builtFrom: stale, movedAt: null };
+  if (stale === undefined) return { state: "up-to-date", evidence: "provenance", detail: `built from ${shortDigest(current.digest)}, what ${use.reference} points at now`, builtFrom: current.digest, movedAt: null };
+  if (current.platforms.length === 0 && !base.history.some((known) => namesDigest(known, stale))) {
+    return { state: "unknown", evidence: "provenance", detail: `the provenance names ${shortDigest(stale)}; the base's platforms could not be read to compare it with ${shortDigest(current.digest)}`, builtFrom: stale, movedAt: null };
   }
-  return olderOrOther(base, stale, `the provenance names ${short(stale)}`);
+  return olderOrOther(base, stale, `the provenance names ${shortDigest(stale)}`, "provenance");
 }
 
 function byLayers(base: BaseState, image: BuiltImage): Judged | null {
   const current = base.history[0]!;
   // A base without layers is a prefix of anything: it proves nothing.
-  const comparable = image.platforms.filter((p) => p.diffIds !== null && (platformOf(current, p.platform)?.diffIds.length ?? 0) > 0);
+  const comparable = image.platforms.filter((p) => p.diffIds !== null && p.diffIds.length > 0 && (platformOf(current, p.platform)?.diffIds.length ?? 0) > 0);
   if (comparable.length === 0) return null;
-  const behind = comparable.filter((p) => !isPrefix(platformOf(current, p.platform)!.diffIds, p.diffIds!));
+  // The longest known base whose layers start the image's is what it was built on: after A → B (A plus a layer)
+  // → back to A, an image built on B starts with A's layers too, yet it is B's.
+  const builtOn = comparable.map((p) => ({ platform: p.platform, known: longestPrefix(base.history, p.platform, p.diffIds!) }));
+  const behind = builtOn.filter((b) => b.known !== current);
   if (behind.length === 0) {
-    return { state: "up-to-date", detail: `the layers of ${comparable.map((p) => p.platform).join(", ")} start with ${short(current.digest)}'s`, builtFrom: current.digest, movedAt: null };
+    return { state: "up-to-date", evidence: "layers", detail: `the layers of ${comparable.map((p) => p.platform).join(", ")} start with ${shortDigest(current.digest)}'s, what the tag points at now`, builtFrom: current.digest, movedAt: null };
   }
-  const first = behind[0]!;
-  const older = base.history.slice(1).find((known) => {
-    const match = platformOf(known, first.platform);
-    return match !== null && isPrefix(match.diffIds, first.diffIds!);
-  });
-  const what = `the layers of ${behind.map((p) => p.platform).join(", ")} do not start with the current base's`;
-  return older ? olderOrOther(base, older.digest, what) : { state: "stale", detail: `${what} (built from a digest older than the dashboard has seen, or from another image)`, builtFrom: null, movedAt: null };
+  const what = `the layers of ${behind.map((b) => b.platform).join(", ")} do not start with the current base's`;
+  const older = behind.find((b) => b.known !== null)?.known;
+  return older
+    ? olderOrOther(base, older.digest, what, "layers")
+    : { state: "stale", evidence: "layers", detail: `${what} (built from a digest older than the dashboard has seen, or from another image)`, builtFrom: null, movedAt: null };
+}
+
+function longestPrefix(history: readonly KnownDigest[], platform: string, diffIds: readonly string[]): KnownDigest | null {
+  let best: { known: KnownDigest; length: number } | null = null;
+  for (const known of history) {
+    const layers = platformOf(known, platform)?.diffIds ?? [];
+    if (layers.length > 0 && isPrefix(layers, diffIds) && (best === null || layers.length > best.length)) best = { known, length: layers.length };
+  }
+  return best?.known ?? null;
 }
 
 /** Stale, saying which older digest it was and since when the tag points elsewhere. */
-function olderOrOther(base: BaseState, builtFrom: string, what: string): Judged {
+function olderOrOther(base: BaseState, builtFrom: string, what: string, evidence: Judged["evidence"]): Judged {
   const index = base.history.findIndex((known) => namesDigest(known, builtFrom));
   const current = base.history[0]!;
   if (index > 0) {
@@ -157,12 +171,13 @@ function olderOrOther(base: BaseState, builtFrom: string, what: string): Judged 
     const builtFromDigest = base.history[index]!.digest;
     return {
       state: "stale",
-      detail: `${what}: built from ${short(builtFromDigest)}, which the tag pointed at until ${movedAt.toISOString().slice(0, 16).replace("T", " ")} UTC; it points at ${short(current.digest)} now`,
+      detail: `${what}: built from ${shortDigest(builtFromDigest)}, which the tag pointed at until ${utc(movedAt)}; it points at ${shortDigest(current.digest)} now`,
       builtFrom: builtFromDigest,
       movedAt,
+      evidence,
     };
   }
-  return { state: "stale", detail: `${what}, not ${short(current.digest)} that ${base.reference} points at now`, builtFrom, movedAt: null };
+  return { state: "stale", evidence, detail: `${what}, not ${shortDigest(current.digest)} that ${base.reference} points at now`, builtFrom, movedAt: null };
 }
 
 /** BuildKit's materials name the digest it resolved the tag to: the index, or a platform's manifest. */
@@ -178,10 +193,11 @@ function isPrefix(base: readonly string[], image: readonly string[]): boolean {
   return base.length <= image.length && base.every((d, i) => image[i] === d);
 }
 
-function repositoryOf(reference: string): string {
-  return reference.replace(/@.*$/, "").replace(/:[^:/]+$/, "");
+function utc(at: Date | null): string {
+  return at ? `${at.toISOString().slice(0, 16).replace("T", " ")} UTC` : "an unknown time";
 }
 
-export function short(digest: string): string {
+/** sha256:0123456789ab: enough to tell digests apart in a sentence. */
+export function shortDigest(digest: string): string {
   return digest.replace(/^(sha\d+:)([0-9a-f]{12})[0-9a-f]*$/, "$1$2");
 }

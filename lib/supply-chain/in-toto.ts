@@ -140,10 +140,20 @@ function fromSpdx(predicate: unknown): SbomSummary {
   return { packages: packages.length, copyleft, copyleftCount };
 }
 
-/** The first GPL or AGPL identifier in an SPDX license expression (GPL-2.0-only, AGPL-3.0-or-later, GPL-2.0+); LGPL is not one. */
+const GPL = /(?<![\w.-])(?:LicenseRef-[\w.-]*?)?A?GPL(?:v?-?\d[\w.+-]*)?(?![\w])/i;
+
+/**
+ * The GPL or AGPL license an SPDX expression obliges the image to (GPL-2.0-only, AGPL-3.0-or-later, GPL-2.0+, GPLv2,
+ * LicenseRef-…GPL…); LGPL is not one. A choice (`GPL-2.0 OR MIT`) obliges only when every alternative is GPL; a
+ * `WITH …exception` (GCC's runtime library exception) lifts it.
+ */
 export function copyleftLicense(expression: string): string | null {
-  const match = /(?<![\w.-])A?GPL-\d[\w.+-]*/.exec(expression);
-  return match ? match[0] : null;
+  const alternatives = expression.replace(/[()]/g, " ").split(/\s+OR\s+/i);
+  const found = alternatives.map((alternative) => {
+    const terms = alternative.split(/\s+AND\s+/i).filter((term) => !/\bWITH\s+\S*exception/i.test(term));
+    return terms.map((term) => GPL.exec(term.trim())?.[0] ?? null).find((m) => m !== null) ?? null;
+  });
+  return found.every((m) => m !== null) ? found[0]! : null;
 }
 
 function materialsOf(list: z.infer<typeof material>[]): Material[] {

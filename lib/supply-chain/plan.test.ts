@@ -135,5 +135,12 @@ describe("which pushed images were built from a base that has moved", () => {
     state = await planSupplyChain(prisma, env);
     expect(controller()[0]).toMatchObject({ state: "stale", evidence: "layers", builtFrom: `sha256:${"1".repeat(64)}`, current: `sha256:${"3".repeat(64)}` });
     expect(state.needRebuild).toContain("lucid-rdp-controller");
+
+    // A tag the plan image does not push (an old timestamped one) does not follow its pushes: an outside base,
+    // not checked yet (written after the checks above, so no test asks Docker Hub).
+    await writeFile(path.join(checkout, "RDP/Dockerfile.server-manager"), "FROM pickme/lucid-base:python-distroless-20240101-000000\nUSER 65532:65532\n");
+    state = await planSupplyChain(prisma, env);
+    const pinned = state.bases.find((b) => b.reference === "docker.io/pickme/lucid-base:python-distroless-20240101-000000")!;
+    expect(pinned).toMatchObject({ planImage: null, digest: null });
   });
 });

@@ -11,7 +11,7 @@ import { normalisedRepository, planMatcher } from "@/lib/deploy/declared";
 import type { Env } from "@/lib/env";
 import { registryAccess } from "@/lib/registry/credentials";
 import { checkBaseReferences, type BaseCheckResult } from "@/lib/supply-chain/base-check";
-import { baseUses, judgeFreshness, type BaseState, type BaseUse, type BuiltImage, type DigestPlatform, type Freshness, type KnownDigest } from "@/lib/supply-chain/freshness";
+import { baseUses, judgeFreshness, normalised, type BaseState, type BaseUse, type BuiltImage, type DigestPlatform, type Freshness, type KnownDigest } from "@/lib/supply-chain/freshness";
 import { readSupplyChain, recordSupplyChain, type SupplyChainSettings } from "@/lib/supply-chain/read";
 import { cosignPublicKey } from "@/lib/supply-chain/signature";
 import { baseCheckMinIntervalMs } from "@/lib/supply-chain/scheduler";
@@ -91,7 +91,8 @@ export async function planSupplyChain(prisma: PrismaClient, env: Env = process.e
     for (const use of uses) {
       const { repository, tag } = normalisedRepository(use.reference);
       const planImage = match(repository, tag).image;
-      if (planImage) planBaseOf.set(use.reference, planImage.name);
+      // Only a tag the plan image pushes follows its pushes; another (an old pinned tag) is an outside base.
+      if (planImage && planImage.tags.some((t) => normalised(t) === use.reference)) planBaseOf.set(use.reference, planImage.name);
     }
   }
   const states = await baseStates(prisma, [...new Set(images.flatMap((i) => i.uses.map((u) => u.reference)))], planBaseOf, rows, latest);
@@ -216,11 +217,19 @@ export type CheckSettings = Partial<Pick<SupplyChainSettings, "fetch" | "timeout
  * again (signatures are usually added after the push). Plan-image bases need no request.
  */
 export async function runSupplyChainCheck(prisma: PrismaClient, env: Env = process.env, settings: CheckSettings = {}): Promise<SupplyChainCheck> {
+  // A misconfigured key is refused before any registry is asked.
+  const key = cosignPublicKey(env);
   const state = await planSupplyChain(prisma, env);
   const access = registryAccess(env);
   const outside = state.bases.filter((b) => b.planImage === null).map((b) => b.reference);
-  const bases = await checkBaseReferences(prisma, outside, { access, fetch: settings.fetch, timeoutMs: settings.timeoutMs, minIntervalMs: settings.minIntervalMs ?? baseCheckMinIntervalMs(env) });
-  const key = cosignPublicKey(env);
+  const platforms = [...new Set((await prisma.image.findMany({ select: { platforms: true } })).flatMap((i) => jsonStrings(i.platforms)))];
+  const bases = await checkBaseReferences(prisma, outside, {
+    access,
+    platforms,
+    fetch: settings.fetch,
+    timeoutMs: settings.timeoutMs,
+    minIntervalMs: settings.minIntervalMs ?? baseCheckMinIntervalMs(env),
+  });
   const pushed = state.images.filter((i) => i.build?.digest && i.build.tag);
   const readFailures: SupplyChainCheck["readFailures"] = [];
   await mapWithLimit(pushed, 4, async (image) => {

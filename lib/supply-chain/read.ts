@@ -5,10 +5,9 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { readArtifacts } from "@/lib/registry/artifacts";
 import { RegistryError } from "@/lib/registry/client";
 import { credentialsFor, type RegistryAccess } from "@/lib/registry/credentials";
-import { parseReference, formatReference } from "@/lib/registry/reference";
+import { pinnedReference } from "@/lib/registry/reference";
 import { cosignPublicKey, CosignKeyError } from "@/lib/supply-chain/signature";
 import { summarise, type SupplyChainSummary } from "@/lib/supply-chain/summary";
-import { registryAccess } from "@/lib/registry/credentials";
 import type { Env } from "@/lib/env";
 
 export type SupplyChainSettings = { access: RegistryAccess; key: KeyObject | null; fetch?: typeof fetch; timeoutMs?: number };
@@ -19,7 +18,7 @@ export type ReadOutcome = { ok: true; summary: SupplyChainSummary } | { ok: fals
 export async function readSupplyChain(pushedTag: string, digest: string, settings: SupplyChainSettings): Promise<ReadOutcome> {
   let reference: string;
   try {
-    reference = formatReference({ ...parseReference(pushedTag), tag: null, digest });
+    reference = pinnedReference(pushedTag, digest);
   } catch (error) {
     return { ok: false, error: `${pushedTag} is not an image reference: ${(error as Error).message}` };
   }
@@ -43,10 +42,10 @@ export async function recordSupplyChain(prisma: PrismaClient, buildId: number, d
 }
 
 /** Reads and records the supply chain of a build that was just pushed; says in one line what was found. Never throws for registry or key trouble. */
-export async function readPushedBuildSupplyChain(prisma: PrismaClient, buildId: number, pushedTag: string, digest: string, env: Env = process.env): Promise<string> {
+export async function readPushedBuildSupplyChain(prisma: PrismaClient, buildId: number, pushedTag: string, digest: string, access: RegistryAccess, env: Env = process.env): Promise<string> {
   let outcome: ReadOutcome;
   try {
-    outcome = await readSupplyChain(pushedTag, digest, { access: registryAccess(env), key: cosignPublicKey(env) });
+    outcome = await readSupplyChain(pushedTag, digest, { access, key: cosignPublicKey(env) });
   } catch (error) {
     if (!(error instanceof CosignKeyError)) throw error;
     outcome = { ok: false, error: error.message };

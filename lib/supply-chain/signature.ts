@@ -53,16 +53,21 @@ export function cosignPublicKey(env: Env = process.env): KeyObject | null {
   return key;
 }
 
-/** The best of the signatures found for `digest`: verified, signed (not verifiable here), invalid, or unsigned. */
-export function judgeSignatures(signatures: readonly SignatureRead[], digest: string, key: KeyObject | null): SignatureSummary {
+/**
+ * The best of the signatures found: verified, signed (not verifiable here), invalid, or unsigned. `digests` are the
+ * image's own (its index and platform manifests): a signature counts when it hangs off one of them and its payload
+ * names that same digest.
+ */
+export function judgeSignatures(signatures: readonly SignatureRead[], digests: readonly string[], key: KeyObject | null): SignatureSummary {
   if (signatures.length === 0) return { state: "unsigned", detail: "no cosign signature: neither a referrer nor a sha256-….sig tag", via: null, identity: null };
-  const judged = signatures.map((s) => judgeOne(s, digest, key));
+  const judged = signatures.map((s) => judgeOne(s, digests.includes(s.signedDigest) ? s.signedDigest : null, key));
   const rank: Record<SignatureState, number> = { verified: 0, signed: 1, invalid: 2, unsigned: 3 };
   return judged.sort((a, b) => rank[a.state] - rank[b.state])[0]!;
 }
 
-function judgeOne(signature: SignatureRead, digest: string, key: KeyObject | null): SignatureSummary {
+function judgeOne(signature: SignatureRead, digest: string | null, key: KeyObject | null): SignatureSummary {
   const base = { via: signature.via, identity: null };
+  if (digest === null) return { ...base, state: "invalid", detail: `a signature hangs off ${signature.signedDigest}, which is not this image or one of its platforms` };
   if (signature.format === "sigstore-bundle") {
     return { ...base, state: "signed", detail: `a Sigstore bundle (${signature.via}); the dashboard verifies cosign's simple-signing signatures only` };
   }

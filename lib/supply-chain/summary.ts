@@ -33,7 +33,8 @@ const platformSchema = z.object({
 });
 const summarySchema = z.object({
   digest: z.string(),
-  referrers: z.enum(["supported", "unsupported"]),
+  /** Whether the registry answered the referrers API: 404 everywhere is "unsupported", errors are "failed". */
+  referrers: z.enum(["supported", "unsupported", "failed"]),
   platforms: z.array(platformSchema),
   signature: z.object({
     state: z.enum(["verified", "signed", "invalid", "unsigned"]),
@@ -64,10 +65,20 @@ export function summarise(read: ArtifactsRead, key: KeyObject | null): SupplyCha
   for (const attestation of read.attestations) {
     const targets = platformsOf(attestation, platforms, read.digest);
     if (targets.length === 0) {
-      problems.push(`the attestation manifest ${attestation.digest} describes ${attestation.subject ?? "no image"}, which is not a platform of this image`);
+      problems.push(
+        attestation.subject === null
+          ? `the attestation manifest ${attestation.digest} names no subject, and the image has ${platforms.length} platforms: it is not counted for any`
+          : `the attestation manifest ${attestation.digest} describes ${attestation.subject}, which is not a platform of this image`,
+      );
       continue;
     }
     for (const statement of attestation.statements) {
+      const named = statementSubjects(statement.json);
+      const described = named.length === 0 ? targets : targets.filter((t) => named.includes(t.digest) || named.includes(read.digest));
+      if (described.length === 0) {
+        problems.push(`the statement ${statement.digest} is about ${named.join(", ")}, not the platform its attestation manifest names; not counted`);
+        continue;
+      }
       let interpreted;
       try {
         interpreted = interpretStatement(statement.json);
@@ -76,7 +87,7 @@ export function summarise(read: ArtifactsRead, key: KeyObject | null): SupplyCha
         problems.push(`the statement ${statement.digest}${statement.predicateType ? ` (${statement.predicateType})` : ""} is refused: ${error.message}`);
         continue;
       }
-      for (const target of targets) {
+      for (const target of described) {
         if (!target.forms.includes(attestation.form)) target.forms.push(attestation.form);
         if (interpreted.kind === "sbom") target.sbom ??= interpreted.sbom;
         else if (interpreted.kind === "provenance") target.provenance ??= interpreted.provenance;
@@ -88,16 +99,26 @@ export function summarise(read: ArtifactsRead, key: KeyObject | null): SupplyCha
     digest: read.digest,
     referrers: read.referrers,
     platforms,
-    signature: judgeSignatures(read.signatures, read.digest, key),
+    signature: judgeSignatures(read.signatures, [read.digest, ...read.platforms.map((p) => p.digest)], key),
     otherPredicates: [...otherPredicates],
     problems: problems.length > MAX_PROBLEMS ? [...problems.slice(0, MAX_PROBLEMS), `and ${problems.length - MAX_PROBLEMS} more problems`] : problems,
   };
 }
 
-/** An attestation describes the platform manifest it names; one naming the index (or a lone manifest) describes them all. */
+/** An attestation describes the platform manifest it names; one naming the index describes them all; one naming nothing only a lone platform. */
 function platformsOf(attestation: AttestationManifestRead, platforms: PlatformAttestations[], indexDigest: string): PlatformAttestations[] {
-  if (attestation.subject === null || attestation.subject === indexDigest) return platforms;
+  if (attestation.subject === null) return platforms.length === 1 ? platforms : [];
+  if (attestation.subject === indexDigest) return platforms;
   return platforms.filter((p) => p.digest === attestation.subject);
+}
+
+/** The sha256 digests an in-toto statement says it is about (its `subject`); empty when it names none. */
+function statementSubjects(json: unknown): string[] {
+  if (typeof json !== "object" || json === null || !Array.isArray((json as { subject?: unknown }).subject)) return [];
+  return ((json as { subject: unknown[] }).subject)
+    .map((s) => (typeof s === "object" && s !== null ? (s as { digest?: { sha256?: unknown } }).digest?.sha256 : undefined))
+    .filter((hex): hex is string => typeof hex === "string")
+    .map((hex) => `sha256:${hex}`);
 }
 
 /** A stored summary read back; null when absent or not in the current shape. */

@@ -5,8 +5,10 @@ import { PREDICATES } from "@/lib/supply-chain/in-toto";
 
 const STATEMENT_V01 = "https://in-toto.io/Statement/v0.1";
 
-export function statement(predicateType: string, predicate: unknown): TestStatement {
-  return { predicateType, body: Buffer.from(JSON.stringify({ _type: STATEMENT_V01, predicateType, subject: [{ name: "pkg:docker/x", digest: { sha256: "0".repeat(64) } }], predicate })) };
+/** A statement about `subject` (a platform manifest's digest), or about nothing in particular when not given. */
+export function statement(predicateType: string, predicate: unknown, subject?: string): TestStatement {
+  const subjects = subject ? [{ name: "pkg:docker/x", digest: { sha256: subject.replace(/^sha256:/, "") } }] : [];
+  return { predicateType, body: Buffer.from(JSON.stringify({ _type: STATEMENT_V01, predicateType, subject: subjects, predicate })) };
 }
 
 export type TestBase = { uri: string; sha256: string };
