@@ -171,7 +171,7 @@ test("a viewer reads everything but can change nothing", async ({ browser, baseU
   // What a viewer cannot do is not offered.
   await expect(v.getByRole("button", { name: /Rebuild|Build /i })).toHaveCount(0);
   await expect(v.getByText("Edit target")).toHaveCount(0);
-  await expect(v.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText(["Overview", "Status"]);
+  await expect(v.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText(["Overview", "Status", "Base images"]);
   await v.goto("/");
   await expect(v.getByRole("heading", { name: "Lucid build plan" })).toBeVisible();
   await expect(v.getByRole("button", { name: /Rebuild|Build \d+ incomplete/ })).toHaveCount(0);
@@ -223,7 +223,7 @@ test("an operator runs builds and health checks, and nothing else", async ({ bro
   await o.getByLabel("Password").fill(OPERATOR.password);
   await o.getByRole("button", { name: "Sign in" }).click();
   await expect(o.getByTestId("user-role")).toHaveText("operator");
-  await expect(o.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText(["Overview", "Status"]);
+  await expect(o.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText(["Overview", "Status", "Base images"]);
 
   // Allowed: the build buttons are there, and Check now runs (and is audited below).
   await o.goto("/images/lucid-rdp-controller");

@@ -118,7 +118,7 @@ function BaseCard({ base }: { base: BaseImageRow }) {
           <dd>{base.planImage ? "with each push" : base.movedAt ? <RelativeTime at={base.movedAt} /> : base.checkedAt ? "not since first checked" : "—"}</dd>
         </div>
       </dl>
-      {base.error ? <p className="px-4 pb-2 text-xs text-rose-700 dark:text-rose-400" role="note">Last check failed: {base.error}</p> : null}
+      {base.error ? <p className="px-4 pb-2 text-xs text-rose-700 [overflow-wrap:anywhere] dark:text-rose-400" role="note">Last check failed: {base.error}</p> : null}
       <ul className="divide-y divide-slate-100 border-t border-slate-100 dark:divide-slate-800 dark:border-slate-800">
         {base.images.map((use) => (
           <li key={`${use.image} ${use.final}`} className="flex flex-col gap-1 px-4 py-2 sm:flex-row sm:items-baseline sm:gap-3" data-image={use.image} data-state={use.state}>

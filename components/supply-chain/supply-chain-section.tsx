@@ -20,12 +20,13 @@ export function SupplyChainSection({ view }: { view: ImageSupplyChainView }) {
         <h2 id="supply-chain-title" className="text-lg font-semibold">Supply chain</h2>
         <p className={clsx("text-xs", muted)}>
           {view.build ? <>Latest push: <Link className="underline" href={`/builds/${view.build.id}`}>build #{view.build.id}</Link>{view.build.digest ? <span className="font-mono" title={view.build.digest}> {shortDigest(view.build.digest)}</span> : null}. </> : null}
-          {view.readAt ? <>Registry read <RelativeTime at={view.readAt} />.</> : view.build ? "Its attestations have not been read yet." : null}{" "}
+          {view.readAt ? <>Registry read <RelativeTime at={view.readAt} />.</> : view.build && !view.notRead ? "Its attestations have not been read yet." : null}{" "}
           <Link href="/bases" className="underline">Base images</Link>
         </p>
       </div>
       {!view.build ? <p className={clsx(CARD.padded, "text-sm", muted)}>No pushed build yet: nothing in the registry to read.</p> : null}
-      {view.readError ? <p role="note" className={clsx(CARD.padded, "text-sm text-rose-700 dark:text-rose-400")}>The registry could not be read: {view.readError}</p> : null}
+      {view.notRead && !view.summary ? <p className={clsx(CARD.padded, "text-sm [overflow-wrap:anywhere]", muted)} data-testid="not-read">Attestations and signature not read: the build was {view.notRead}.</p> : null}
+      {view.readError ? <p role="note" className={clsx(CARD.padded, "text-sm text-rose-700 [overflow-wrap:anywhere] dark:text-rose-400")}>The registry could not be read: {view.readError}</p> : null}
       <div className="grid gap-4 lg:grid-cols-2">
         <Bases view={view} />
         {view.summary ? <Signature view={view} /> : null}

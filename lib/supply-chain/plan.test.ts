@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { imageCompliance } from "@/lib/compliance/plan-compliance";
+import { imageCompliance } from "@/lib/views/compliance";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { digestOf, pushTestImage, startTestRegistry, type TestRegistry } from "@/lib/registry/testing";
 import { useSeededDatabase } from "@/lib/testing/seeded-database";
@@ -35,7 +35,8 @@ beforeAll(async () => {
   // Built FROM another plan image: judged against that image's pushes, no registry asked.
   await writeFile(path.join(checkout, "RDP/Dockerfile.controller"), "FROM pickme/lucid-base:python-distroless-arm64\nUSER 65532:65532\n");
   await writeFile(path.join(checkout, "RDP/Dockerfile.server-manager"), `FROM scratch\nCOPY x /x\n`);
-  env = { LUCID_REPO_ROOT: checkout };
+  // The registry the dashboard pushes to, and so the one whose attestations it reads.
+  env = { LUCID_REPO_ROOT: checkout, LUCID_REGISTRY: registry.host };
 });
 
 afterAll(async () => {
@@ -130,6 +131,8 @@ describe("which pushed images were built from a base that has moved", () => {
     const controller = () => state.images.find((i) => i.image === "lucid-rdp-controller")!.freshness;
     expect(controller().map((f) => [f.base, f.state, f.evidence])).toEqual([["docker.io/pickme/lucid-base:python-distroless-arm64", "up-to-date", "layers"]]);
     expect(state.bases.find((b) => b.planImage === "lucid-base-python-distroless")).toBeDefined();
+    // Pushed to another registry than the dashboard's: its attestations are not read, and it says why.
+    expect(state.images.find((i) => i.image === "lucid-rdp-controller")!.notRead).toBe(`pushed to 127.0.0.1:9, not to the registry builds push to (${registry.host}); only that one is read`);
 
     await recordPush(prisma, "lucid-base-python-distroless", "127.0.0.1:9/pickme/lucid-base:python-distroless-arm64", fake("3"), [digestOf(Buffer.from("python base 2"))]);
     state = await planSupplyChain(prisma, env);

@@ -10,6 +10,7 @@ import { jsonStrings } from "@/lib/db/json";
 import { normalisedRepository, planMatcher } from "@/lib/deploy/declared";
 import type { Env } from "@/lib/env";
 import { registryAccess } from "@/lib/registry/credentials";
+import { parseReference } from "@/lib/registry/reference";
 import { checkBaseReferences, type BaseCheckResult } from "@/lib/supply-chain/base-check";
 import { baseUses, judgeFreshness, normalised, type BaseState, type BaseUse, type BuiltImage, type DigestPlatform, type Freshness, type KnownDigest } from "@/lib/supply-chain/freshness";
 import { readSupplyChain, recordSupplyChain, type SupplyChainSettings } from "@/lib/supply-chain/read";
@@ -33,6 +34,8 @@ export type ImageSupplyChain = {
   dockerfileProblem: string | null;
   freshness: Freshness[];
   supplyChain: StoredSupplyChain | null;
+  /** Why the latest push's registry is not read (it is not the registry builds push to), or null. */
+  notRead: string | null;
 };
 
 export type BaseView = {
@@ -72,6 +75,7 @@ export async function planSupplyChain(prisma: PrismaClient, env: Env = process.e
   const buildOf = new Map(builds.map((b) => [b.imageId, b]));
   const storedOf = new Map(stored.map((s) => [s.buildId, { readAt: s.readAt, error: s.error, summary: storedSummary(s.summary) }]));
 
+  const home = registryAccess(env).registry ?? "docker.io";
   const match = planMatcher(rows.map((r) => ({ name: r.name, repository: r.repository, tags: jsonStrings(r.tags), port: r.port, healthPath: r.healthPath })));
   const images = rows.map((row, i) => {
     const build = buildOf.get(row.id) ?? null;
@@ -116,6 +120,7 @@ export async function planSupplyChain(prisma: PrismaClient, env: Env = process.e
       dockerfileProblem,
       freshness: uses.map((use) => judgeFreshness(use, states.get(use.reference) ?? null, built)),
       supplyChain,
+      notRead: build ? foreignRegistry(jsonStrings(build.tags)[0] ?? null, home) : null,
     };
   });
 
@@ -186,6 +191,20 @@ async function baseStates(
   return states;
 }
 
+/**
+ * Attestations are read only from the registry builds push to (LUCID_REGISTRY, else Docker Hub): the one the
+ * credentials are for, and the one tests point at loopback. A reported build pushed elsewhere is not read.
+ */
+function foreignRegistry(tag: string | null, home: string): string | null {
+  if (tag === null) return "the build records no pushed tag to read";
+  try {
+    const { registry } = parseReference(tag);
+    return registry === home ? null : `pushed to ${registry}, not to the registry builds push to (${home}); only that one is read`;
+  } catch {
+    return `its tag ${JSON.stringify(tag)} is not an image reference`;
+  }
+}
+
 function materialsOf(summary: SupplyChainSummary | null): BuiltImage["materials"] {
   const withProvenance = summary?.platforms.filter((p) => p.provenance !== null) ?? [];
   return withProvenance.length > 0 ? withProvenance.flatMap((p) => p.provenance!.materials) : null;
@@ -230,7 +249,7 @@ export async function runSupplyChainCheck(prisma: PrismaClient, env: Env = proce
     timeoutMs: settings.timeoutMs,
     minIntervalMs: settings.minIntervalMs ?? baseCheckMinIntervalMs(env),
   });
-  const pushed = state.images.filter((i) => i.build?.digest && i.build.tag);
+  const pushed = state.images.filter((i) => i.build?.digest && i.build.tag && i.notRead === null);
   const readFailures: SupplyChainCheck["readFailures"] = [];
   await mapWithLimit(pushed, 4, async (image) => {
     const build = image.build!;

@@ -4,7 +4,7 @@
 // small fixtures in this repository. Not used by the app.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import type { ComplianceImage } from "@/lib/compliance/plan-compliance";
+import type { ComplianceImage } from "@/lib/views/compliance";
 import { DEFAULT_EXPECTED_USER } from "@/lib/compliance/types";
 import { LUCID_SERVICE_DEFAULTS } from "@/lib/plan/defaults";
 import { LUCID_PLAN } from "@/lib/plan/lucid-plan";

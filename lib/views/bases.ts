@@ -79,6 +79,7 @@ export type ImageSupplyChainView = {
   bases: (Omit<Freshness, "movedAt"> & { movedAt: string | null })[];
   skipped: string[];
   dockerfileProblem: string | null;
+  notRead: string | null;
 };
 
 export function imageSupplyChainView(plan: PlanSupplyChain, image: string): ImageSupplyChainView | null {
@@ -92,5 +93,6 @@ export function imageSupplyChainView(plan: PlanSupplyChain, image: string): Imag
     bases: entry.freshness.map((f) => ({ ...f, movedAt: f.movedAt?.toISOString() ?? null })),
     skipped: entry.skipped,
     dockerfileProblem: entry.dockerfileProblem,
+    notRead: entry.notRead,
   };
 }

@@ -3,7 +3,7 @@ import { untilChange } from "@/lib/db/changes";
 import { getPlanOverview } from "@/lib/views/overview";
 import { getImageDetail } from "@/lib/builds/history";
 import { getBuildRecord } from "@/lib/builds/record";
-import { imageCompliance, planCompliance } from "@/lib/compliance/plan-compliance";
+import { imageCompliance, planCompliance } from "@/lib/views/compliance";
 import { summarizeCompliance } from "@/lib/compliance/status";
 import { healthOverview, imageHealth } from "@/lib/health/queries";
 import { statusPage } from "@/lib/health/status-page";

@@ -1,6 +1,6 @@
 import { prisma } from "@/lib/db/client";
 import { apiRoute } from "@/lib/api/route";
-import { imageCompliance, planCompliance } from "@/lib/compliance/plan-compliance";
+import { imageCompliance, planCompliance } from "@/lib/views/compliance";
 import { errorResponse } from "@/lib/http";
 import { IMAGE_NAME_PATTERN } from "@/lib/plan/names";
 import { loadPlanComplianceSummary } from "@/lib/views/queries";

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analysisCacheSize, clearAnalysisCache } from "@/lib/compliance/cache";
 import { FIXTURE_ROOT, hasLucidFixtures, SMALL_CHECKOUT } from "@/lib/testing/lucid-fixtures";
-import { analyseImage, imageCompliance, planCompliance } from "@/lib/compliance/plan-compliance";
+import { analyseImage, imageCompliance, planCompliance } from "@/lib/views/compliance";
 import { createTestDatabase } from "@/lib/db/test-database";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { seedDefaults } from "@/lib/plan/seed";

@@ -1,4 +1,4 @@
-// Supply-chain evidence of the latest pushed build: its attestations and signature as read from the registry
+// The supply-chain rules: evidence of the latest pushed build: its attestations and signature as read from the registry
 // (lib/supply-chain/summary.ts) and its bases' freshness (lib/supply-chain/freshness.ts). Four rules, each a
 // pure function of that evidence; without a read they are "not checked", never passed.
 import type { Verdict } from "@/lib/compliance/rules/rule";
@@ -15,14 +15,17 @@ export type SupplyChainEvidence = {
   freshness: Freshness[];
   /** Why the Dockerfile named no bases, when it could not be read. */
   dockerfileProblem: string | null;
+  /** Why the latest push's registry is not read at all, or null. */
+  notRead?: string | null;
 };
 
 type SupplyChainRule = { id: string; severity: Severity; summary: string; check(evidence: SupplyChainEvidence): Verdict };
 
 /** Wraps a check that needs the registry read; without one the rule is not checked, saying why. */
 function withSummary(check: (summary: SupplyChainSummary) => Verdict): (evidence: SupplyChainEvidence) => Verdict {
-  return ({ buildId, read }) => {
+  return ({ buildId, read, notRead }) => {
     if (buildId === null) return { status: "n/a", message: "no pushed build yet: nothing to read from the registry" };
+    if (!read && notRead) return { status: "n/a", message: `not checked: build #${buildId} was ${notRead}` };
     if (!read) return { status: "n/a", message: `the attestations of build #${buildId} have not been read yet (Check now on the Base images page)` };
     if (!read.summary) return { status: "n/a", message: `not checked: the registry could not be read (${read.error ?? "no summary"})` };
     return check(read.summary);

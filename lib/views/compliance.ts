@@ -1,5 +1,6 @@
-// Compliance for the plan's images: the Dockerfile from the checkout (LUCID_REPO_ROOT), cached by
-// file identity, and the latest pushed build's image config from the database.
+// Compliance for the plan's images, a read model across the domains: the Dockerfile from the checkout
+// (LUCID_REPO_ROOT, cached by file identity), the latest pushed build's image config from the database, the
+// Compose files, and the supply chain (attestations, signature, bases).
 import { CheckoutPathError, checkoutRoot } from "@/lib/checkout/checkout";
 import { optionsWithDefaults, planWithDefaults } from "@/lib/compliance/analyse";
 import { analyseCheckoutDockerfile } from "@/lib/compliance/checkout-dockerfile";
@@ -7,7 +8,7 @@ import { analyseImageEvidence, type PushedEvidence } from "@/lib/compliance/imag
 import { pushedConfig } from "@/lib/registry/config";
 import { complianceStatus } from "@/lib/compliance/status";
 import { analyseComposeEvidence, type ComposeEvidence } from "@/lib/compliance/compose";
-import { analyseSupplyChainEvidence, type SupplyChainEvidence } from "@/lib/compliance/supply-chain";
+import { analyseSupplyChainEvidence, type SupplyChainEvidence } from "@/lib/supply-chain/rules";
 import { planSupplyChain, type PlanSupplyChain } from "@/lib/supply-chain/plan";
 import { readDeclaredDeployment, type DeploymentRead } from "@/lib/deploy/load";
 import { complianceTotals } from "@/lib/compliance/totals";
@@ -102,6 +103,7 @@ function supplyChainEvidenceOf(plan: PlanSupplyChain, image: string): SupplyChai
     read: entry?.supplyChain ?? null,
     freshness: entry?.freshness ?? [],
     dockerfileProblem: entry?.dockerfileProblem ?? null,
+    notRead: entry?.notRead ?? null,
   };
 }
 
