@@ -32,7 +32,7 @@ export function BasesViewPanel({ view }: { view: BasesView }) {
         <p className={clsx(CARD.padded, "text-sm text-slate-600 dark:text-slate-300")}>No Dockerfile in the checkout names a base that can move (or none could be read).</p>
       ) : (
         <ul className="space-y-4" aria-label="Base images">
-          {view.bases.map((base) => <BaseCard key={base.reference} base={base} />)}
+          {byRepository(view.bases).map(([repository, tags]) => <RepositoryCard key={repository} repository={repository} tags={tags} />)}
         </ul>
       )}
 
@@ -91,20 +91,44 @@ function RebuildSummary({ view }: { view: BasesView }) {
   );
 }
 
-function BaseCard({ base }: { base: BaseImageRow }) {
-  const counts = { stale: base.stale, current: base.images.filter((i) => i.state === "up-to-date").length, unknown: base.images.filter((i) => i.state === "unknown").length };
+/** Bases grouped by repository, the repository with the most stale uses first; tags in the order given. */
+function byRepository(bases: BaseImageRow[]): [string, BaseImageRow[]][] {
+  const groups = new Map<string, BaseImageRow[]>();
+  for (const base of bases) groups.set(base.repository, [...(groups.get(base.repository) ?? []), base]);
+  const stale = (tags: BaseImageRow[]) => tags.reduce((n, t) => n + t.stale, 0);
+  return [...groups].sort(([, a], [, b]) => stale(b) - stale(a));
+}
+
+function RepositoryCard({ repository, tags }: { repository: string; tags: BaseImageRow[] }) {
+  const uses = tags.flatMap((t) => t.images);
+  const counts = { stale: uses.filter((i) => i.state === "stale").length, current: uses.filter((i) => i.state === "up-to-date").length, unknown: uses.filter((i) => i.state === "unknown").length };
+  const planImage = tags.find((t) => t.planImage)?.planImage ?? null;
   return (
-    <li className={CARD.bare} data-base={base.reference} data-stale={base.stale}>
+    <li className={CARD.bare} data-repository={repository}>
       <div className="flex flex-wrap items-baseline justify-between gap-2 border-b border-slate-100 px-4 py-3 dark:border-slate-800">
-        <h2 className="min-w-0 font-mono text-sm font-semibold [overflow-wrap:anywhere]">{base.reference}</h2>
+        <h2 className="min-w-0 font-mono text-sm font-semibold [overflow-wrap:anywhere]">{repository}</h2>
         <div className="flex flex-wrap gap-1.5">
-          {base.planImage ? <Badge tone="sky" dot={false}>plan image {base.planImage}</Badge> : null}
+          {planImage ? <Badge tone="sky" dot={false}>plan image {planImage}</Badge> : null}
           {counts.stale > 0 ? <Badge tone="amber">{counts.stale} need{counts.stale === 1 ? "s" : ""} rebuild</Badge> : null}
           {counts.current > 0 ? <Badge tone="green">{counts.current} current</Badge> : null}
           {counts.unknown > 0 ? <Badge tone="outline">{counts.unknown} unknown</Badge> : null}
         </div>
       </div>
-      <dl className="grid grid-cols-1 gap-x-6 gap-y-1 px-4 py-3 text-sm sm:grid-cols-3">
+      <div className="divide-y divide-slate-200 dark:divide-slate-800">
+        {tags.map((base) => <TagBlock key={base.reference} base={base} />)}
+      </div>
+    </li>
+  );
+}
+
+function TagBlock({ base }: { base: BaseImageRow }) {
+  return (
+    <section data-base={base.reference} data-stale={base.stale} aria-label={base.reference}>
+      <dl className="grid grid-cols-2 gap-x-6 gap-y-1 px-4 py-3 text-sm sm:grid-cols-4">
+        <div>
+          <dt className="text-xs text-slate-500 dark:text-slate-400">Tag</dt>
+          <dd className="font-mono text-xs font-semibold [overflow-wrap:anywhere]">{base.tag}</dd>
+        </div>
         <div>
           <dt className="text-xs text-slate-500 dark:text-slate-400">{base.planImage ? "Latest push" : "Digest now"}</dt>
           <dd className="font-mono text-xs" title={base.digest ?? undefined} data-testid="base-digest">{base.digest ? shortDigest(base.digest) : "not known"}</dd>
@@ -136,6 +160,6 @@ function BaseCard({ base }: { base: BaseImageRow }) {
           </li>
         ))}
       </ul>
-    </li>
+    </section>
   );
 }

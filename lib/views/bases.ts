@@ -19,6 +19,9 @@ export type BaseImageUse = {
 
 export type BaseImageRow = {
   reference: string;
+  /** The reference without its tag (gcr.io/distroless/python3-debian12), and the tag: the page groups tags by repository. */
+  repository: string;
+  tag: string;
   /** Set when the base is one of the plan's own images: its "current digest" is that image's latest push. */
   planImage: string | null;
   digest: string | null;
@@ -51,8 +54,11 @@ export function basesView(plan: PlanSupplyChain, scheduleMinutes: number | null)
           .filter((f) => f.base === base.reference)
           .map((f) => ({ image: image.image, final: f.final, state: f.state, evidence: f.evidence, builtFrom: f.builtFrom, detail: f.detail, build: image.build?.id ?? null })),
       );
+      const tagAt = base.reference.lastIndexOf(":");
       return {
         reference: base.reference,
+        repository: base.reference.slice(0, tagAt),
+        tag: base.reference.slice(tagAt + 1),
         planImage: base.planImage,
         digest: base.digest,
         checkedAt: iso(base.checkedAt),
