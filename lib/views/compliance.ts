@@ -53,13 +53,16 @@ const IMAGE_FIELDS = { id: true, name: true, dockerfile: true, port: true, expec
 
 type ImageRow = { id: number; name: string; dockerfile: string; port: number | null; expectedUser: string; platforms: Parameters<typeof jsonStrings>[0] };
 
-export type PlanComplianceOptions = Omit<AnalyseImageOptions, "evidence" | "compose" | "supplyChain">;
+export type PlanComplianceOptions = Omit<AnalyseImageOptions, "evidence" | "compose" | "supplyChain"> & {
+  /** The plan's supply chain when the caller has it already (computed once per database change); read here otherwise. */
+  supplyChain?: PlanSupplyChain;
+};
 
 /** Every image of the plan, in plan order, with plan totals. */
 export async function planCompliance(prisma: PrismaClient, opts: PlanComplianceOptions = {}): Promise<PlanCompliance> {
   const rows = await prisma.image.findMany({ select: IMAGE_FIELDS, orderBy: [{ phase: { number: "asc" } }, { step: "asc" }] });
   const env = opts.env ?? process.env;
-  const [evidence, deployment, supplyChain] = await Promise.all([latestPushedEvidence(prisma, rows.map((r) => r.id)), readDeclaredDeployment(prisma, env), planSupplyChain(prisma, env)]);
+  const [evidence, deployment, supplyChain] = await Promise.all([latestPushedEvidence(prisma, rows.map((r) => r.id)), readDeclaredDeployment(prisma, env), opts.supplyChain ?? planSupplyChain(prisma, env)]);
   const images = await Promise.all(
     rows.map((row) =>
       analyseImage(toComplianceImage(row), {
@@ -78,7 +81,7 @@ export async function imageCompliance(prisma: PrismaClient, name: string, opts: 
   const row = await prisma.image.findUnique({ where: { name }, select: IMAGE_FIELDS });
   if (!row) return null;
   const env = opts.env ?? process.env;
-  const [evidence, deployment, supplyChain] = await Promise.all([latestPushedEvidence(prisma, [row.id]), readDeclaredDeployment(prisma, env), planSupplyChain(prisma, env)]);
+  const [evidence, deployment, supplyChain] = await Promise.all([latestPushedEvidence(prisma, [row.id]), readDeclaredDeployment(prisma, env), opts.supplyChain ?? planSupplyChain(prisma, env)]);
   return analyseImage(toComplianceImage(row), {
     ...opts,
     evidence: evidence.get(row.id) ?? null,

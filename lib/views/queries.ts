@@ -42,9 +42,9 @@ export const loadBuild = (id: number) => getBuildRecord(prisma, id);
 
 export const loadImageDetail = (name: string, page: number) => getImageDetail(prisma, name, page);
 
-export const loadPlanComplianceSummary = untilChange(async () => summarizeCompliance(await planCompliance(prisma)), { maxAgeMs: OUTSIDE_FACTS_MS });
+export const loadPlanComplianceSummary = untilChange(async () => summarizeCompliance(await planCompliance(prisma, { supplyChain: await loadPlanSupplyChain() })), { maxAgeMs: OUTSIDE_FACTS_MS });
 
-export const loadImageCompliance = (name: string) => imageCompliance(prisma, name);
+export const loadImageCompliance = async (name: string) => imageCompliance(prisma, name, { supplyChain: await loadPlanSupplyChain() });
 
 export const loadHealthOverview = untilChange(() => healthOverview(prisma), { maxAgeMs: OUTSIDE_FACTS_MS });
 
