@@ -15,6 +15,7 @@ export type ComplianceSectionProps = {
 
 
 function evidenceOf(finding: Finding, dockerfile: string): { label: string; title: string } {
+  if (finding.source === "scan") return { label: "Scan report", title: "the latest push's vulnerability scan (Vulnerabilities below)" };
   if (finding.source === "registry") return { label: "Registry", title: "the latest push's attestations, signature and base digests, read from the registry (Supply chain below)" };
   if (finding.source === "image") return { label: "Image config", title: "the latest pushed build's config, read from the registry" };
   if (finding.source === "compose") {

@@ -11,7 +11,7 @@ export type ComplianceTotalsProps = {
   note?: string | null;
 };
 
-type Source = "dockerfiles" | "compose" | "registry" | "bases";
+type Source = "dockerfiles" | "compose" | "registry" | "bases" | "scans";
 type Row = { key: keyof typeof BUILD_SUMMARY_CLAIMS; label: string; measured: number; count: number; detail?: string; source: Source };
 
 const NOT_CHECKED: Record<Source, string> = {
@@ -19,6 +19,7 @@ const NOT_CHECKED: Record<Source, string> = {
   compose: "No Compose files are configured (Settings)",
   registry: "No pushed image's attestations have been read yet (Base images → Check now)",
   bases: "No base image has been checked yet (Base images → Check now)",
+  scans: "No vulnerability report has been imported for a latest push yet",
 };
 
 function Bar({ value, claim, label }: { value: number; claim: number | null; label: string }) {
@@ -58,6 +59,7 @@ export function ComplianceTotals({ totals, claims = BUILD_SUMMARY_CLAIMS, note =
     { key: "attested", label: "SBOM and provenance", measured: totals.attested, count: counts.attested, detail: "attestations in the registry", source: "registry" },
     { key: "signed", label: "Signature verified", measured: totals.signed, count: counts.signed, detail: "cosign, with the configured key", source: "registry" },
     { key: "baseFresh", label: "Built from the current base", measured: totals.baseFresh, count: counts.baseFresh, detail: "every base's digest now (Base images)", source: "bases" },
+    { key: "noFixableCriticalHigh", label: "No fixable critical or high vulnerability", measured: totals.noFixableCriticalHigh, count: counts.noFixableCriticalHigh, detail: "the latest push's scan report", source: "scans" },
   ];
   return (
     <div className={CARD.table} data-testid="compliance-totals" tabIndex={0} role="region" aria-label="Compliance totals">

@@ -8,6 +8,7 @@ import { IngestError } from "@/lib/builds/ingest";
 import { errorResponse, withJsonErrors } from "@/lib/http";
 import { RateLimitedError } from "@/lib/security/rate-limit";
 import { CosignKeyError } from "@/lib/supply-chain/signature";
+import { ScanImportError } from "@/lib/vulnerabilities/import";
 
 /** "read": any signed-in user or valid token (or anyone with LUCID_PUBLIC_READ); a write names its role and scope. */
 export type RouteAccess = "read" | { role: Role; scope: string };
@@ -72,6 +73,7 @@ function refusalOf(error: unknown): Response | null {
   if (error instanceof RateLimitedError) return errorResponse(429, error.message, { "Retry-After": String(error.retryAfterS) });
   // A misconfigured setting the request depends on: the server cannot do it until an admin fixes the setting.
   if (error instanceof CosignKeyError) return errorResponse(503, error.message);
+  if (error instanceof ScanImportError) return errorResponse(error.status, error.message);
   return null;
 }
 

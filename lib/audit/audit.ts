@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = {
   "build.phase": "phase build",
   "build.rebuild_stale": "rebuild of images on a moved base",
   "bases.check": "base images checked now",
+  "scan.import": "vulnerability report imported",
   "build.cancel": "build cancelled",
   "build.report": "build reported",
   "plan.import": "plan imported",

@@ -5,6 +5,7 @@ import { planImportCommand } from "@/lib/cli/plan-import";
 import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from "@/lib/cli/token";
 import { userCreateCommand, userDeleteCommand, userListCommand, userSetRoleCommand, type UserCreateOptions } from "@/lib/cli/user";
 import { ROLES } from "@/lib/auth/roles";
+import { scanCheckCommand, scanImportCommand, type ScanCheckOptions } from "@/lib/cli/scan";
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -84,6 +85,25 @@ export async function main(argv: string[]): Promise<number> {
     .argument("<email>", "the user's email")
     .action(async (email: string) => {
       exitCode = await userDeleteCommand(email);
+    });
+
+  const scan = program.command("scan").description("vulnerability scanner reports (Trivy JSON, Grype JSON, SARIF 2.1.0)");
+  scan
+    .command("import")
+    .description("keep a report with the pushed build it describes (its digest must match, or the report names none)")
+    .requiredOption("--build <n>", "the build's number, as on its page (/builds/N)")
+    .argument("<file>", "the report")
+    .action(async (file: string, opts: { build: string }) => {
+      exitCode = await scanImportCommand(file, opts);
+    });
+  scan
+    .command("check")
+    .description("exit 1 when the report lists findings at the given severities (a CI gate; no server needed)")
+    .argument("<file>", "the report")
+    .option("--fail-on <severities>", "comma-separated: critical, high, medium, low, unknown", "critical,high")
+    .option("--fixable-only", "count only findings with a fixed version")
+    .action(async (file: string, opts: ScanCheckOptions) => {
+      exitCode = await scanCheckCommand(file, opts);
     });
 
   addComplianceCommand(program, (code) => {

@@ -23,7 +23,8 @@ export const BUILD_SUMMARY_CLAIMS = {
   attested: { percent: null, quote: null },
   signed: { percent: null, quote: null },
   baseFresh: { percent: null, quote: null },
+  noFixableCriticalHigh: { percent: null, quote: null },
 } as const satisfies Record<
-  "distroless" | "nonRoot" | "healthcheck" | "pinned" | "readOnly" | "capabilities" | "network" | "attested" | "signed" | "baseFresh",
+  "distroless" | "nonRoot" | "healthcheck" | "pinned" | "readOnly" | "capabilities" | "network" | "attested" | "signed" | "baseFresh" | "noFixableCriticalHigh",
   SummaryClaim
 >;

@@ -16,6 +16,7 @@ const MEASURES: Record<Counted, (findings: Finding[], image: ImageCompliance) =>
   attested: (findings) => statusOf(findings, "attestations-present") === "pass",
   signed: (findings) => statusOf(findings, "signed") === "pass",
   baseFresh: (findings) => statusOf(findings, "base-up-to-date") === "pass",
+  noFixableCriticalHigh: (findings) => statusOf(findings, "no-fixable-critical-high") === "pass",
 };
 
 function statusOf(findings: Finding[], rule: string): Finding["status"] | undefined {
@@ -24,7 +25,7 @@ function statusOf(findings: Finding[], rule: string): Finding["status"] | undefi
 
 /** Percentages over every image of the plan, rounded down so that 100 only ever means all of them. */
 export function complianceTotals(images: readonly ImageCompliance[]): PlanComplianceTotals {
-  const counts = { analysed: 0, distroless: 0, nonRoot: 0, expectedUser: 0, healthcheck: 0, pinned: 0, readOnly: 0, capabilities: 0, network: 0, attested: 0, signed: 0, baseFresh: 0 };
+  const counts = { analysed: 0, distroless: 0, nonRoot: 0, expectedUser: 0, healthcheck: 0, pinned: 0, readOnly: 0, capabilities: 0, network: 0, attested: 0, signed: 0, baseFresh: 0, noFixableCriticalHigh: 0 };
   for (const image of images) {
     for (const measure of Object.keys(MEASURES) as Counted[]) {
       if (MEASURES[measure](image.findings, image)) counts[measure] += 1;
@@ -45,11 +46,13 @@ export function complianceTotals(images: readonly ImageCompliance[]): PlanCompli
     attested: pct(counts.attested),
     signed: pct(counts.signed),
     baseFresh: pct(counts.baseFresh),
+    noFixableCriticalHigh: pct(counts.noFixableCriticalHigh),
     checked: {
       dockerfiles: images.some((i) => i.findings.some((f) => f.source === "dockerfile" && f.rule === "dockerfile-present" && f.status !== "n/a")),
       compose: images.some((i) => i.findings.some((f) => f.source === "compose" && f.status !== "n/a")),
       registry: images.some((i) => i.findings.some((f) => (f.rule === "attestations-present" || f.rule === "signed") && f.status !== "n/a")),
       bases: images.some((i) => i.findings.some((f) => f.rule === "base-up-to-date" && f.status !== "n/a")),
+      scans: images.some((i) => i.findings.some((f) => f.rule === "no-fixable-critical-high" && f.status !== "n/a")),
     },
     counts,
   };

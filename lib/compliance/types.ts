@@ -6,8 +6,8 @@ export type FindingStatus = (typeof FINDING_STATUSES)[number];
 const SEVERITIES = ["error", "warning", "info"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-/** registry: the pushed image's attestations and signature, and its bases' digests (lib/compliance/supply-chain.ts). */
-export type FindingSource = "dockerfile" | "image" | "compose" | "registry";
+/** scan: a vulnerability scanner's report on the latest push (lib/vulnerabilities/rule.ts). registry: the pushed image's attestations and signature, and its bases' digests (lib/compliance/supply-chain.ts). */
+export type FindingSource = "dockerfile" | "image" | "compose" | "registry" | "scan";
 
 export type Finding = {
   rule: string;
@@ -120,11 +120,13 @@ export type PlanComplianceTotals = {
   signed: number;
   /** % of images whose latest push was built from every base's current digest (base-up-to-date passed). */
   baseFresh: number;
+  /** % of images whose latest push's scan lists no fixable critical or high vulnerability (no-fixable-critical-high passed). */
+  noFixableCriticalHigh: number;
   /**
    * Whether anything was measured at all: no Dockerfile read (no checkout set) or no Compose file judged means those
    * figures are "not checked", never "0% measured".
    */
-  checked: { dockerfiles: boolean; compose: boolean; registry: boolean; bases: boolean };
+  checked: { dockerfiles: boolean; compose: boolean; registry: boolean; bases: boolean; scans: boolean };
   /** The same figures as image counts. */
   counts: Record<Exclude<keyof PlanComplianceTotals, "images" | "checked" | "counts">, number>;
 };

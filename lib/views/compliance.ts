@@ -10,6 +10,8 @@ import { complianceStatus } from "@/lib/compliance/status";
 import { analyseComposeEvidence, type ComposeEvidence } from "@/lib/compliance/compose";
 import { analyseSupplyChainEvidence, type SupplyChainEvidence } from "@/lib/supply-chain/rules";
 import { planSupplyChain, type PlanSupplyChain } from "@/lib/supply-chain/plan";
+import { analyseScanEvidence, type ScanEvidence } from "@/lib/vulnerabilities/rule";
+import { latestScans, type ScanSummary } from "@/lib/views/vulnerabilities";
 import { readDeclaredDeployment, type DeploymentRead } from "@/lib/deploy/load";
 import { complianceTotals } from "@/lib/compliance/totals";
 import type { ComplianceOptions, CompliancePlan, ImageCompliance, PlanCompliance } from "@/lib/compliance/types";
@@ -27,6 +29,8 @@ export type AnalyseImageOptions = {
   compose?: ComposeEvidence;
   /** Attestations, signature and base freshness of the latest push; absent: the supply-chain rules are not run. */
   supplyChain?: SupplyChainEvidence;
+  /** The latest push's vulnerability scan; absent: the scan rule is not run. */
+  scan?: ScanEvidence;
   /** Where LUCID_REPO_ROOT is read from (process.env by default). */
   env?: Env;
   options?: Partial<ComplianceOptions>;
@@ -41,6 +45,7 @@ export async function analyseImage(image: ComplianceImage, opts: AnalyseImageOpt
     ...dockerfile.findings,
     ...analyseImageEvidence(opts.evidence ?? null, plan),
     ...(opts.supplyChain ? analyseSupplyChainEvidence(opts.supplyChain) : []),
+    ...(opts.scan ? [analyseScanEvidence(opts.scan)] : []),
     ...(opts.compose ? analyseComposeEvidence(opts.compose, plan) : []),
   ];
   return { name: image.name, status: complianceStatus(findings, dockerfile.parseError), findings, dockerfile: image.dockerfile, parseError: dockerfile.parseError, exposed: dockerfile.exposed };
@@ -53,7 +58,7 @@ const IMAGE_FIELDS = { id: true, name: true, dockerfile: true, port: true, expec
 
 type ImageRow = { id: number; name: string; dockerfile: string; port: number | null; expectedUser: string; platforms: Parameters<typeof jsonStrings>[0] };
 
-export type PlanComplianceOptions = Omit<AnalyseImageOptions, "evidence" | "compose" | "supplyChain"> & {
+export type PlanComplianceOptions = Omit<AnalyseImageOptions, "evidence" | "compose" | "supplyChain" | "scan"> & {
   /** The plan's supply chain when the caller has it already (computed once per database change); read here otherwise. */
   supplyChain?: PlanSupplyChain;
 };
@@ -63,6 +68,7 @@ export async function planCompliance(prisma: PrismaClient, opts: PlanComplianceO
   const rows = await prisma.image.findMany({ select: IMAGE_FIELDS, orderBy: [{ phase: { number: "asc" } }, { step: "asc" }] });
   const env = opts.env ?? process.env;
   const [evidence, deployment, supplyChain] = await Promise.all([latestPushedEvidence(prisma, rows.map((r) => r.id)), readDeclaredDeployment(prisma, env), opts.supplyChain ?? planSupplyChain(prisma, env)]);
+  const scans = await scansOf(prisma, supplyChain);
   const images = await Promise.all(
     rows.map((row) =>
       analyseImage(toComplianceImage(row), {
@@ -70,6 +76,7 @@ export async function planCompliance(prisma: PrismaClient, opts: PlanComplianceO
         evidence: evidence.get(row.id) ?? null,
         compose: composeEvidenceOf(deployment, row.name),
         supplyChain: supplyChainEvidenceOf(supplyChain, row.name),
+        scan: scanEvidenceOf(supplyChain, scans, row.name),
       }),
     ),
   );
@@ -82,11 +89,13 @@ export async function imageCompliance(prisma: PrismaClient, name: string, opts: 
   if (!row) return null;
   const env = opts.env ?? process.env;
   const [evidence, deployment, supplyChain] = await Promise.all([latestPushedEvidence(prisma, [row.id]), readDeclaredDeployment(prisma, env), opts.supplyChain ?? planSupplyChain(prisma, env)]);
+  const scans = await scansOf(prisma, supplyChain, row.name);
   return analyseImage(toComplianceImage(row), {
     ...opts,
     evidence: evidence.get(row.id) ?? null,
     compose: composeEvidenceOf(deployment, row.name),
     supplyChain: supplyChainEvidenceOf(supplyChain, row.name),
+    scan: scanEvidenceOf(supplyChain, scans, row.name),
   });
 }
 
@@ -108,6 +117,16 @@ function supplyChainEvidenceOf(plan: PlanSupplyChain, image: string): SupplyChai
     dockerfileProblem: entry?.dockerfileProblem ?? null,
     notRead: entry?.notRead ?? null,
   };
+}
+
+/** The latest scan of each image's latest push (the one the supply chain judges too). */
+function scansOf(prisma: PrismaClient, plan: PlanSupplyChain, only?: string): Promise<Map<number, ScanSummary>> {
+  return latestScans(prisma, plan.images.filter((i) => !only || i.image === only).flatMap((i) => (i.build ? [i.build.id] : [])));
+}
+
+function scanEvidenceOf(plan: PlanSupplyChain, scans: Map<number, ScanSummary>, image: string): ScanEvidence {
+  const build = plan.images.find((i) => i.image === image)?.build?.id ?? null;
+  return { buildId: build, scan: build === null ? null : (scans.get(build) ?? null) };
 }
 
 function toComplianceImage(row: ImageRow): ComplianceImage {

@@ -14,6 +14,7 @@ import { getComposeSettings } from "@/lib/deploy/settings";
 import { getBurnUp } from "@/lib/views/burn-up";
 import { basesView, imageSupplyChainView } from "@/lib/views/bases";
 import { planSupplyChain } from "@/lib/supply-chain/plan";
+import { imageVulnerabilities } from "@/lib/views/vulnerabilities";
 import { baseCheckIntervalMinutes } from "@/lib/supply-chain/scheduler";
 
 // Reads for pages and API routes, bound to the app's database client. What every open overview and status page
@@ -71,3 +72,5 @@ export const loadPlanSupplyChain = untilChange(() => planSupplyChain(prisma), { 
 export const loadBasesView = async () => basesView(await loadPlanSupplyChain(), baseCheckIntervalMinutes());
 
 export const loadImageSupplyChain = async (name: string) => imageSupplyChainView(await loadPlanSupplyChain(), name);
+
+export const loadImageVulnerabilities = (name: string) => imageVulnerabilities(prisma, name);
