@@ -13,6 +13,7 @@ import { benchHealth, HEALTH_CASES } from "./health";
 import { benchBigDockerfile, benchCompliance, benchComplianceCli } from "./compliance";
 import { benchCompose } from "./compose";
 import { benchSupplyChain } from "./supply-chain";
+import { benchScanImport } from "./vulnerabilities";
 import { benchThroughput, type ThroughputFigure } from "./throughput";
 
 function ratio(a: number, b: number): number {
@@ -94,6 +95,8 @@ const supplyChain = await benchSupplyChain(smoke ? 1 : 5, smoke ? 50 : 2_000);
 results["supply chain on a loopback docker-registry (median ms)"] = { [`${supplyChain.images} images, ${supplyChain.bases} bases`]: supplyChain };
 goals[`supply chain: attestations and signatures of ${supplyChain.images} images read back (ms)`] = { measured: supplyChain.readBackMs, goal: "< 2000" };
 goals[`supply chain: ${supplyChain.bases} bases checked by HEAD (ms)`] = { measured: supplyChain.baseCheckMs, goal: "< 2000" };
+const scanImport = await benchScanImport(smoke ? 1 : 5, smoke ? 500 : 10_000);
+goals[`vulnerabilities: a ${scanImport.findings.toLocaleString("en-US")}-finding Trivy report (${scanImport.megabytes} MB) imported (ms)`] = { measured: scanImport.medianMs, goal: "< 2000" };
 
 console.log(`\nLucid dashboard benchmark${smoke ? " (smoke run: too few requests for figures)" : ""} (${REQUESTS} sequential requests per route after ${WARMUP} warm-up; times in ms)`);
 for (const [label, table] of Object.entries(results)) {

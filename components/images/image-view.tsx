@@ -14,6 +14,8 @@ import { ComplianceSection } from "@/components/compliance/compliance-section";
 import { HealthPanel } from "@/components/health/health-panel";
 import { DeploymentSection } from "@/components/deploy/deployment-section";
 import { SupplyChainSection } from "@/components/supply-chain/supply-chain-section";
+import { VulnerabilitiesSection } from "@/components/vulnerabilities/vulnerabilities-section";
+import type { ImageVulnerabilities } from "@/lib/views/vulnerabilities";
 import type { ImageSupplyChainView } from "@/lib/views/bases";
 import type { ImageDeployment } from "@/lib/views/deployment";
 import type { ImageCompliance } from "@/lib/compliance/types";
@@ -92,9 +94,9 @@ function History({ detail, name }: { detail: ImageDetail; name: string }) {
   );
 }
 
-type Props = { initial: ImageDetail; page: number; compliance: ImageCompliance | null; health: ImageHealthDetail | null; deployment: ImageDeployment | null; supplyChain?: ImageSupplyChainView | null };
+type Props = { initial: ImageDetail; page: number; compliance: ImageCompliance | null; health: ImageHealthDetail | null; deployment: ImageDeployment | null; supplyChain?: ImageSupplyChainView | null; vulnerabilities?: ImageVulnerabilities | null };
 
-export function ImageView({ initial, page, compliance, health, deployment, supplyChain = null }: Props) {
+export function ImageView({ initial, page, compliance, health, deployment, supplyChain = null, vulnerabilities = null }: Props) {
   const { data: detail } = useImageDetail(initial, page);
   const { image, series } = detail;
   const sizeSeries = [...new Set(series.flatMap((b) => (Object.keys(b.sizes).length ? Object.keys(b.sizes) : b.reportedSizeBytes !== null ? [REPORTED_SERIES] : [])))].sort();
@@ -141,6 +143,7 @@ export function ImageView({ initial, page, compliance, health, deployment, suppl
       <HealthPanel name={image.name} initial={health ?? undefined} />
       {deployment ? <DeploymentSection deployment={deployment} /> : null}
       {compliance ? <ComplianceSection compliance={compliance} /> : null}
+      {vulnerabilities ? <VulnerabilitiesSection view={vulnerabilities} /> : null}
       {supplyChain ? <SupplyChainSection view={supplyChain} /> : null}
       <History detail={detail} name={image.name} />
     </div>

@@ -9,6 +9,7 @@ import { HealthBadge } from "@/components/health/health-badge";
 import type { ImageHealthSummary } from "@/lib/health/queries";
 import { CARD } from "@/components/ui/card";
 import { RunningBadge } from "@/components/deploy/running-badge";
+import { VulnerabilityBadge } from "@/components/vulnerabilities/vulnerability-badge";
 
 function Evidence({ image }: { image: ImageOverview }) {
   const build = image.latestBuild;
@@ -106,6 +107,10 @@ export function PhaseImages({ phase, images = phase.images, compliance, health }
               <dt className="text-slate-500 dark:text-slate-400">Health</dt>
               <dd data-testid="health">
                 <HealthBadge state={health?.get(image.name)?.state ?? "off"} since={health?.get(image.name)?.since ?? null} lastError={health?.get(image.name)?.lastProbe?.error ?? null} />
+              </dd>
+              <dt className="text-slate-500 dark:text-slate-400">Vulnerabilities</dt>
+              <dd data-testid="vulnerabilities">
+                <VulnerabilityBadge counts={image.vulnerabilities} href={`/images/${image.name}#vulnerabilities`} />
               </dd>
               <dt className="text-slate-500 dark:text-slate-400">Security</dt>
               <dd>

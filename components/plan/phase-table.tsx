@@ -27,6 +27,23 @@ function Progress({ name, completed, required }: { name: string; completed: numb
   );
 }
 
+type PhaseVulns = PlanOverview["phases"][number]["vulnerabilities"];
+
+function sumVulnerabilities(all: PhaseVulns[]): PhaseVulns {
+  return all.reduce((a, b) => ({ scanned: a.scanned + b.scanned, critical: a.critical + b.critical, high: a.high + b.high, fixableCriticalHigh: a.fixableCriticalHigh + b.fixableCriticalHigh }), { scanned: 0, critical: 0, high: 0, fixableCriticalHigh: 0 });
+}
+
+/** Critical and high over the scanned images, with the fixable part; "not scanned" when none was. */
+function PhaseVulnerabilities({ v, images }: { v: PhaseVulns; images: number }) {
+  if (v.scanned === 0) return <span className="text-slate-500 dark:text-slate-400">not scanned</span>;
+  return (
+    <span className="tabular-nums" title={`over the ${v.scanned} of ${images} images whose latest push was scanned`}>
+      {v.critical} critical · {v.high} high{v.fixableCriticalHigh > 0 ? <span className="font-semibold text-rose-700 dark:text-rose-400"> · {v.fixableCriticalHigh} fixable</span> : null}
+      <span className="block text-slate-500 dark:text-slate-400">{v.scanned} of {images} scanned</span>
+    </span>
+  );
+}
+
 export function PhaseTable({ plan }: { plan: PlanOverview }) {
   const { totals } = plan;
   const reported = plan.runningReportedAt !== null;
@@ -41,6 +58,7 @@ export function PhaseTable({ plan }: { plan: PlanOverview }) {
             { label: "Pushed", className: `${cell} text-right` },
             { label: "Deployed", className: `hidden ${cell} text-right sm:table-cell` },
             { label: "Progress", className: `hidden w-64 ${cell} md:table-cell` },
+            { label: "Vulnerabilities", className: `hidden ${cell} lg:table-cell` },
             { label: "Status", className: cell },
           ]}
         />
@@ -56,6 +74,7 @@ export function PhaseTable({ plan }: { plan: PlanOverview }) {
                 {reported ? phase.deployed : "—"}
               </td>
               <td className={`hidden ${cell} md:table-cell`}><Progress name={phase.name} completed={phase.completed} required={phase.required} /></td>
+              <td className={`hidden ${cell} text-xs lg:table-cell`} data-cell="vulnerabilities"><PhaseVulnerabilities v={phase.vulnerabilities} images={phase.images.length} /></td>
               <td className={cell}><PhaseStatusBadge status={phase.status} /></td>
             </tr>
           ))}
@@ -67,6 +86,9 @@ export function PhaseTable({ plan }: { plan: PlanOverview }) {
             <td className={`whitespace-nowrap ${cell} text-right tabular-nums`}><Pushed completed={totals.completed} required={totals.required} /></td>
             <td className={`hidden ${cell} text-right tabular-nums sm:table-cell`} data-cell="deployed">{reported ? totals.deployed : "—"}</td>
             <td className={`hidden ${cell} md:table-cell`}><Progress name="All phases" completed={totals.completed} required={totals.required} /></td>
+            <td className={`hidden ${cell} text-xs lg:table-cell`} data-cell="vulnerabilities">
+              <PhaseVulnerabilities v={sumVulnerabilities(plan.phases.map((p) => p.vulnerabilities))} images={totals.images} />
+            </td>
             <td className={`whitespace-nowrap ${cell} tabular-nums`}>{totals.percent}% complete</td>
           </tr>
         </tfoot>

@@ -64,7 +64,7 @@ describe.skipIf(!hasLucidFixtures)("planCompliance on the fixture checkout", () 
     // nothing is pinned by digest. No Compose files are configured here: the compose measures count nothing, and no
     // registry was read: the supply-chain measures count nothing either, and are "not checked".
     expect(totals.counts).toEqual({
-      analysed: 25, distroless: 24, nonRoot: 23, expectedUser: 22, healthcheck: 18, pinned: 0, readOnly: 0, capabilities: 0, network: 0, attested: 0, signed: 0, baseFresh: 0,
+      analysed: 25, distroless: 24, nonRoot: 23, expectedUser: 22, healthcheck: 18, pinned: 0, readOnly: 0, capabilities: 0, network: 0, attested: 0, signed: 0, baseFresh: 0, noFixableCriticalHigh: 0,
     });
     expect(totals.checked.registry).toBe(false);
     expect(totals).toMatchObject({ images: 35, analysed: 71, distroless: 68, nonRoot: 65, expectedUser: 62, healthcheck: 51, pinned: 0 });
@@ -80,9 +80,9 @@ describe.skipIf(!hasLucidFixtures)("planCompliance on the fixture checkout", () 
     expect(auth.every((f) => f.status === "n/a" && f.message === "no service in the Compose files runs this image")).toBe(true);
     expect(plan.totals.counts.readOnly).toBe(0);
     // Measured (and 0), not "not checked": the session file was read.
-    expect(plan.totals.checked).toEqual({ dockerfiles: true, compose: true, registry: false, bases: false });
+    expect(plan.totals.checked).toEqual({ dockerfiles: true, compose: true, registry: false, bases: false, scans: false });
     // Without a checkout nothing is measured at all: the overview says "not checked", not "0%".
-    expect((await planCompliance(prisma, { env: {} })).totals.checked).toEqual({ dockerfiles: false, compose: false, registry: false, bases: false });
+    expect((await planCompliance(prisma, { env: {} })).totals.checked).toEqual({ dockerfiles: false, compose: false, registry: false, bases: false, scans: false });
 
     const rdp = await planCompliance(prisma, { env: { ...env, LUCID_COMPOSE_FILES: "RDP/docker-compose.server-images.yml" } });
     const monitor = rdp.images.find((i) => i.name === "lucid-rdp-monitor")!.findings.find((f) => f.rule === "compose-read-only")!;

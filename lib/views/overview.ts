@@ -11,6 +11,10 @@ import { buildSummarySelect, toBuildSummary, type BuildSummary } from "@/lib/bui
 import { toImageSpec, type ImageSpec } from "@/lib/plan/image-spec";
 import type { Drift } from "@/lib/deploy/running/drift";
 import { runningView, type RunningContainerView } from "@/lib/views/running";
+import { latestScans, type ScanSummary } from "@/lib/views/vulnerabilities";
+
+/** The latest push's latest scan, as counts: null when it was not scanned. */
+export type ImageVulnerabilityCounts = { critical: number; high: number; medium: number; low: number; unknown: number; fixableCriticalHigh: number; scanner: string; build: number };
 
 
 export type ImageOverview = ImageSpec & {
@@ -25,6 +29,7 @@ export type ImageOverview = ImageSpec & {
   latestSuccess: BuildSummary | null;
   /** A container the Pi last reported runs this image (null: none runs, or nothing was reported), and its drift. */
   running: { state: string; health: string | null; drift: Drift | null } | null;
+  vulnerabilities: ImageVulnerabilityCounts | null;
 };
 
 export type PhaseOverview = {
@@ -35,6 +40,8 @@ export type PhaseOverview = {
   completed: number;
   /** Images of the phase a running container runs, as the Pi last reported. */
   deployed: number;
+  /** Over the phase's images whose latest push was scanned (`scanned` of them). */
+  vulnerabilities: { scanned: number; critical: number; high: number; fixableCriticalHigh: number };
   status: PhaseStatus;
   images: ImageOverview[];
 };
@@ -61,6 +68,7 @@ export async function getPlanOverview(prisma: PrismaClient): Promise<PlanOvervie
   const ids = [...latest.values()].flatMap((l) => [l.latestId, l.successId, l.pushedId]).filter((id): id is number => id !== null);
   const builds = new Map((await prisma.build.findMany({ where: { id: { in: [...new Set(ids)] } }, select: buildSummarySelect })).map((b) => [b.id, toBuildSummary(b)]));
   const buildOf = (id: number | null | undefined) => (id == null ? null : (builds.get(id) ?? null));
+  const scans = await latestScans(prisma, [...latest.values()].flatMap((l) => (l.pushedId === null ? [] : [l.pushedId])));
 
   const phaseViews = phases.map((phase): PhaseOverview => {
     const images = phase.images.map((image): ImageOverview => {
@@ -75,6 +83,7 @@ export async function getPlanOverview(prisma: PrismaClient): Promise<PlanOvervie
         latestBuild,
         latestSuccess: buildOf(ids?.successId),
         running: containerOf.has(image.name) ? { state: containerOf.get(image.name)!.state, health: containerOf.get(image.name)!.health, drift: containerOf.get(image.name)!.drift } : null,
+        vulnerabilities: vulnerabilityCounts(scans.get(ids?.pushedId ?? -1)),
       };
     });
     const shipped = images.filter((i) => i.shipped).length;
@@ -85,6 +94,7 @@ export async function getPlanOverview(prisma: PrismaClient): Promise<PlanOvervie
       required: phase.required,
       completed: shipped,
       deployed: images.filter((i) => i.running?.state === "running").length,
+      vulnerabilities: phaseVulnerabilities(images),
       status: phaseStatus(phase.required, shipped, images.some((i) => i.state !== "not_built")),
       images,
     };
@@ -95,4 +105,16 @@ export async function getPlanOverview(prisma: PrismaClient): Promise<PlanOvervie
   const images = phaseViews.reduce((sum, p) => sum + p.images.length, 0);
   const deployed = phaseViews.reduce((sum, p) => sum + p.deployed, 0);
   return { phases: phaseViews, totals: { required, completed, percent: percent(completed, required), images, deployed }, runningReportedAt: running.observedAt };
+}
+
+function vulnerabilityCounts(scan: ScanSummary | undefined): ImageVulnerabilityCounts | null {
+  if (!scan) return null;
+  const { critical, high, medium, low, unknown, fixableCriticalHigh, scanner, build } = scan;
+  return { critical, high, medium, low, unknown, fixableCriticalHigh, scanner, build };
+}
+
+function phaseVulnerabilities(images: ImageOverview[]): PhaseOverview["vulnerabilities"] {
+  const scanned = images.flatMap((i) => (i.vulnerabilities ? [i.vulnerabilities] : []));
+  const sum = (pick: (v: ImageVulnerabilityCounts) => number) => scanned.reduce((n, v) => n + pick(v), 0);
+  return { scanned: scanned.length, critical: sum((v) => v.critical), high: sum((v) => v.high), fixableCriticalHigh: sum((v) => v.fixableCriticalHigh) };
 }

@@ -39,6 +39,8 @@ export type ImageVulnerabilities = {
   findings: FindingView[];
   /** How many findings there are in all; `findings` holds the first MAX_SHOWN of them. */
   total: number;
+  /** Of each severity, how many have a fixed version (over all findings, not only those shown). */
+  fixableBySeverity: Record<Severity, number>;
   /** Compared with the latest scan of the push before (null: no earlier scanned push). */
   since: { build: number; added: string[]; fixed: string[] } | null;
   /** Counts of each scanned push's latest scan, oldest first. */
@@ -89,7 +91,8 @@ export async function imageVulnerabilities(prisma: PrismaClient, name: string): 
       const s = scans.get(b.id)!;
       return { build: b.id, at: b.finishedAt?.toISOString() ?? null, critical: s.critical, high: s.high, medium: s.medium, low: s.low, unknown: s.unknown, fixable: s.fixable, fixableCriticalHigh: s.fixableCriticalHigh };
     });
-  if (!scan) return { scan: null, latestPush, findings: [], total: 0, since: null, trend };
+  const none = { critical: 0, high: 0, medium: 0, low: 0, unknown: 0 };
+  if (!scan) return { scan: null, latestPush, findings: [], total: 0, fixableBySeverity: none, since: null, trend };
 
   const rows = await prisma.vulnerabilityFinding.findMany({ where: { scanId: scan.id } });
   rows.sort((a, b) => rank(a) - rank(b) || (b.cvss ?? -1) - (a.cvss ?? -1) || a.vulnerabilityId.localeCompare(b.vulnerabilityId));
@@ -118,6 +121,7 @@ export async function imageVulnerabilities(prisma: PrismaClient, name: string): 
       firstSeenAt: f.firstSeenAt.toISOString(),
     })),
     total: rows.length,
+    fixableBySeverity: rows.reduce((acc, f) => (f.fixState === "fixed" ? { ...acc, [f.severity]: (acc[f.severity as Severity] ?? 0) + 1 } : acc), none),
     since,
     trend,
   };

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { loadImageCompliance, loadImageDeployment, loadImageDetail, loadImageHealth, loadImageSupplyChain } from "@/lib/views/queries";
+import { loadImageCompliance, loadImageDeployment, loadImageDetail, loadImageHealth, loadImageSupplyChain, loadImageVulnerabilities } from "@/lib/views/queries";
 import { pageParam } from "@/lib/builds/history";
 import { ImageView } from "@/components/images/image-view";
 import { requireReader } from "@/lib/auth/session";
@@ -17,8 +17,14 @@ export default async function ImagePage({ params, searchParams }: Props) {
   const [{ name }, { page: rawPage }] = await Promise.all([params, searchParams]);
   await requireReader();
   const page = pageParam(rawPage);
-  const [detail, compliance, health, supplyChain] = await Promise.all([loadImageDetail(name, page), loadImageCompliance(name), loadImageHealth(name), loadImageSupplyChain(name)]);
+  const [detail, compliance, health, supplyChain, vulnerabilities] = await Promise.all([
+    loadImageDetail(name, page),
+    loadImageCompliance(name),
+    loadImageHealth(name),
+    loadImageSupplyChain(name),
+    loadImageVulnerabilities(name),
+  ]);
   if (!detail) notFound();
   const deployment = await loadImageDeployment(name, compliance?.exposed ?? null);
-  return <ImageView initial={detail} page={page} compliance={compliance} health={health} deployment={deployment} supplyChain={supplyChain} />;
+  return <ImageView initial={detail} page={page} compliance={compliance} health={health} deployment={deployment} supplyChain={supplyChain} vulnerabilities={vulnerabilities} />;
 }
