@@ -27,7 +27,7 @@ beforeAll(async () => {
 afterAll(async () => app.restore());
 
 const post = (id: string, body: Buffer | string, token: string | null = writer) =>
-  POST(new Request(`http://localhost/api/builds/${id}/scans`, { method: "POST", headers: token ? { authorization: `Bearer ${token}` } : {}, body }), { params: Promise.resolve({ id }) });
+  POST(new Request(`http://localhost/api/builds/${id}/scans`, { method: "POST", headers: token ? { authorization: `Bearer ${token}` } : {}, body: typeof body === "string" ? body : new Uint8Array(body) }), { params: Promise.resolve({ id }) });
 
 describe("POST /api/builds/{id}/scans", () => {
   it("refuses without a writing token, a bad id, an unknown build, a bad report; nothing is stored", async () => {
