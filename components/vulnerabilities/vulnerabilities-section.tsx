@@ -73,7 +73,7 @@ function Since({ view }: { view: ImageVulnerabilities }) {
     <div className={CARD.padded} data-testid="since">
       <h3 className="text-sm font-medium">Since the push before</h3>
       {!since ? (
-        <p className={clsx("mt-1 text-sm", muted)}>No earlier push was scanned.</p>
+        <p className={clsx("mt-1 text-sm", muted)}>No earlier push was scanned by {view.scan?.scanner ?? "this scanner"}.</p>
       ) : (
         <>
           <p className="mt-1 text-sm">
@@ -110,7 +110,9 @@ function Findings({ view, fixableOnly, onFixableOnly }: { view: ImageVulnerabili
           Fixable only
         </label>
         <p className={clsx("text-xs", muted)} data-testid="findings-shown">
-          {shown.length} of {view.total} finding{view.total === 1 ? "" : "s"}{view.total > view.findings.length ? ` (the first ${view.findings.length}, critical and fixable first)` : ""}
+          {view.total > view.findings.length
+            ? `${shown.length} of the first ${view.findings.length} of ${view.total} findings (critical and fixable first)`
+            : `${shown.length} of ${view.total} finding${view.total === 1 ? "" : "s"}`}
         </p>
       </div>
       <div className={CARD.table} tabIndex={0} role="region" aria-label="Vulnerability findings">

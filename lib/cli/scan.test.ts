@@ -20,6 +20,10 @@ describe("npx lucid scan check (a CI gate, no server)", () => {
     expect(cli.output.join("\n")).toContain("pass: nothing at high, fixable only.");
     expect(await cli.lucid("scan", "check", fixture("grype.json"), "--fail-on", "medium", "--fixable-only")).toBe(1);
     expect(await cli.lucid("scan", "check", fixture("trivy-clean.json"))).toBe(0);
+    // A critical whose report cannot say whether it has a fix fails a --fixable-only gate: it fails closed.
+    cli.output.length = 0;
+    expect(await cli.lucid("scan", "check", fixture("grype.sarif.json"), "--fixable-only")).toBe(1);
+    expect(cli.output.join("\n")).toContain("critical CVE-2024-5535 openssl 3.0.11-1~deb12u2 (fix state not in the report)");
   });
 
   it("says what is wrong with the arguments or the file, with exit code 2", async () => {

@@ -73,8 +73,9 @@ export async function scanCheckCommand(file: string, opts: ScanCheckOptions): Pr
   const report = await readReport(file);
   if (typeof report === "number") return report;
   const counts = countFindings(report.findings);
+  // Under --fixable-only a finding whose report cannot say whether a fix exists counts: a gate fails closed.
   const failing = report.findings
-    .filter((f) => failOn.includes(f.severity) && (!opts.fixableOnly || f.fixState === "fixed"))
+    .filter((f) => failOn.includes(f.severity) && (!opts.fixableOnly || f.fixState === "fixed" || f.fixState === "unknown"))
     .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
   console.log(`${file}: ${report.scanner.name} ${report.format}, ${report.findings.length} finding(s): critical ${counts.critical}, high ${counts.high}, medium ${counts.medium}, low ${counts.low}, unknown ${counts.unknown}; ${counts.fixable} fixable.`);
   const gate = `${failOn.join(", ")}${opts.fixableOnly ? ", fixable only" : ""}`;
@@ -82,7 +83,7 @@ export async function scanCheckCommand(file: string, opts: ScanCheckOptions): Pr
     console.log(`pass: nothing at ${gate}.`);
     return 0;
   }
-  for (const f of failing.slice(0, 20)) console.log(`  ${f.severity.padEnd(8)} ${f.vulnerabilityId} ${f.package} ${f.installed}${f.fixedIn ? ` → fixed in ${f.fixedIn}` : ""}`);
+  for (const f of failing.slice(0, 20)) console.log(`  ${f.severity.padEnd(8)} ${f.vulnerabilityId} ${f.package} ${f.installed}${f.fixedIn ? ` → fixed in ${f.fixedIn}` : f.fixState === "unknown" ? " (fix state not in the report)" : ""}`);
   if (failing.length > 20) console.log(`  … and ${failing.length - 20} more`);
   console.log(`fail: ${failing.length} finding(s) at ${gate}.`);
   return 1;

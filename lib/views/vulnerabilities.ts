@@ -41,7 +41,7 @@ export type ImageVulnerabilities = {
   total: number;
   /** Of each severity, how many have a fixed version (over all findings, not only those shown). */
   fixableBySeverity: Record<Severity, number>;
-  /** Compared with the latest scan of the push before (null: no earlier scanned push). */
+  /** Compared with the scan of the push before by the same scanner (null: none). */
   since: { build: number; added: string[]; fixed: string[] } | null;
   /** Counts of each scanned push's latest scan, oldest first. */
   trend: (SeverityCounts & { build: number; at: string | null })[];
@@ -68,13 +68,19 @@ function toSummary(row: ScanRow): ScanSummary {
   return { ...rest, build: buildId, databaseBuiltAt: databaseBuiltAt?.toISOString() ?? null, scannedAt: scannedAt?.toISOString() ?? null, importedAt: importedAt.toISOString() };
 }
 
-/** The latest scan of each build given (one statement). */
+/**
+ * The scan each build is judged by (one statement): a JSON report before a SARIF one (SARIF from Grype carries no fix
+ * state, so importing it after a Trivy report must not hide the Trivy one), then the latest.
+ */
 export async function latestScans(prisma: PrismaClient, buildIds: readonly number[]): Promise<Map<number, ScanSummary>> {
   if (buildIds.length === 0) return new Map();
   const rows = await prisma.vulnerabilityScan.findMany({ where: { buildId: { in: [...buildIds] } }, orderBy: { id: "desc" } });
-  const latest = new Map<number, ScanSummary>();
-  for (const row of rows) if (!latest.has(row.buildId)) latest.set(row.buildId, toSummary(row));
-  return latest;
+  const chosen = new Map<number, (typeof rows)[number]>();
+  for (const row of rows) {
+    const held = chosen.get(row.buildId);
+    if (!held || (held.format === "sarif" && row.format !== "sarif")) chosen.set(row.buildId, row);
+  }
+  return new Map([...chosen].map(([build, row]) => [build, toSummary(row)]));
 }
 
 export async function imageVulnerabilities(prisma: PrismaClient, name: string): Promise<ImageVulnerabilities | null> {
@@ -89,14 +95,15 @@ export async function imageVulnerabilities(prisma: PrismaClient, name: string): 
     .reverse()
     .map((b) => {
       const s = scans.get(b.id)!;
-      return { build: b.id, at: b.finishedAt?.toISOString() ?? null, critical: s.critical, high: s.high, medium: s.medium, low: s.low, unknown: s.unknown, fixable: s.fixable, fixableCriticalHigh: s.fixableCriticalHigh };
+      return { build: b.id, at: b.finishedAt?.toISOString() ?? null, critical: s.critical, high: s.high, medium: s.medium, low: s.low, unknown: s.unknown, fixable: s.fixable, fixableCriticalHigh: s.fixableCriticalHigh, unknownFixCriticalHigh: s.unknownFixCriticalHigh };
     });
   const none = { critical: 0, high: 0, medium: 0, low: 0, unknown: 0 };
   if (!scan) return { scan: null, latestPush, findings: [], total: 0, fixableBySeverity: none, since: null, trend };
 
   const rows = await prisma.vulnerabilityFinding.findMany({ where: { scanId: scan.id } });
   rows.sort((a, b) => rank(a) - rank(b) || (b.cvss ?? -1) - (a.cvss ?? -1) || a.vulnerabilityId.localeCompare(b.vulnerabilityId));
-  const previous = pushes.find((b) => b.id < scan.build && scans.has(b.id));
+  // Compared only with the same scanner: another names ids and packages its own way (GHSA or CVE, source or binary).
+  const previous = pushes.find((b) => b.id < scan.build && scans.get(b.id)?.scanner === scan.scanner);
   let since: ImageVulnerabilities["since"] = null;
   if (previous) {
     const before = await prisma.vulnerabilityFinding.findMany({ where: { scanId: scans.get(previous.id)!.id }, select: { vulnerabilityId: true, package: true } });

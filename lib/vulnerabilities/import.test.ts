@@ -40,7 +40,7 @@ describe("importing a scan report", () => {
     const scan = await importScan(prisma, build.id, fixture("trivy.json"), "token ci", "api");
     expect(scan).toMatchObject({ build: build.id, image: "lucid-session-api", scanner: "trivy", format: "trivy-json", digest: digest("2"), findings: 7, replaced: null });
     expect(scan.digestNote).toBe(`the report names the pushed image of build #${build.id} (${digest("2").slice(0, 19)}…)`);
-    expect(scan.counts).toEqual({ critical: 1, high: 2, medium: 2, low: 1, unknown: 1, fixable: 3, fixableCriticalHigh: 3 });
+    expect(scan.counts).toEqual({ critical: 1, high: 2, medium: 2, low: 1, unknown: 1, fixable: 3, fixableCriticalHigh: 3, unknownFixCriticalHigh: 0 });
     expect(await prisma.auditEvent.count({ where: { action: "scan.import" } })).toBe(1);
 
     const compliance = await imageCompliance(prisma, "lucid-session-api");
@@ -79,37 +79,61 @@ describe("importing a scan report", () => {
     expect(await prisma.vulnerabilityFinding.count()).toBe(0);
   });
 
-  it("accepts a report that names no digest (SARIF from Grype), saying so", async () => {
+  it("accepts a report that names no digest (SARIF from Grype), saying so; without fix states the rule is not checked, and a JSON report is preferred", async () => {
     const prisma = db.prisma;
     const build = await pushedBuild(prisma, digest("2"));
     const scan = await importScan(prisma, build.id, fixture("grype.sarif.json"), "token ci", "api");
     expect(scan).toMatchObject({ digest: null, digestNote: `the report names no image digest (SARIF carries none); tied to build #${build.id} by its id alone` });
+    // One critical has a fix, the other's report cannot say: never a pass.
+    const rule = async () => (await imageCompliance(prisma, "lucid-session-api"))!.findings.find((f) => f.rule === "no-fixable-critical-high");
+    expect(await rule()).toMatchObject({ status: "fail" });
+    const unfixable = fixture("grype.sarif.json");
+    unfixable.findings = unfixable.findings.filter((f) => f.package !== "libssl3");
+    await importScan(prisma, build.id, unfixable, "token ci", "api");
+    expect(await rule()).toMatchObject({ status: "n/a", message: expect.stringContaining("1 critical or high vulnerability in a report that cannot say whether a fix exists") });
+    // A Trivy JSON report of the same push is the one judged, whenever it was imported.
+    const trivy = await importScan(prisma, build.id, fixture("trivy.json"), "token ci", "api");
+    await importScan(prisma, build.id, unfixable, "token ci", "api");
+    expect((await imageVulnerabilities(prisma, "lucid-session-api"))!.scan).toMatchObject({ id: trivy.id, scanner: "trivy" });
   });
 
-  it("shows the latest push's findings critical and fixable first, what is new and what was fixed since the push before, and a trend", async () => {
+  it("refuses a report on a push that failed verification", async () => {
+    const prisma = db.prisma;
+    const image = await prisma.image.findUniqueOrThrow({ where: { name: "lucid-session-api" } });
+    const failed = await prisma.build.create({ data: { imageId: image.id, status: "failed", source: "api", pushed: true, digest: digest("2"), tags: [], platforms: [] } });
+    await expect(importScan(prisma, failed.id, fixture("trivy.json"), "token ci", "api")).rejects.toThrow(`build #${failed.id} failed: scan reports are kept for succeeded pushes`);
+  });
+
+  it("shows the latest push's findings critical and fixable first, what is new and what was fixed since the push before by the same scanner, and a trend", async () => {
     const prisma = db.prisma;
     const before = await pushedBuild(prisma, digest("2"));
     await importScan(prisma, before.id, fixture("trivy.json"), "token ci", "api");
     const after = await pushedBuild(prisma, digest("6"));
-    await importScan(prisma, after.id, fixture("grype.json", [[digest("2"), digest("6")]]), "token ci", "api");
+    const next = fixture("trivy.json", [[digest("2"), digest("6")]]);
+    next.findings = [
+      ...next.findings.filter((f) => !["apt", "bash", "requests"].includes(f.package)),
+      { vulnerabilityId: "CVE-2025-1111", package: "libc6", installed: "2.36-9", fixedIn: null, fixState: "not_fixed", severity: "high", cvss: 7.5, title: null, url: null },
+    ];
+    await importScan(prisma, after.id, next, "token ci", "api");
     const view = (await imageVulnerabilities(prisma, "lucid-session-api"))!;
-    expect(view.scan).toMatchObject({ build: after.id, scanner: "grype" });
+    expect(view.scan).toMatchObject({ build: after.id, scanner: "trivy" });
     expect(view.findings.map((f) => [f.vulnerabilityId, f.severity, f.fixState])).toEqual([
       ["CVE-2024-45490", "critical", "fixed"],
-      ["GHSA-9wx4-h78v-vm56", "medium", "fixed"],
+      ["CVE-2024-6345", "high", "fixed"],
+      ["CVE-2025-1111", "high", "not_fixed"],
       ["CVE-2023-50495", "medium", "not_fixed"],
-      ["CVE-2022-27943", "low", "wont_fix"],
-      ["CVE-2025-0001", "unknown", "unknown"],
+      ["CVE-2023-50495", "medium", "not_fixed"],
     ]);
-    expect(view.since).toEqual({
-      build: before.id,
-      added: ["GHSA-9wx4-h78v-vm56 (requests)", "CVE-2022-27943 (libstdc++6)", "CVE-2025-0001 (libc6)"],
-      fixed: ["CVE-2011-3374 (apt)", "CVE-2023-50495 (libncursesw6)", "CVE-2024-35195 (requests)", "CVE-2024-6345 (setuptools)", "TEMP-0841856-B18BAF (bash)"],
-    });
-    expect(view.trend.map((t) => [t.build, t.critical, t.high, t.fixable])).toEqual([[before.id, 1, 2, 3], [after.id, 1, 0, 2]]);
+    expect(view.since).toEqual({ build: before.id, added: ["CVE-2025-1111 (libc6)"], fixed: ["CVE-2011-3374 (apt)", "CVE-2024-35195 (requests)", "TEMP-0841856-B18BAF (bash)"] });
+    expect(view.trend.map((t) => [t.build, t.critical, t.high, t.fixable])).toEqual([[before.id, 1, 2, 3], [after.id, 1, 2, 2]]);
     // First seen in the earlier build's scan, not when the later one was imported.
     const expat = view.findings.find((f) => f.vulnerabilityId === "CVE-2024-45490")!;
     const earlier = await prisma.vulnerabilityFinding.findFirstOrThrow({ where: { vulnerabilityId: "CVE-2024-45490", scan: { buildId: before.id } } });
     expect(expat.firstSeenAt).toBe(earlier.firstSeenAt.toISOString());
+
+    // Another scanner on the next push: ids and packages are named its own way, so nothing is compared.
+    const third = await pushedBuild(prisma, digest("7"));
+    await importScan(prisma, third.id, fixture("grype.json", [[digest("2"), digest("7")]]), "token ci", "api");
+    expect((await imageVulnerabilities(prisma, "lucid-session-api"))!.since).toBeNull();
   });
 });

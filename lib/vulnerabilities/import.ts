@@ -50,10 +50,12 @@ async function insertFindings(tx: Tx, scanId: number, findings: readonly ScanRep
 export async function importScan(prisma: PrismaClient, buildId: number, report: ScanReport, by: Actor, source: "api" | "cli"): Promise<ImportedScan> {
   const build = await prisma.build.findUnique({
     where: { id: buildId },
-    select: { id: true, imageId: true, pushed: true, digest: true, image: { select: { name: true } }, sizes: { select: { platform: true, digest: true, configDigest: true } } },
+    select: { id: true, imageId: true, pushed: true, status: true, digest: true, image: { select: { name: true } }, sizes: { select: { platform: true, digest: true, configDigest: true } } },
   });
   if (!build) throw new ScanImportError(404, `there is no build #${buildId}`);
   if (!build.pushed) throw new ScanImportError(409, `build #${buildId} pushed nothing: a scan report belongs to a pushed build`);
+  // What the pages judge is the latest succeeded push; a push that failed verification (a platform missing) is not it.
+  if (build.status !== "succeeded") throw new ScanImportError(409, `build #${buildId} ${build.status}: scan reports are kept for succeeded pushes`);
   const match = matchDigest(report, build);
   const counts = countFindings(report.findings);
   const now = new Date();
@@ -99,7 +101,8 @@ export async function importScan(prisma: PrismaClient, buildId: number, report: 
         replaced: previous?.id ?? null,
       };
     },
-    { timeout: 60_000 },
+    // Waits for another writer (a health sweep's rollup can hold the write lock for a while) rather than failing.
+    { timeout: 60_000, maxWait: 30_000 },
   );
 }
 

@@ -24,7 +24,7 @@ describe("Trivy JSON", () => {
       // No Status (older Trivy) but a fixed version: fixed.
       ["CVE-2024-6345", "setuptools", "high", "fixed", "70.0.0", null],
     ]);
-    expect(countFindings(report.findings)).toEqual({ critical: 1, high: 2, medium: 2, low: 1, unknown: 1, fixable: 3, fixableCriticalHigh: 3 });
+    expect(countFindings(report.findings)).toEqual({ critical: 1, high: 2, medium: 2, low: 1, unknown: 1, fixable: 3, fixableCriticalHigh: 3, unknownFixCriticalHigh: 0 });
   });
 
   it("reads a clean report as no findings", () => {
@@ -51,23 +51,32 @@ describe("Grype JSON", () => {
 });
 
 describe("SARIF 2.1.0", () => {
-  it("reads Trivy's: severity from the rule, package, versions and fix from the message, digests from the run", () => {
+  it("reads Trivy's: severity from the rule, package, versions and fix from the message, digests from the run; secrets are not vulnerabilities", () => {
     const report = parseReport(fixture("trivy.sarif.json"));
     expect(report).toMatchObject({ format: "sarif", scanner: { name: "trivy", version: "0.58.1" } });
     expect(report.digests.sort()).toEqual([CONFIG, INDEX].sort());
+    // The CVSS is the rule's cvssv3_baseScore; security-severity (6.5 here) may be made up from the severity.
     expect(report.findings.map((f) => [f.vulnerabilityId, f.package, f.installed, f.severity, f.fixState, f.fixedIn, f.cvss])).toEqual([
       ["CVE-2024-45490", "libexpat1", "2.5.0-1", "critical", "fixed", "2.5.0-1+deb12u1", 9.8],
-      ["CVE-2023-50495", "libtinfo6", "6.4-4", "medium", "not_fixed", null, 6.5],
+      ["CVE-2023-50495", "libtinfo6", "6.4-4", "medium", "not_fixed", null, null],
     ]);
   });
 
-  it("reads Grype's: the id without the package suffix, the package from the message, no fix state (SARIF has none)", () => {
+  it("reads Grype's, current and older messages: the id without the package suffix, one finding per package, the fix from the rule's help", () => {
     const report = parseReport(fixture("grype.sarif.json"));
     expect(report.digests).toEqual([]);
-    expect(report.findings.map((f) => [f.vulnerabilityId, f.package, f.installed, f.severity, f.fixState])).toEqual([
-      ["CVE-2024-45490", "libexpat1", "2.5.0-1", "critical", "unknown"],
-      ["CVE-2022-27943", "libstdc++6", "12.2.0-14", "low", "unknown"],
+    expect(report.findings.map((f) => [f.vulnerabilityId, f.package, f.installed, f.severity, f.fixState, f.fixedIn])).toEqual([
+      ["CVE-2024-5535", "libssl3", "3.0.11-1~deb12u2", "critical", "fixed", "3.0.14-1~deb12u1"],
+      ["CVE-2024-5535", "openssl", "3.0.11-1~deb12u2", "critical", "unknown", null],
+      ["CVE-2022-27943", "libstdc++6", "12.2.0-14", "low", "unknown", null],
     ]);
+    expect(countFindings(report.findings)).toMatchObject({ critical: 2, fixableCriticalHigh: 1, unknownFixCriticalHigh: 1 });
+  });
+
+  it("refuses a SARIF file of several runs (several images)", () => {
+    const two = JSON.parse(fixture("trivy.sarif.json").toString());
+    two.runs.push(two.runs[0]);
+    expect(() => parseReport(Buffer.from(JSON.stringify(two)))).toThrow(/a SARIF report of one image has one run/);
   });
 });
 
@@ -106,6 +115,6 @@ describe("bad reports", () => {
     const big = Buffer.from(JSON.stringify({ SchemaVersion: 2, ArtifactName: "x", Results: [{ Target: "t", Vulnerabilities: vulnerabilities }] }));
     expect(big.length).toBeGreaterThan(20_000_000);
     expect(parseReport(big).findings).toHaveLength(20_000);
-    expect(refused(Buffer.alloc(49 * 1024 * 1024, 0x20))).toBe("the report is 51.4 MB; the limit is 48 MiB");
+    expect(refused(Buffer.alloc(49 * 1024 * 1024, 0x20))).toBe("the report is 49.0 MiB; the limit is 48 MiB");
   });
 });

@@ -38,14 +38,14 @@ export class ReportError extends Error {
   override name = "ReportError";
 }
 
-/** 20 MB reports are real (every package's description); past this the report is refused unread. */
+/** 20 MiB reports are real (every package's description); past this the report is refused unread. */
 export const MAX_REPORT_BYTES = 48 * 1024 * 1024;
 export const MAX_FINDINGS = 200_000;
 
 /** Reads a report's bytes. Throws ReportError with the reason, whatever is wrong with it. */
 export function parseReport(bytes: Buffer): ScanReport {
   if (bytes.length === 0) throw new ReportError("the report is empty");
-  if (bytes.length > MAX_REPORT_BYTES) throw new ReportError(`the report is ${(bytes.length / 1e6).toFixed(1)} MB; the limit is ${MAX_REPORT_BYTES / 1024 / 1024} MiB`);
+  if (bytes.length > MAX_REPORT_BYTES) throw new ReportError(`the report is ${(bytes.length / 1024 / 1024).toFixed(1)} MiB; the limit is ${MAX_REPORT_BYTES / 1024 / 1024} MiB`);
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
@@ -220,7 +220,16 @@ const sarifRule = z.object({
   id: z.string(),
   shortDescription: z.object({ text: text }).partial().nullish(),
   helpUri: text,
-  properties: z.object({ "security-severity": z.union([z.string(), z.number()]).nullish(), tags: z.array(z.string()).nullish() }).partial().nullish(),
+  help: z.object({ text: text }).partial().nullish(),
+  properties: z
+    .object({
+      "security-severity": z.union([z.string(), z.number()]).nullish(),
+      tags: z.array(z.string()).nullish(),
+      cvssv3_baseScore: z.number().nullish(),
+      cvssv40_baseScore: z.number().nullish(),
+    })
+    .partial()
+    .nullish(),
 });
 const sarifResult = z.object({
   ruleId: z.string().min(1),
@@ -233,7 +242,8 @@ const sarifRun = z.object({
   invocations: z.array(z.object({ endTimeUtc: text }).partial()).nullish(),
   properties: z.object({ imageName: text, repoDigests: z.array(z.string()).nullish(), imageID: text }).partial().nullish(),
 });
-const sarifReport = z.object({ version: z.literal("2.1.0"), runs: z.array(sarifRun).min(1, "a SARIF report needs at least one run") });
+// One run: one image. A SARIF file of several runs would tie every image's findings to the one build.
+const sarifReport = z.object({ version: z.literal("2.1.0"), runs: z.array(sarifRun).length(1, "a SARIF report of one image has one run; import each image's report on its own") });
 
 const LEVEL_SEVERITY: Record<string, Severity> = { error: "high", warning: "medium", note: "low" };
 
@@ -242,28 +252,34 @@ function fromSarif(json: unknown): ScanReport {
   const run = report.runs[0]!;
   const rules = new Map((run.tool.driver.rules ?? []).map((r) => [r.id, r]));
   const findings: ReportFinding[] = [];
-  for (const result of report.runs.flatMap((r) => r.results ?? [])) {
+  for (const result of run.results ?? []) {
     const rule = rules.get(result.ruleId);
+    const tags = rule?.properties?.tags?.map((t) => t.toLowerCase()) ?? [];
+    // Trivy tags each rule with its kind first: secrets, misconfigurations and licenses are not vulnerabilities.
+    if (tags.length > 0 && ["secret", "misconfiguration", "license"].some((kind) => tags.includes(kind)) && !tags.includes("vulnerability")) continue;
     const message = result.message?.text ?? "";
     const score = Number(rule?.properties?.["security-severity"]);
-    // Trivy tags the rule with its severity; Grype names it in the rule's text ("… negligible vulnerability for …").
-    const tagged =
-      rule?.properties?.tags?.map((t) => t.toLowerCase()).find((t) => ["critical", "high", "medium", "low"].includes(t)) ??
-      /\b(critical|high|medium|low|negligible) vulnerability for\b/i.exec(rule?.shortDescription?.text ?? "")?.[1];
-    // Trivy writes "Package: x\nInstalled Version: y\n…Fixed Version: z"; Grype "… reports x at version y …".
+    // Trivy tags the rule with its severity; Grype names it in the rule's text ("… critical vulnerability for …").
+    const tagged = tags.find((t) => ["critical", "high", "medium", "low"].includes(t)) ?? /\b(critical|high|medium|low|negligible) vulnerability for\b/i.exec(rule?.shortDescription?.text ?? "")?.[1];
+    // Trivy: "Package: x\nInstalled Version: y\n…Fixed Version: z". Grype, current: "… in deb package: x, version y was
+    // found …"; older: "… reports x at version y …"; its rule id ends with the package (CVE-2024-45490-libexpat1) and
+    // its help text says "Fix Version: z" only when there is one.
     const trivy = { pkg: field(message, "Package"), installed: field(message, "Installed Version"), fixed: field(message, "Fixed Version") };
-    const grype = /reports (\S+) at version (\S+)/.exec(message);
-    const pkg = trivy.pkg ?? grype?.[1] ?? null;
-    // Grype's rule ids append the package: CVE-2024-45490-libexpat1.
+    const grype = /package: (\S+), version (\S+)/.exec(message) ?? /reports (\S+) at version (\S+)/.exec(message);
     const id = /^(CVE-\d{4}-\d+|GHSA(?:-[0-9a-z]{4}){3})/i.exec(result.ruleId)?.[1] ?? result.ruleId;
+    const fromRuleId = result.ruleId.length > id.length + 1 ? result.ruleId.slice(id.length + 1) : null;
+    const grypeFix = /Fix(?:ed)? Version:[ \t]*(\S+)/i.exec(rule?.help?.text ?? "")?.[1] ?? null;
+    const pkg = trivy.pkg ?? grype?.[1] ?? fromRuleId;
+    const fixedIn = trivy.fixed || grypeFix || null;
     findings.push({
       vulnerabilityId: id,
       package: pkg ?? "(not named)",
       installed: trivy.installed ?? grype?.[2] ?? "",
-      fixedIn: trivy.fixed || null,
-      fixState: trivy.fixed ? "fixed" : trivy.pkg && field(message, "Fixed Version") === "" ? "not_fixed" : "unknown",
+      fixedIn,
+      fixState: fixedIn ? "fixed" : trivy.pkg !== null && trivy.fixed === "" ? "not_fixed" : "unknown",
       severity: tagged ? severityOf(tagged) : Number.isFinite(score) ? severityFromCvss(score) : (LEVEL_SEVERITY[result.level ?? ""] ?? "unknown"),
-      cvss: Number.isFinite(score) && score > 0 ? score : null,
+      // security-severity is made up from the severity when the scanner has no score: only a real CVSS base score is one.
+      cvss: rule?.properties?.cvssv3_baseScore ?? rule?.properties?.cvssv40_baseScore ?? null,
       title: rule?.shortDescription?.text ?? null,
       url: rule?.helpUri ?? null,
     });
@@ -291,7 +307,8 @@ function dedupe(findings: ReportFinding[]): ReportFinding[] {
   const seen = new Map<string, ReportFinding>();
   for (const f of findings) {
     const key = `${f.vulnerabilityId}\u0000${f.package}\u0000${f.installed}`;
-    if (!seen.has(key)) seen.set(key, f);
+    // The same finding twice (two Results targets): the one that names a fix wins.
+    if (!seen.has(key) || (f.fixState === "fixed" && seen.get(key)!.fixState !== "fixed")) seen.set(key, f);
   }
   return [...seen.values()];
 }

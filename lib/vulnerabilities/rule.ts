@@ -32,6 +32,9 @@ export function analyseScanEvidence({ buildId, scan }: ScanEvidence): Finding {
   if (scan.fixableCriticalHigh > 0) {
     return finding("fail", `${scan.fixableCriticalHigh} critical or high vulnerabilit${scan.fixableCriticalHigh === 1 ? "y has" : "ies have"} a fix (${scan.critical} critical, ${scan.high} high in all; ${by})`);
   }
+  if (scan.unknownFixCriticalHigh > 0) {
+    return finding("n/a", `not checked: ${scan.unknownFixCriticalHigh} critical or high vulnerabilit${scan.unknownFixCriticalHigh === 1 ? "y" : "ies"} in a report that cannot say whether a fix exists (${by}; SARIF from Grype carries no fix state: import its JSON report)`);
+  }
   const open = scan.critical + scan.high;
   return finding("pass", open === 0 ? `no critical or high vulnerability (${by})` : `${open} critical or high, none with a fix yet (${by})`);
 }
