@@ -60,7 +60,7 @@ module.exports = {
       name: "domains-not-read-models",
       severity: "error",
       comment: "Domains do not import the read models, commands or actions built on them.",
-      from: { path: "^lib/(db|plan|builds|registry|compliance|health|deploy|shell|checkout|audit|tokens|security|supply-chain|vulnerabilities)/", pathNot: TESTS },
+      from: { path: "^lib/(db|plan|builds|registry|compliance|health|deploy|shell|checkout|audit|tokens|security|supply-chain|vulnerabilities|notifications)/", pathNot: TESTS },
       to: { path: "^lib/(views|commands|actions|api|cli)/" },
     },
     {

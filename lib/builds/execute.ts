@@ -13,6 +13,7 @@ import { missingPlatforms, readPushedImage, RegistryError, type PushedImage } fr
 import { storedPushedConfig } from "@/lib/registry/config";
 import { credentialsFor } from "@/lib/registry/credentials";
 import { readPushedBuildSupplyChain } from "@/lib/supply-chain/read";
+import { notifyBuildOutcome } from "@/lib/notifications/build-events";
 
 export type ExecuteHooks = { signal: AbortSignal; onSpawn?: (pid: number) => void };
 
@@ -104,7 +105,7 @@ async function recordOutcome(prisma: PrismaClient, buildId: number, startedAt: D
   const finishedAt = new Date();
   const image = outcome.pushedImage;
   await prisma.$transaction(async (tx) => {
-    await tx.build.update({
+    const recorded = await tx.build.update({
       where: { id: buildId },
       data: {
         status: outcome.status,
@@ -118,7 +119,9 @@ async function recordOutcome(prisma: PrismaClient, buildId: number, startedAt: D
         pidIdentity: null,
         logIncomplete,
       },
+      select: { imageId: true },
     });
+    await notifyBuildOutcome(tx, { imageId: recorded.imageId, buildId, status: outcome.status, reason: outcome.failureReason });
     if (image) {
       await tx.buildPlatform.deleteMany({ where: { buildId } });
       await tx.buildPlatform.createMany({

@@ -1,6 +1,7 @@
 // Build reports from outside builders (POST /api/builds): validated here, written as one Build row.
 import { createHash } from "node:crypto";
 import { takeWriteLock } from "@/lib/db/write-lock";
+import { notifyBuildOutcome } from "@/lib/notifications/build-events";
 import { z } from "zod";
 import { isActiveBuildStatus, type BuildStatus } from "@/lib/db/vocabulary";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
@@ -339,6 +340,7 @@ async function recordReport(
     });
     if (key) await tx.buildReportKey.create({ data: { reporter, key: key.key, bodySha256: key.bodySha256, buildId: build.id } });
     await audit(reporter, "build.report", `image ${image.name}`, { build: build.id, status: report.status, pushed: build.pushed }, tx);
+    await notifyBuildOutcome(tx, { imageId: image.id, buildId: build.id, status: report.status, reason: report.failureReason || null });
     return { id: build.id, image: image.name, status: report.status, pushed: build.pushed, replayed: false };
   });
 }

@@ -42,6 +42,11 @@ export class HealthPoller {
     private readonly probe: Probe = realProbe,
   ) {}
 
+  /** A degraded or recovered state is told only if it holds this long: the threshold's worth of sweeps. */
+  private notifyHoldMs(): number {
+    return this.settings.intervalMs * this.settings.threshold;
+  }
+
   get started(): boolean {
     return this.timer !== null;
   }
@@ -93,7 +98,7 @@ export class HealthPoller {
     const probing = performance.now();
     const samples = await this.probeAll(targets, Math.min(options.spreadMs ?? 0, this.settings.intervalMs * JITTER_SHARE));
     const recording = performance.now();
-    await recordSamples(this.db, await this.stillCurrent(samples, targets), this.settings.threshold);
+    await recordSamples(this.db, await this.stillCurrent(samples, targets), this.settings.threshold, this.notifyHoldMs());
     const done = performance.now();
     return { enabled: true, targets: targets.length, outcomes: countOutcomes(samples), probeMs: recording - probing, recordMs: done - recording, durationMs: done - started };
   }
@@ -127,7 +132,7 @@ export class HealthPoller {
       return { ok: false, reason: "no_target", message: `Nothing to probe: ${why}.` };
     }
     const [sample] = await this.probeAll([target], 0);
-    await recordSamples(this.db, await this.stillCurrent([sample!], [target]), this.settings.threshold);
+    await recordSamples(this.db, await this.stillCurrent([sample!], [target]), this.settings.threshold, this.notifyHoldMs());
     const status = await this.db.healthStatus.findUnique({ where: { imageId: target.imageId }, select: { state: true } });
     return { ok: true, url: target.url, result: sample!, state: status && isStoredHealthState(status.state) ? status.state : "unknown" };
   }

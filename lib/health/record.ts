@@ -6,6 +6,7 @@ import type { ProbeResult } from "@/lib/health/probe";
 import type { Db } from "@/lib/health/settings";
 import { nextStatus, type StatusRow } from "@/lib/health/state";
 import { hourOf } from "@/lib/health/rollup";
+import { notifyServiceChanges, type ServiceChange } from "@/lib/notifications/service-events";
 
 export type Sample = ProbeResult & { imageId: number; at: Date };
 
@@ -15,7 +16,7 @@ export type RecordSummary = { samples: number; opened: number[]; closed: number[
 const TRANSACTION = { timeout: 60_000, maxWait: 30_000 } as const;
 
 /** Records the samples of one sweep (or one check) and what they change, in one transaction. */
-export async function recordSamples(db: PrismaClient, samples: Sample[], threshold: number): Promise<RecordSummary> {
+export async function recordSamples(db: PrismaClient, samples: Sample[], threshold: number, notifyHoldMs = 0): Promise<RecordSummary> {
   if (samples.length === 0) return { samples: 0, opened: [], closed: [] };
   const sorted = [...samples].sort((a, b) => a.at.getTime() - b.at.getTime());
   return db.$transaction(async (tx) => {
@@ -42,8 +43,18 @@ export async function recordSamples(db: PrismaClient, samples: Sample[], thresho
     await upsertStatuses(tx, imageIds.map((imageId) => ({ imageId, ...statuses.get(imageId)!, lastSampleAt: lastAt.get(imageId)! })));
     for (const { imageId, endedAt } of closed) await tx.healthIncident.updateMany({ where: { imageId, endedAt: null }, data: { endedAt } });
     if (opened.length > 0) await tx.healthIncident.createMany({ data: opened });
+    await notifyServiceChanges(tx, serviceChanges(opened, closed, statuses), notifyHoldMs);
     return { samples: ordered.length, opened: opened.map((o) => o.imageId), closed: closed.map((c) => c.imageId) };
   }, TRANSACTION);
+}
+
+/** What to tell: a problem opened (down or degraded), or one closed with the service up again. */
+function serviceChanges(opened: { imageId: number; kind: string; reason: string }[], closed: { imageId: number }[], statuses: Map<number, StatusRow>): ServiceChange[] {
+  const changes: ServiceChange[] = opened.map((o) => ({ imageId: o.imageId, state: o.kind as "down" | "degraded", reason: o.reason }));
+  for (const c of closed) {
+    if (statuses.get(c.imageId)?.state === "up" && !opened.some((o) => o.imageId === c.imageId)) changes.push({ imageId: c.imageId, state: "up", reason: null });
+  }
+  return changes;
 }
 
 // The two writes every sweep makes are multi-row SQL statements: Prisma's createMany and upsert cost

@@ -7,7 +7,8 @@ import { takeWriteLock } from "@/lib/db/write-lock";
 import { readPushedImage, RegistryError, resolveTagDigest } from "@/lib/registry/client";
 import { credentialsFor, type RegistryAccess } from "@/lib/registry/credentials";
 import { pinnedReference } from "@/lib/registry/reference";
-import type { DigestPlatform } from "@/lib/supply-chain/freshness";
+import { shortDigest, type DigestPlatform } from "@/lib/supply-chain/freshness";
+import { emit } from "@/lib/notifications/outbox";
 
 export type BaseCheckSettings = {
   access: RegistryAccess;
@@ -82,6 +83,15 @@ async function checkOne(prisma: PrismaClient, reference: string, settings: BaseC
       // Back to a digest seen before: its period starts again now (firstSeenAt is when the tag last moved to it).
       update: { lastSeenAt: now, ...(moved ? { firstSeenAt: now } : {}), ...(platforms ? { platforms } : {}) },
     });
+    if (moved) {
+      await emit(tx, {
+        type: "base.moved",
+        title: `${reference} moved`,
+        text: `The tag now points at ${shortDigest(digest)} (it was ${shortDigest(before!.digest!)}): images built from the old digest need a rebuild.`,
+        path: "/bases",
+        data: { reference, from: before!.digest, to: digest },
+      });
+    }
     return { ok: true as const, moved };
   });
 }
