@@ -15,6 +15,10 @@ export async function register(): Promise<void> {
   // What the Pi runs, from its Docker Engine API, only when LUCID_DOCKER_HOST names one (off by default).
   const { enginePoller } = await import("@/lib/deploy/running/engine-poller");
   enginePoller()?.start();
+  // Notifications: the outbox sender, and the watcher of drift and compliance (lib/commands/notifications.ts).
+  const { notificationSender, notificationWatcher } = await import("@/lib/commands/notifications");
+  notificationSender().start();
+  notificationWatcher().start();
   // Base images and attestations, only when LUCID_BASE_CHECK_INTERVAL_MIN is set (off by default: it asks outside registries).
   const { baseCheckIntervalMinutes, BaseCheckScheduler } = await import("@/lib/supply-chain/scheduler");
   const minutes = baseCheckIntervalMinutes();

@@ -6,6 +6,7 @@ import { ADMIN, ADMIN_STATE } from "./e2e/support/auth";
 const port = Number(process.env.E2E_PORT ?? 3210);
 const registryPort = Number(process.env.E2E_REGISTRY_PORT ?? 5055);
 const enginePort = Number(process.env.E2E_ENGINE_PORT ?? 5056);
+const sinkPort = Number(process.env.E2E_SINK_PORT ?? 5057);
 const databaseUrl = "file:./data/e2e.db";
 
 // Each run starts from a fresh database; workers load this file too, so only the runner deletes it.
@@ -70,6 +71,13 @@ export default defineConfig({
       env: { E2E_ENGINE_PORT: String(enginePort) },
     },
     {
+      command: "npx tsx e2e/notify-sink.ts",
+      url: `http://127.0.0.1:${sinkPort}/`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      env: { E2E_SINK_PORT: String(sinkPort) },
+    },
+    {
       command: `node scripts/serve.mjs --hostname 127.0.0.1 --port ${port}`,
       url: `http://127.0.0.1:${port}/api/plan`,
       timeout: 120_000,
@@ -84,6 +92,10 @@ export default defineConfig({
         CONTAINERS_REGISTRIES_CONF: REGISTRIES_CONF,
         // Every "Check now" asks the loopback registry again (the default waits a minute per base).
         LUCID_BASE_CHECK_MIN_INTERVAL_S: "0",
+        // Every event goes to a loopback webhook receiver (e2e/notify-sink.ts); the sender looks every second.
+        LUCID_NOTIFY_WEBHOOK_URL: `http://127.0.0.1:${sinkPort}/hook`,
+        LUCID_NOTIFY_WEBHOOK_SECRET: "e2e webhook signing secret",
+        LUCID_NOTIFY_INTERVAL_S: "1",
         LUCID_REGISTRY: `127.0.0.1:${registryPort}`,
         LUCID_LOG_DIR: "data/e2e-logs",
         // Health polling against services the tests start on 127.0.0.1 (never another host).

@@ -37,7 +37,7 @@ test("Rebuild on a failed image streams the log and records what reached the reg
   await expect(page.locator("[data-testid=size-chart][data-shape=bars] .recharts-bar-rectangle")).toHaveCount(2);
 });
 
-test("a broken Dockerfile fails with the builder's last lines shown", async ({ page }) => {
+test("a broken Dockerfile fails with the builder's last lines shown, and the team is told once", async ({ page, request }) => {
   await page.goto("/images/lucid-rdp-controller");
   await page.getByRole("button", { name: "Build lucid-rdp-controller" }).click();
   await expect(page).toHaveURL(/\/builds\/\d+$/);
@@ -60,6 +60,20 @@ test("a broken Dockerfile fails with the builder's last lines shown", async ({ p
   await errors.getByRole("link").first().click();
   await expect(page).toHaveURL(/#L\d+$/);
   await page.screenshot({ path: "test-results/screenshots/build-failed.png", fullPage: true });
+
+  // The team hears about it: the webhook receiver (e2e/notify-sink.ts) gets exactly one message naming the image and
+  // linking to the build, signed, with an event id to dedupe on.
+  const buildId = Number(/\/builds\/(\d+)/.exec(page.url())![1]);
+  const failures = async () => {
+    const received = (await (await request.get("http://127.0.0.1:5057/received")).json()) as { path: string; headers: Record<string, string>; body: string }[];
+    return received.map((r) => ({ ...r, event: JSON.parse(r.body) })).filter((r) => r.event.type === "build.failed" && r.event.image === "lucid-rdp-controller");
+  };
+  await expect.poll(async () => (await failures()).length, { timeout: 15_000 }).toBe(1);
+  const [message] = await failures();
+  expect(message!.event).toMatchObject({ title: `lucid-rdp-controller: build #${buildId} failed`, url: `/builds/${buildId}`, data: { build: buildId } });
+  expect(message!.event.text).toContain("does-not-exist");
+  expect(message!.headers["x-lucid-signature"]).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+  expect(message!.headers["x-lucid-event-id"]).toBe(message!.event.id);
 });
 
 test("the build API refuses what it cannot build safely and never starts a second build of one image", async ({ request, playwright, baseURL }) => {

@@ -27,6 +27,7 @@ async function everyPage(request: APIRequestContext): Promise<string[]> {
     "/account",
     "/admin/users",
     "/admin/tokens",
+    "/admin/notifications",
     "/admin/audit",
   ];
 }

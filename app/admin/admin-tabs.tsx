@@ -7,6 +7,7 @@ import { usePathname } from "next/navigation";
 const tabs = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/tokens", label: "API tokens" },
+  { href: "/admin/notifications", label: "Notifications" },
   { href: "/admin/audit", label: "Audit log" },
 ];
 

@@ -9,7 +9,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
     <div className="mx-auto max-w-5xl space-y-6">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Administration</h1>
-        <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">Users and their roles, API tokens for scripts, and the audit log of every change.</p>
+        <p className="mt-1 text-sm text-slate-600 dark:text-slate-300">Users and their roles, API tokens for scripts, where notifications go, and the audit log of every change.</p>
       </div>
       <AdminTabs />
       {children}

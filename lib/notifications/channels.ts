@@ -6,18 +6,9 @@ import { z } from "zod";
 import nodemailer from "nodemailer";
 import type { NotificationEvent } from "@/lib/notifications/events";
 
-export const CHANNEL_KINDS = ["webhook", "slack", "discord", "teams", "ntfy", "telegram", "email"] as const;
-export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+import type { ChannelKind } from "@/lib/notifications/kinds";
 
-export const KIND_LABELS: Record<ChannelKind, string> = {
-  webhook: "Webhook (JSON, signed)",
-  slack: "Slack incoming webhook",
-  discord: "Discord webhook",
-  teams: "Microsoft Teams workflow webhook",
-  ntfy: "ntfy",
-  telegram: "Telegram bot",
-  email: "E-mail (SMTP)",
-};
+export { CHANNEL_KINDS, KIND_LABELS, type ChannelKind } from "@/lib/notifications/kinds";
 
 const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
 

@@ -9,6 +9,7 @@ import { credentialsFor, type RegistryAccess } from "@/lib/registry/credentials"
 import { pinnedReference } from "@/lib/registry/reference";
 import { shortDigest, type DigestPlatform } from "@/lib/supply-chain/freshness";
 import { emit } from "@/lib/notifications/outbox";
+import type { Env } from "@/lib/env";
 
 export type BaseCheckSettings = {
   access: RegistryAccess;
@@ -19,6 +20,8 @@ export type BaseCheckSettings = {
   concurrency?: number;
   /** The platforms the plan builds: only their manifests are read for a new digest (each GET counts as a pull on Docker Hub). */
   platforms?: readonly string[];
+  /** Where the notification channels are declared (process.env by default). */
+  env?: Env;
 };
 
 export type BaseCheckResult = {
@@ -90,7 +93,7 @@ async function checkOne(prisma: PrismaClient, reference: string, settings: BaseC
         text: `The tag now points at ${shortDigest(digest)} (it was ${shortDigest(before!.digest!)}): images built from the old digest need a rebuild.`,
         path: "/bases",
         data: { reference, from: before!.digest, to: digest },
-      });
+      }, settings.env);
     }
     return { ok: true as const, moved };
   });

@@ -95,8 +95,12 @@ describe("which pushed images were built from a base that has moved", () => {
 
     // The distroless maintainers ship a fix under the same tag.
     const v2 = await pushTestImage(reg, "distroless/base", "nonroot", platforms(BASE_V2));
-    const second = await runSupplyChainCheck(prisma, env, { minIntervalMs: 0 });
+    const second = await runSupplyChainCheck(prisma, { ...env, LUCID_NOTIFY_SLACK_URL: "http://127.0.0.1:9/slack" }, { minIntervalMs: 0 });
     expect(second.moved).toEqual([`${reg}/distroless/base:nonroot`]);
+    // Told in the transaction that records the move: an event and a delivery waiting for the sender.
+    const told = await prisma.notificationEvent.findFirstOrThrow({ where: { type: "base.moved" }, include: { deliveries: true } });
+    expect(told.payload).toMatchObject({ title: `${reg}/distroless/base:nonroot moved`, url: "/bases", data: { from: v1.digest, to: v2.digest } });
+    expect(told.deliveries.map((d) => [d.channelKey, d.status])).toEqual([["env:slack", "pending"]]);
     state = await planSupplyChain(prisma, env);
     expect(freshnessOf("lucid-rdp-monitor")[1]).toEqual([`${reg}/distroless/base:nonroot`, "stale", "layers"]);
     expect(freshnessOf("lucid-rdp-xrdp")).toEqual([[`${reg}/distroless/base:nonroot`, "stale", "provenance"]]);

@@ -245,6 +245,7 @@ export async function runSupplyChainCheck(prisma: PrismaClient, env: Env = proce
   const bases = await checkBaseReferences(prisma, outside, {
     access,
     platforms,
+    env,
     fetch: settings.fetch,
     timeoutMs: settings.timeoutMs,
     minIntervalMs: settings.minIntervalMs ?? baseCheckMinIntervalMs(env),
