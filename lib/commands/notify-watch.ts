@@ -44,15 +44,17 @@ export async function watchOnce(db: PrismaClient = prisma, env: Env = process.en
     }
     for (const image of compliance.images) {
       const key = `compliance:${image.name}`;
-      const passing = image.findings.filter((f) => f.status === "pass").map((f) => f.rule).sort();
-      const failing = image.findings.filter((f) => f.status === "fail").map((f) => f.rule).sort();
-      const now = JSON.stringify({ pass: passing, fail: failing });
+      const failing = image.findings.filter((f) => f.status === "fail").map((f) => f.rule);
       const raw = await toldState(tx, key);
-      if (raw === now) continue;
-      await setToldState(tx, key, now);
-      if (raw === null) continue;
-      const before = JSON.parse(raw) as { pass: string[]; fail: string[] };
-      const worse = failing.filter((rule) => before.pass.includes(rule));
+      const before = raw === null ? null : (JSON.parse(raw) as { pass: string[] });
+      // The rules last known to pass: a rule keeps its place through "not checked" (pass → n/a → fail is worse) and
+      // loses it only by failing.
+      const known = new Set([...(before?.pass ?? []), ...image.findings.filter((f) => f.status === "pass").map((f) => f.rule)]);
+      const worse = failing.filter((rule) => before?.pass.includes(rule));
+      for (const rule of failing) known.delete(rule);
+      const now = JSON.stringify({ pass: [...known].sort() });
+      if (raw !== now) await setToldState(tx, key, now);
+      if (before === null) continue;
       if (worse.length === 0) continue;
       const messages = image.findings.filter((f) => worse.includes(f.rule)).map((f) => `${f.rule}: ${f.message}`);
       await emit(tx, {

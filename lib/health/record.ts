@@ -30,6 +30,7 @@ export async function recordSamples(db: PrismaClient, samples: Sample[], thresho
     await insertSamples(tx, ordered);
     await countHours(tx, ordered);
     const statuses = await currentStatuses(tx, imageIds);
+    const before = new Map([...statuses].map(([id, st]) => [id, st.state]));
     const lastAt = new Map<number, Date>();
     const opened: { imageId: number; startedAt: Date; kind: "down" | "degraded"; reason: string }[] = [];
     const closed: { imageId: number; endedAt: Date }[] = [];
@@ -43,16 +44,21 @@ export async function recordSamples(db: PrismaClient, samples: Sample[], thresho
     await upsertStatuses(tx, imageIds.map((imageId) => ({ imageId, ...statuses.get(imageId)!, lastSampleAt: lastAt.get(imageId)! })));
     for (const { imageId, endedAt } of closed) await tx.healthIncident.updateMany({ where: { imageId, endedAt: null }, data: { endedAt } });
     if (opened.length > 0) await tx.healthIncident.createMany({ data: opened });
-    await notifyServiceChanges(tx, serviceChanges(opened, closed, statuses), notifyHoldMs);
+    await notifyServiceChanges(tx, serviceChanges(opened, before, statuses), notifyHoldMs);
     return { samples: ordered.length, opened: opened.map((o) => o.imageId), closed: closed.map((c) => c.imageId) };
   }, TRANSACTION);
 }
 
-/** What to tell: a problem opened (down or degraded), or one closed with the service up again. */
-function serviceChanges(opened: { imageId: number; kind: string; reason: string }[], closed: { imageId: number }[], statuses: Map<number, StatusRow>): ServiceChange[] {
+/**
+ * What to tell: a problem opened (down or degraded), or the service up again after anything but up (degraded →
+ * failing → up closes no incident on the way up, yet a told "degraded" needs its "recovered"; the sender sends a
+ * recovery only after a told problem).
+ */
+function serviceChanges(opened: { imageId: number; kind: string; reason: string }[], before: Map<number, string>, statuses: Map<number, StatusRow>): ServiceChange[] {
   const changes: ServiceChange[] = opened.map((o) => ({ imageId: o.imageId, state: o.kind as "down" | "degraded", reason: o.reason }));
-  for (const c of closed) {
-    if (statuses.get(c.imageId)?.state === "up" && !opened.some((o) => o.imageId === c.imageId)) changes.push({ imageId: c.imageId, state: "up", reason: null });
+  for (const [imageId, status] of statuses) {
+    const was = before.get(imageId) ?? "unknown";
+    if (status.state === "up" && was !== "up" && was !== "unknown" && !opened.some((o) => o.imageId === imageId)) changes.push({ imageId, state: "up", reason: null });
   }
   return changes;
 }

@@ -21,14 +21,20 @@ export const CHANNEL_SCHEMAS = {
   ntfy: { settings: z.object({ server: httpUrl, topic: z.string().regex(/^[\w-]{1,64}$/, "the topic is letters, digits, - and _") }), secrets: z.object({ token: z.string().optional() }) },
   telegram: { settings: z.object({ chatId: z.string().regex(/^-?\d+$|^@\w+$/, "the chat id is a number or @channel") }), secrets: z.object({ token: z.string().regex(/^\d+:[\w-]+$/, "a bot token looks like 123456:ABC-…") }) },
   email: {
-    settings: z.object({
-      host: z.string().min(1),
-      port: z.coerce.number().int().min(1).max(65_535),
-      security: z.enum(["starttls", "tls", "none"]),
-      from: z.email(),
-      to: z.array(z.email()).min(1, "at least one recipient"),
-      username: z.string().optional(),
-    }),
+    settings: z
+      .object({
+        host: z.string().min(1),
+        port: z.coerce.number().int().min(1).max(65_535),
+        security: z.enum(["starttls", "tls", "none"]),
+        from: z.email(),
+        to: z.array(z.email()).min(1, "at least one recipient"),
+        username: z.string().optional(),
+      })
+      // A password must not cross a network in clear: no TLS only for a relay on this machine.
+      .refine((s) => s.security !== "none" || /^(localhost|::1|127\.[\d.]+)$/.test(s.host), {
+        path: ["security"],
+        message: "an SMTP server without TLS is allowed on loopback only (a local relay); use STARTTLS or TLS",
+      }),
     secrets: z.object({ password: z.string().optional() }),
   },
 } as const;
@@ -78,7 +84,7 @@ export function httpRequest(channel: Channel, event: NotificationEvent, options:
         url: String(channel.secrets.url),
         headers: json,
         body: JSON.stringify({
-          text: `${event.title}: ${event.text}`,
+          text: slackEscape(`${event.title}: ${event.text}`),
           blocks: [{ type: "section", text: { type: "mrkdwn", text: `*${slackEscape(event.title)}*\n${slackEscape(event.text)}${link ? `\n<${link}|Open in the dashboard>` : ""}` } }],
         }),
       };
@@ -176,7 +182,12 @@ export async function post(url: string, headers: Record<string, string>, body: s
     const text = await readCapped(response);
     if (response.status >= 300 && response.status < 400) {
       const location = response.headers.get("location");
-      const next = location ? new URL(location, target) : null;
+      let next: URL | null = null;
+      try {
+        next = location ? new URL(location, target) : null;
+      } catch {
+        return { ok: false, status: `HTTP ${response.status}`, detail: "redirected to an invalid location; not followed" };
+      }
       if (!next || next.origin !== target.origin) return { ok: false, status: `HTTP ${response.status}`, detail: `redirected to ${next?.host ?? "nowhere"}; not followed to another host` };
       target = next;
       continue;

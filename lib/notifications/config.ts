@@ -78,7 +78,8 @@ function fileChannels(file: string): ConfiguredChannel[] {
   try {
     json = JSON.parse(readFileSync(file, "utf8"));
   } catch (error) {
-    throw new ChannelConfigError(`LUCID_NOTIFY_FILE ${file} cannot be read as JSON: ${(error as Error).message}`);
+    // Not the parser's message: it quotes the text around the error, which may be part of a secret.
+    throw new ChannelConfigError(`LUCID_NOTIFY_FILE ${file} cannot be read as JSON (${(error as NodeJS.ErrnoException).code ?? "not valid JSON"})`);
   }
   const parsed = z.object({ channels: z.array(fileChannel).max(50) }).safeParse(json);
   if (!parsed.success) {

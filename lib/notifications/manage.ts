@@ -36,14 +36,7 @@ function validated(kind: ChannelKind, settings: unknown, secrets: unknown): { se
   if (!s.success) throw new ChannelError(`${s.error.issues[0]?.path.join(".") || "settings"}: ${s.error.issues[0]?.message}`);
   const x = schema.secrets.safeParse(secrets);
   if (!x.success) throw new ChannelError(`${x.error.issues[0]?.path.join(".") || "secrets"}: ${x.error.issues[0]?.message}`);
-  if (kind === "email" && (s.data as { security: string }).security === "none" && !isLoopback(String((s.data as { host: string }).host))) {
-    throw new ChannelError("security: an SMTP server without TLS is allowed on loopback only (a local relay); use STARTTLS or TLS");
-  }
   return { settings: s.data as Record<string, unknown>, secrets: x.data as Record<string, unknown> };
-}
-
-function isLoopback(host: string): boolean {
-  return host === "localhost" || host === "::1" || /^127\./.test(host);
 }
 
 export async function createChannel(prisma: PrismaClient, input: ChannelInput, actor: Actor, env: Env = process.env): Promise<number> {
@@ -170,7 +163,7 @@ export async function deliveryLog(prisma: PrismaClient, take = 100): Promise<Del
   const rows = await prisma.notificationDelivery.findMany({ orderBy: { id: "desc" }, take, include: { event: { select: { type: true, payload: true } } } });
   return rows.map((r) => ({
     id: r.id,
-    at: (r.sentAt ?? r.createdAt).toISOString(),
+    at: (r.lastAttemptAt ?? r.createdAt).toISOString(),
     channel: r.channelName,
     type: r.event.type,
     title: String((r.event.payload as { title?: unknown }).title ?? r.event.type),

@@ -9,6 +9,7 @@ import { notifyBuildOutcome } from "@/lib/notifications/build-events";
 import { notifyServiceChanges } from "@/lib/notifications/service-events";
 import { createChannel, listChannels, sendTest } from "@/lib/notifications/manage";
 import { deliverDue, MAX_ATTEMPTS } from "@/lib/notifications/sender";
+import { recordSamples } from "@/lib/health/record";
 
 // Loopback sinks: an HTTP server that records every request (and can fail or redirect on demand), and an SMTP
 // server (smtp-server) that records every message. Nothing leaves 127.0.0.1.
@@ -195,7 +196,8 @@ describe("delivery you can trust", () => {
     const prisma = db.prisma;
     await createChannel(prisma, { name: "moved", kind: "discord", settings: {}, secrets: { url: `${base}/moved` } }, "user admin@x.test", env());
     const outcome = await sendTest(prisma, (await listChannels(prisma, { ...env(), ...only })).find((c) => c.name === "moved")!.key, "user admin@x.test", { ...env(), ...only }, settings());
-    expect(outcome).toMatchObject({ status: "pending", result: { ok: false, status: "HTTP 307", detail: "redirected to 127.0.0.2:9; not followed to another host" } });
+    // A test is answered once, to the admin who asked: not retried in the background.
+    expect(outcome).toMatchObject({ status: "gave_up", result: { ok: false, status: "HTTP 307", detail: "redirected to 127.0.0.2:9; not followed to another host" } });
   });
 
   it("keeps secrets sealed: not in the database in clear, never listed", async () => {
@@ -213,25 +215,52 @@ describe("delivery you can trust", () => {
 });
 
 describe("services: quiet when they flap", () => {
-  it("a degraded state that did not hold is superseded, and recovered is told only after a told problem", async () => {
+  it("a degraded state that did not hold is superseded, a problem is told once, and recovered is told on every channel only after a told problem", async () => {
     const prisma = db.prisma;
-    const s = { ...settings(), env: { ...env(), LUCID_NOTIFY_SLACK_URL: "", LUCID_NOTIFY_DISCORD_URL: "", LUCID_NOTIFY_TEAMS_URL: "", LUCID_NOTIFY_NTFY_URL: "", LUCID_NOTIFY_TELEGRAM_TOKEN: "", LUCID_NOTIFY_TELEGRAM_CHAT: "", LUCID_NOTIFY_SMTP_URL: "" } };
+    const quiet = { LUCID_NOTIFY_DISCORD_URL: "", LUCID_NOTIFY_TEAMS_URL: "", LUCID_NOTIFY_NTFY_URL: "", LUCID_NOTIFY_TELEGRAM_TOKEN: "", LUCID_NOTIFY_TELEGRAM_CHAT: "", LUCID_NOTIFY_SMTP_URL: "" };
+    const s = { ...settings(), env: { ...env(), ...quiet } };
     const image = await prisma.image.findUniqueOrThrow({ where: { name: "lucid-session-api" } });
     const setState = (state: "up" | "degraded" | "down") =>
       prisma.healthStatus.upsert({ where: { imageId: image.id }, create: { imageId: image.id, state, since: new Date(), consecutiveFailures: 0, lastSampleAt: new Date() }, update: { state } });
+    const change = (state: "up" | "degraded" | "down", reason: string | null = null) => prisma.$transaction((tx) => notifyServiceChanges(tx, [{ imageId: image.id, state, reason }], 0, s.env));
+
     await setState("degraded");
-    await prisma.$transaction((tx) => notifyServiceChanges(tx, [{ imageId: image.id, state: "degraded", reason: "database: slow" }], 0, s.env));
+    await change("degraded", "database: slow");
     await setState("up");
-    await prisma.$transaction((tx) => notifyServiceChanges(tx, [{ imageId: image.id, state: "up", reason: null }], 0, s.env));
-    expect((await deliverDue(prisma, s)).map((o) => o.status)).toEqual(["superseded", "superseded"]);
+    await change("up");
+    // Both channels' deliveries of both events: the state did not hold, and no problem was told.
+    expect((await deliverDue(prisma, s)).map((o) => o.status)).toEqual(["superseded", "superseded", "superseded", "superseded"]);
     expect(received).toHaveLength(0);
 
     await setState("down");
-    await prisma.$transaction((tx) => notifyServiceChanges(tx, [{ imageId: image.id, state: "down", reason: "connection refused" }], 0, s.env));
+    await change("down", "connection refused");
     await deliverDue(prisma, s);
+    // Flapping: down again before a recovery was told says nothing new.
+    await change("down", "connection refused");
+    expect((await deliverDue(prisma, s)).map((o) => o.status)).toEqual(["superseded", "superseded"]);
     await setState("up");
-    await prisma.$transaction((tx) => notifyServiceChanges(tx, [{ imageId: image.id, state: "up", reason: null }], 0, s.env));
-    await deliverDue(prisma, s);
-    expect(received.map((r) => JSON.parse(r.body).type)).toEqual(["service.down", "service.recovered"]);
+    await change("up");
+    expect((await deliverDue(prisma, s)).map((o) => o.status)).toEqual(["sent", "sent"]);
+    expect(received.map((r) => r.path)).toEqual(["/hook", "/slack", "/hook", "/slack"]);
+    expect(received.filter((r) => r.path === "/hook").map((r) => JSON.parse(r.body).type)).toEqual(["service.down", "service.recovered"]);
+  });
+
+  it("writes a recovery when a degraded service fails and comes back up, though no incident closes on the way up", async () => {
+    const prisma = db.prisma;
+    const image = await prisma.image.findUniqueOrThrow({ where: { name: "lucid-session-api" } });
+    const sample = (outcome: "degraded" | "timeout" | "up", second: number) => ({ imageId: image.id, at: new Date(Date.UTC(2026, 10, 30, 12, 0, second)), outcome, httpStatus: outcome === "timeout" ? null : 200, latencyMs: 5, error: null });
+    const e = { ...env(), LUCID_NOTIFY_SLACK_URL: "", LUCID_NOTIFY_DISCORD_URL: "", LUCID_NOTIFY_TEAMS_URL: "", LUCID_NOTIFY_NTFY_URL: "", LUCID_NOTIFY_TELEGRAM_TOKEN: "", LUCID_NOTIFY_TELEGRAM_CHAT: "", LUCID_NOTIFY_SMTP_URL: "" };
+    const saved = { ...process.env };
+    Object.assign(process.env, e);
+    try {
+      await recordSamples(prisma, [sample("degraded", 0)], 3, 0);
+      await recordSamples(prisma, [sample("timeout", 1)], 3, 0);
+      await recordSamples(prisma, [sample("up", 2)], 3, 0);
+    } finally {
+      for (const key of Object.keys(e)) if (!(key in saved)) delete process.env[key];
+      Object.assign(process.env, saved);
+    }
+    const events = await prisma.notificationEvent.findMany({ where: { image: "lucid-session-api" }, orderBy: { createdAt: "asc" } });
+    expect(events.map((ev) => ev.type)).toEqual(["service.degraded", "service.recovered"]);
   });
 });

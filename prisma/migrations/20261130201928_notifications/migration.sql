@@ -35,6 +35,7 @@ CREATE TABLE "NotificationDelivery" (
     "leaseUntil" DATETIME,
     "lastStatus" TEXT,
     "lastError" TEXT,
+    "lastAttemptAt" DATETIME,
     "sentAt" DATETIME,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "NotificationDelivery_eventId_fkey" FOREIGN KEY ("eventId") REFERENCES "NotificationEvent" ("id") ON DELETE CASCADE ON UPDATE CASCADE
