@@ -34,6 +34,10 @@ test("an admin adds a channel, sends a test, and reads the delivery log; secrets
   await expect(page.getByTestId("delivery-log").locator("tbody tr").first()).toContainText("ops hook");
   await expect(page.getByTestId("delivery-log").locator("tbody tr").first()).toContainText("HTTP 200");
   await page.screenshot({ path: "test-results/screenshots/admin-notifications.png", fullPage: true });
+  // One channel's log: only its deliveries.
+  await row.getByRole("link", { name: "Delivery log of ops hook" }).click();
+  await expect(page.getByRole("heading", { name: "Delivery log of ops hook" })).toBeVisible();
+  await expect(page.getByTestId("delivery-log").locator("tbody tr")).toHaveCount(1);
 
   await row.getByRole("button", { name: "Disable ops hook" }).click();
   await expect(page.locator('tr[data-channel="ops hook"]')).toContainText("disabled");

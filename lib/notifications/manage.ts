@@ -159,8 +159,14 @@ export function declaredChannels(env: Env = process.env): { channels: ReturnType
 
 export type DeliveryView = { id: number; at: string; channel: string; type: string; title: string; status: string; attempts: number; lastStatus: string | null; lastError: string | null; eventId: string };
 
-export async function deliveryLog(prisma: PrismaClient, take = 100): Promise<DeliveryView[]> {
-  const rows = await prisma.notificationDelivery.findMany({ orderBy: { id: "desc" }, take, include: { event: { select: { type: true, payload: true } } } });
+/** The last deliveries, newest first: of every channel, or of one (by its key). */
+export async function deliveryLog(prisma: PrismaClient, take = 100, channelKey: string | null = null): Promise<DeliveryView[]> {
+  const rows = await prisma.notificationDelivery.findMany({
+    where: channelKey ? { channelKey } : {},
+    orderBy: { id: "desc" },
+    take,
+    include: { event: { select: { type: true, payload: true } } },
+  });
   return rows.map((r) => ({
     id: r.id,
     at: (r.lastAttemptAt ?? r.createdAt).toISOString(),

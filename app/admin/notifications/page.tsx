@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import clsx from "clsx";
 import { prisma } from "@/lib/db/client";
 import { PERMISSIONS } from "@/lib/auth/roles";
@@ -7,6 +8,7 @@ import { KIND_LABELS } from "@/lib/notifications/channels";
 import { EVENT_LABELS } from "@/lib/notifications/events";
 import { declaredChannels, deliveryLog, listChannels } from "@/lib/notifications/manage";
 import { Badge } from "@/components/ui/badge";
+import { BUTTON } from "@/components/ui/button";
 import { CARD } from "@/components/ui/card";
 import { TABLE, TableHead } from "@/components/ui/table";
 import { RelativeTime } from "@/components/ui/time";
@@ -17,9 +19,14 @@ export const dynamic = "force-dynamic";
 
 const STATUS_TONE = { sent: "green", pending: "amber", sending: "sky", gave_up: "red", superseded: "slate" } as const;
 
-export default async function NotificationsPage() {
+type Props = { searchParams: Promise<{ channel?: string | string[] }> };
+
+export default async function NotificationsPage({ searchParams }: Props) {
   await requireRole(PERMISSIONS["settings:write"]);
-  const [channels, log] = await Promise.all([listChannels(prisma), deliveryLog(prisma)]);
+  const wanted = (await searchParams).channel;
+  const channels = await listChannels(prisma);
+  const selected = channels.find((c) => c.key === (Array.isArray(wanted) ? wanted[0] : wanted)) ?? null;
+  const log = await deliveryLog(prisma, 100, selected?.key ?? null);
   const problem = declaredChannels().problem;
   const muted = "text-slate-500 dark:text-slate-400";
   return (
@@ -59,6 +66,7 @@ export default async function NotificationsPage() {
                   <td className={TABLE.td}>
                     <div className="flex flex-wrap gap-2">
                       <SendTestButton channelKey={c.key} name={c.name} />
+                      <Link href={`/admin/notifications?channel=${encodeURIComponent(c.key)}#log-title`} className={BUTTON.quiet} aria-label={`Delivery log of ${c.name}`}>Log</Link>
                       {c.id !== null ? <ToggleChannelButton id={c.id} enabled={c.enabled} name={c.name} /> : null}
                       {c.id !== null ? <DeleteChannelButton id={c.id} name={c.name} /> : null}
                     </div>
@@ -77,7 +85,8 @@ export default async function NotificationsPage() {
       </section>
 
       <section aria-labelledby="log-title" className={CARD.table} tabIndex={0}>
-        <h2 id="log-title" className="px-5 pt-4 text-lg font-semibold">Delivery log</h2>
+        <h2 id="log-title" className="px-5 pt-4 text-lg font-semibold">Delivery log{selected ? ` of ${selected.name}` : ""}</h2>
+        {selected ? <p className="px-5 text-sm"><Link href="/admin/notifications#log-title" className="underline">Every channel</Link></p> : null}
         {log.length === 0 ? (
           <p className={clsx("px-5 pb-5 pt-2 text-sm", muted)}>Nothing sent yet.</p>
         ) : (
