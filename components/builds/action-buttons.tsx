@@ -3,7 +3,8 @@
 import { useActionState } from "react";
 import clsx from "clsx";
 import { buildPhase, cancelBuild, rebuildImage } from "@/lib/actions/builds";
-import { IDLE, type ActionResult } from "@/lib/actions/result";
+import { IDLE } from "@/lib/actions/result";
+import { ActionFeedback } from "@/components/ui/action-feedback";
 import { useCan } from "@/components/auth/viewer";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
 
@@ -11,11 +12,6 @@ import { ConfirmSubmit } from "@/components/ui/confirm-submit";
 const base =
   "inline-flex items-center gap-1.5 rounded-md px-3 py-1.5 text-xs font-semibold shadow-sm transition disabled:cursor-wait disabled:opacity-60";
 
-function Feedback({ state }: { state: ActionResult }) {
-  if (state.error) return <p role="alert" className="mt-1 max-w-md text-xs text-rose-700 dark:text-rose-400">{state.error}</p>;
-  if (state.message) return <p role="status" className="mt-1 text-xs text-slate-600 dark:text-slate-300">{state.message}</p>;
-  return null;
-}
 
 // Shown only to roles that may run builds (operator, admin); the server actions check the role again.
 
@@ -39,7 +35,7 @@ export function RebuildButton({ image, label = "Rebuild", tone = "primary" }: { 
       >
         <span aria-hidden>↻</span> {pending ? "Queuing…" : label}
       </button>
-      <Feedback state={state} />
+      <ActionFeedback state={state} size="xs" />
     </form>
   );
 }
@@ -64,7 +60,7 @@ export function BuildPhaseButton({ phase, phaseName, incomplete }: { phase: numb
           {incomplete.map((name) => <li key={name}>{name}</li>)}
         </ul>
       </ConfirmSubmit>
-      <Feedback state={state} />
+      <ActionFeedback state={state} size="xs" />
     </form>
   );
 }
@@ -82,7 +78,7 @@ export function CancelButton({ id, image }: { id: number; image: string }) {
           registry. The log so far is kept.
         </p>
       </ConfirmSubmit>
-      <Feedback state={state} />
+      <ActionFeedback state={state} size="xs" />
     </form>
   );
 }

@@ -1,19 +1,13 @@
 "use client";
 
 import { useActionState } from "react";
-import clsx from "clsx";
 import { checkBasesNow, rebuildStaleImages } from "@/lib/actions/supply-chain";
-import { IDLE, type ActionResult } from "@/lib/actions/result";
+import { IDLE } from "@/lib/actions/result";
+import { ActionFeedback } from "@/components/ui/action-feedback";
 import { useCan } from "@/components/auth/viewer";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
 import { BUTTON } from "@/components/ui/button";
-import { MESSAGE } from "@/components/ui/tone";
 
-function Feedback({ state }: { state: ActionResult }) {
-  if (state.error) return <p role="alert" className={clsx("mt-2 max-w-2xl [overflow-wrap:anywhere]", MESSAGE.error)}>{state.error}</p>;
-  if (state.message) return <p role="status" className={clsx("mt-2 max-w-2xl", MESSAGE.muted)}>{state.message}</p>;
-  return null;
-}
 
 // Shown to roles that may run builds (operator, admin); the server actions check the role again.
 
@@ -24,7 +18,7 @@ export function CheckBasesButton() {
   return (
     <form action={action}>
       <button type="submit" disabled={pending} className={BUTTON.quiet}>{pending ? "Checking…" : "Check now"}</button>
-      <Feedback state={state} />
+      <ActionFeedback state={state} />
     </form>
   );
 }
@@ -42,7 +36,7 @@ export function RebuildStaleButton({ images }: { images: string[] }) {
           {images.map((name) => <li key={name}>{name}</li>)}
         </ul>
       </ConfirmSubmit>
-      <Feedback state={state} />
+      <ActionFeedback state={state} />
     </form>
   );
 }

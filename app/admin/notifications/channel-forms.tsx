@@ -1,20 +1,14 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import clsx from "clsx";
 import { createChannelAction, deleteChannelAction, sendTestAction, toggleChannelAction } from "@/lib/actions/notifications";
-import { IDLE, type ActionResult } from "@/lib/actions/result";
+import { IDLE } from "@/lib/actions/result";
+import { ActionFeedback } from "@/components/ui/action-feedback";
 import { CHANNEL_KINDS, KIND_LABELS, type ChannelKind } from "@/lib/notifications/kinds";
 import { EVENT_LABELS, EVENT_TYPES } from "@/lib/notifications/events";
 import { BUTTON } from "@/components/ui/button";
 import { INPUT } from "@/components/ui/field";
-import { MESSAGE } from "@/components/ui/tone";
 
-function Feedback({ state }: { state: ActionResult }) {
-  if (state.error) return <p role="alert" className={clsx("mt-2 [overflow-wrap:anywhere]", MESSAGE.error)}>{state.error}</p>;
-  if (state.message) return <p role="status" className={clsx("mt-2", MESSAGE.ok)}>{state.message}</p>;
-  return null;
-}
 
 type Input = { name: string; label: string; type?: string; placeholder?: string; secret?: boolean; hint?: string };
 
@@ -101,7 +95,7 @@ export function AddChannelForm() {
         </label>
       </div>
       <button type="submit" disabled={pending} className={BUTTON.primary}>{pending ? "Adding…" : "Add channel"}</button>
-      <Feedback state={state} />
+      <ActionFeedback state={state} />
     </form>
   );
 }
@@ -112,7 +106,7 @@ export function SendTestButton({ channelKey, name }: { channelKey: string; name:
     <form action={action}>
       <input type="hidden" name="key" value={channelKey} />
       <button type="submit" disabled={pending} className={BUTTON.quiet} aria-label={`Send test to ${name}`}>{pending ? "Sending…" : "Send test"}</button>
-      <Feedback state={state} />
+      <ActionFeedback state={state} />
     </form>
   );
 }
@@ -124,7 +118,7 @@ export function ToggleChannelButton({ id, enabled, name }: { id: number; enabled
       <input type="hidden" name="id" value={id} />
       <input type="hidden" name="enabled" value={enabled ? "false" : "true"} />
       <button type="submit" disabled={pending} className={BUTTON.quiet} aria-label={`${enabled ? "Disable" : "Enable"} ${name}`}>{enabled ? "Disable" : "Enable"}</button>
-      <Feedback state={state} />
+      <ActionFeedback state={state} />
     </form>
   );
 }
@@ -135,7 +129,7 @@ export function DeleteChannelButton({ id, name }: { id: number; name: string }) 
     <form action={action}>
       <input type="hidden" name="id" value={id} />
       <button type="submit" disabled={pending} className={BUTTON.danger} aria-label={`Remove ${name}`}>Remove</button>
-      <Feedback state={state} />
+      <ActionFeedback state={state} />
     </form>
   );
 }
