@@ -4,7 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BuildSpec, backendFromEnv, builderOptionsFromEnv, builderSteps, registryOf } from "@/lib/builds/backends";
+import { type BuildSpec, backendFromEnv, builderLabel, builderOptionsFromEnv, builderSteps, registryOf } from "@/lib/builds/backends";
 import { BuildLog, readLog } from "@/lib/builds/log";
 import { runSteps } from "@/lib/builds/process";
 
@@ -45,6 +45,14 @@ describe("buildx", () => {
         ],
       },
     ]);
+  });
+
+  it("builds with the builder LUCID_BUILDX_BUILDER names, and refuses a name that could be read as an option", () => {
+    const options = builderOptionsFromEnv({ LUCID_BUILDX_BUILDER: "pi5-native" });
+    expect(builderSteps("buildx", sessionApi, options)[0]!.args.slice(0, 4)).toEqual(["buildx", "build", "--builder", "pi5-native"]);
+    expect(builderLabel("buildx", options)).toBe("docker buildx (builder pi5-native)");
+    expect(builderLabel("buildx", {})).toBe("docker buildx");
+    expect(() => builderOptionsFromEnv({ LUCID_BUILDX_BUILDER: "--push" })).toThrow('LUCID_BUILDX_BUILDER must be a buildx builder name (letters, digits, . _ -), not "--push"');
   });
 
   it("leaves out --push when the build is not pushed", () => {

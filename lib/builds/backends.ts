@@ -32,7 +32,14 @@ export type BuilderOptions = {
   insecureRegistries?: string[];
   /** buildah only: its own storage under this folder (`--root X/storage --runroot X/run`), from LUCID_BUILDAH_ROOT. */
   storageRoot?: string;
+  /**
+   * buildx only: the builder to build with (`--builder NAME`), from LUCID_BUILDX_BUILDER: a remote BuildKit, a
+   * kubernetes driver, or a multi-node builder with a native arm64 node such as the Pi itself.
+   */
+  buildxBuilder?: string;
 };
+
+const BUILDER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 
 export class BuildSpecError extends Error {
   override name = "BuildSpecError";
@@ -40,7 +47,7 @@ export class BuildSpecError extends Error {
 
 export function builderSteps(backend: BackendName, spec: BuildSpec, options: BuilderOptions = {}): Step[] {
   assertBuildSpec(spec);
-  return backend === "buildx" ? buildxSteps(spec) : buildahSteps(spec, options);
+  return backend === "buildx" ? buildxSteps(spec, options) : buildahSteps(spec, options);
 }
 
 /** LUCID_BUILDER, "buildx" when unset. */
@@ -50,17 +57,28 @@ export function backendFromEnv(env: Env = process.env): BackendName {
   throw new Error(`LUCID_BUILDER must be one of ${BACKEND_NAMES.map((name) => `"${name}"`).join(", ")}, not ${JSON.stringify(configured)}`);
 }
 
-/** The builder options the environment sets: LUCID_BUILDAH_ROOT for buildah's storage. */
+/** The builder options the environment sets: LUCID_BUILDAH_ROOT for buildah's storage, LUCID_BUILDX_BUILDER for buildx. */
 export function builderOptionsFromEnv(env: Env = process.env): BuilderOptions {
   const storageRoot = env.LUCID_BUILDAH_ROOT?.trim();
-  return storageRoot ? { storageRoot: path.resolve(storageRoot) } : {};
+  const builder = env.LUCID_BUILDX_BUILDER?.trim();
+  if (builder && !BUILDER_NAME.test(builder)) {
+    throw new Error(`LUCID_BUILDX_BUILDER must be a buildx builder name (letters, digits, . _ -), not ${JSON.stringify(builder)}`);
+  }
+  return { ...(storageRoot ? { storageRoot: path.resolve(storageRoot) } : {}), ...(builder ? { buildxBuilder: builder } : {}) };
+}
+
+/** What the build page names as the builder: "docker buildx", "docker buildx (builder pi5-native)", "buildah". */
+export function builderLabel(backend: BackendName, options: BuilderOptions): string {
+  if (backend === "buildah") return "buildah";
+  return options.buildxBuilder ? `docker buildx (builder ${options.buildxBuilder})` : "docker buildx";
 }
 
 /** Mirrors the build summary's command, plus plain progress and a metadata file for the digest. */
-function buildxSteps(spec: BuildSpec): Step[] {
+function buildxSteps(spec: BuildSpec, options: BuilderOptions): Step[] {
   const args = [
     "buildx",
     "build",
+    ...(options.buildxBuilder ? ["--builder", options.buildxBuilder] : []),
     "--platform",
     spec.platforms.join(","),
     ...spec.tags.flatMap((tag) => ["-t", tag]),

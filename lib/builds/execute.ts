@@ -162,7 +162,7 @@ export async function executeBuild(prisma: PrismaClient, buildId: number, settin
     await prisma.build.update({
       where: { id: buildId },
       data: {
-        builder: prepared.backend === "buildx" ? "docker buildx" : "buildah",
+        builder: prepared.builder,
         argv: [main.command, ...main.args],
         tags: prepared.tags,
         platforms: prepared.spec.platforms,

@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { accessSync, constants } from "node:fs";
 import path from "node:path";
-import { backendFromEnv, builderOptionsFromEnv, builderSteps, BuildSpecError, BUILDER_EXECUTABLES, type BackendName, type BuildSpec, type Step } from "@/lib/builds/backends";
+import { backendFromEnv, builderLabel, builderOptionsFromEnv, builderSteps, BuildSpecError, BUILDER_EXECUTABLES, type BackendName, type BuildSpec, type Step } from "@/lib/builds/backends";
 import { checkoutRoot, CheckoutPathError, resolveInCheckout } from "@/lib/checkout/checkout";
 import { BuildRequestError, type BuildPrecheck } from "@/lib/builds/queue";
 import { runnerSettings, type RunnerSettings } from "@/lib/builds/settings";
@@ -13,6 +13,8 @@ export type PlannedImage = { name: string; repository: string; tags: string[]; d
 
 export type PreparedBuild = {
   backend: BackendName;
+  /** As the build page names it (lib/builds/backends.ts builderLabel). */
+  builder: string;
   repoRoot: string;
   tags: string[];
   spec: BuildSpec;
@@ -65,8 +67,9 @@ export async function prepareBuild(image: PlannedImage, buildId: number, now: Da
       metadataFile: `${files}.metadata.json`,
       manifestName: `lucid-build-${buildId}-${now.getTime()}`,
     };
-    const steps = builderSteps(backend, spec, builderOptionsFromEnv(env));
-    return { backend, repoRoot, tags, spec, steps, logFile: `${files}.log` };
+    const options = builderOptionsFromEnv(env);
+    const steps = builderSteps(backend, spec, options);
+    return { backend, builder: builderLabel(backend, options), repoRoot, tags, spec, steps, logFile: `${files}.log` };
   } catch (error) {
     if (error instanceof PrepareError) throw error;
     if (error instanceof CheckoutPathError || error instanceof InvalidReferenceError || error instanceof BuildSpecError) {

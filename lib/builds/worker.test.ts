@@ -313,6 +313,21 @@ describe("BuildWorker with docker buildx (stand-in) and a real registry", () => 
     expect(readFileSync(build.logPath!, "utf8")).toContain("ERROR: failed to solve");
   });
 
+  it("builds with the buildx builder LUCID_BUILDX_BUILDER names, and the build record names it", async () => {
+    process.env.FAKE_DOCKER_MODE = "fail";
+    process.env.LUCID_BUILDX_BUILDER = "pi5-native";
+    try {
+      const { id } = await request("lucid-session-api");
+      await newWorker().start();
+      const build = await waitForStatus(id, FINISHED, 10_000);
+      expect(recordedArgv()[0]!.slice(0, 5)).toEqual(["docker", "buildx", "build", "--builder", "pi5-native"]);
+      expect(build.argv).toEqual(recordedArgv()[0]);
+      expect(build.builder).toBe("docker buildx (builder pi5-native)");
+    } finally {
+      delete process.env.LUCID_BUILDX_BUILDER;
+    }
+  });
+
   it("keeps one active build per image, runs queued builds in order one at a time, and cancels by stopping the whole process group", async () => {
     process.env.FAKE_DOCKER_MODE = "sleep";
     // A double click, in parallel: one build, both answers name it.
