@@ -69,3 +69,18 @@ export async function authorizeRead(request: Request): Promise<Authorized> {
   if (user) return { ok: false, response: errorResponse(403, `${user.email} has no role that may read`) };
   return { ok: false, response: errorResponse(401, NO_CREDENTIALS, WWW_AUTHENTICATE) };
 }
+
+/**
+ * For GET /metrics: a token with the metrics:read scope, any signed-in reader, or anyone when LUCID_METRICS_PUBLIC
+ * is on (a Prometheus scraping on a private network).
+ */
+export async function authorizeMetrics(request: Request, env: Readonly<Record<string, string | undefined>> = process.env): Promise<Authorized> {
+  if (env.LUCID_METRICS_PUBLIC?.trim() === "true") return { ok: true, caller: { kind: "anonymous", actor: "anonymous" } };
+  const header = request.headers.get("authorization");
+  if (header !== null) {
+    const auth = await authenticateBearer(prisma, header, "metrics:read");
+    if (!auth.ok) return { ok: false, response: authErrorResponse(auth) };
+    return { ok: true, caller: { kind: "token", actor: tokenActor(auth.token.name), name: auth.token.name } };
+  }
+  return authorizeRead(request);
+}

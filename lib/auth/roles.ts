@@ -62,6 +62,7 @@ export const TOKEN_SCOPES = {
   "builds:write": "report finished builds (POST /api/builds)",
   "builds:run": "queue and cancel builds (POST /api/images/{name}/builds, /api/phases/{n}/builds, /api/builds/{id}/cancel)",
   "deployments:write": "report what the Pi runs (POST /api/deployments)",
+  "metrics:read": "scrape GET /metrics (Prometheus); any token may read the JSON API",
 } as const;
 export type TokenScope = keyof typeof TOKEN_SCOPES;
 

@@ -28,6 +28,8 @@ export type AccessDecision = "allow" | "login" | "unauthorized";
  */
 export function accessFor(request: { pathname: string; method: string; authenticated: boolean; publicRead: boolean }): AccessDecision {
   if (isPublicPath(request.pathname)) return "allow";
+  // GET /metrics authorizes itself (a metrics:read token, a reader, or LUCID_METRICS_PUBLIC): never a login page.
+  if (request.pathname === "/metrics") return "allow";
   if (!READ_METHODS.has(request.method.toUpperCase())) return "allow";
   if (request.authenticated || request.publicRead) return "allow";
   return isApiPath(request.pathname) ? "unauthorized" : "login";
