@@ -2,13 +2,13 @@
 // health state, a base digest), so a notification is never lost and never sent for something that did not happen.
 // The sender (sender.ts) delivers them afterwards, at least once; receivers dedupe on the event id.
 import { randomUUID } from "node:crypto";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Env } from "@/lib/env";
 import { ChannelConfigError, configuredChannels, matches, type ConfiguredChannel } from "@/lib/notifications/config";
 import { linkTo, type EventType, type NotificationEvent } from "@/lib/notifications/events";
 import { jsonList } from "@/lib/notifications/json";
 
-export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+export type Tx = Prisma.TransactionClient;
 
 export type EmitInput = {
   type: EventType;

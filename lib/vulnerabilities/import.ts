@@ -36,9 +36,7 @@ export type ImportedScan = {
 // 11 parameters a row: 500 rows stay far below SQLite's limit of 32,766.
 const ROWS_PER_STATEMENT = 500;
 
-type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
-
-async function insertFindings(tx: Tx, scanId: number, findings: readonly ScanReport["findings"][number][], firstSeen: (f: ScanReport["findings"][number]) => Date): Promise<void> {
+async function insertFindings(tx: Prisma.TransactionClient, scanId: number, findings: readonly ScanReport["findings"][number][], firstSeen: (f: ScanReport["findings"][number]) => Date): Promise<void> {
   for (let i = 0; i < findings.length; i += ROWS_PER_STATEMENT) {
     const rows = findings
       .slice(i, i + ROWS_PER_STATEMENT)
