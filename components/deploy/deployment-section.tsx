@@ -1,3 +1,4 @@
+import { shortDigest } from "@/lib/registry/reference";
 import type { ImageDeployment, PortSources } from "@/lib/views/deployment";
 import { RelativeTime } from "@/components/ui/time";
 import { RunningBadge } from "@/components/deploy/running-badge";
@@ -57,7 +58,7 @@ function Running({ running }: { running: ImageDeployment["running"] }) {
               Container <span className={code}>{c.containerName}</span> ({c.status ?? c.state}{c.health ? `, Docker health: ${c.health}` : ""}
               {c.startedAt ? <>, started <RelativeTime at={c.startedAt} /></> : ""}) runs{" "}
               <span className={`${code} [overflow-wrap:anywhere]`}>{c.image}</span>
-              {c.digests[0] ? <span className={`${code} ${muted}`} title={c.digests.join("\n")}> {c.digests[0].slice(0, 19)}…</span> : null}:
+              {c.digests[0] ? <span className={`${code} ${muted}`} title={c.digests.join("\n")}> {shortDigest(c.digests[0])}…</span> : null}:
             </span>
             <RunningBadge state={c.state} drift={c.drift} />
           </p>

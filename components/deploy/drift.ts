@@ -1,3 +1,4 @@
+import { shortDigest } from "@/lib/registry/reference";
 import type { Drift } from "@/lib/deploy/running/drift";
 import { formatDuration } from "@/lib/format";
 
@@ -16,7 +17,7 @@ export function describeDrift(drift: Drift | null): { text: string; tone: Tone }
       return { text: `running build #${drift.runningBuild}, ${drift.buildsBehind} push${drift.buildsBehind === 1 ? "" : "es"} behind #${drift.latestBuild}${behind}`, tone: "amber" };
     }
     case "unknown_image":
-      return { text: `an image no pushed build has${drift.digest ? ` (${drift.digest.slice(0, 19)}…)` : " (no digest reported)"}; latest push is #${drift.latestBuild}`, tone: "red" };
+      return { text: `an image no pushed build has${drift.digest ? ` (${shortDigest(drift.digest)}…)` : " (no digest reported)"}; latest push is #${drift.latestBuild}`, tone: "red" };
     case "not_pushed":
       return { text: "no pushed build to compare with", tone: "slate" };
   }

@@ -2,6 +2,7 @@ import Link from "next/link";
 import clsx from "clsx";
 import type { ImageSupplyChainView } from "@/lib/views/bases";
 import type { PlatformAttestations } from "@/lib/supply-chain/summary";
+import { formatUtc } from "@/lib/format";
 import { Badge } from "@/components/ui/badge";
 import { CARD } from "@/components/ui/card";
 import { Facts } from "@/components/ui/facts";
@@ -119,7 +120,7 @@ function PlatformCard({ platform }: { platform: PlatformAttestations }) {
             ? ([
                 ["Source", provenance.source ? <span className="font-mono text-xs">{provenance.source}{provenance.revision ? ` @ ${provenance.revision.slice(0, 12)}` : ""}</span> : <span className={muted}>not recorded</span>],
                 ["Dockerfile", provenance.dockerfile ? <span className="font-mono text-xs">{provenance.dockerfile}</span> : <span className={muted}>not recorded</span>],
-                ["Built", provenance.startedOn && provenance.finishedOn ? <span>{provenance.startedOn.replace("T", " ").replace(/\.\d+|Z$/g, "")} → {provenance.finishedOn.replace(/^.*T/, "").replace(/\.\d+|Z$/g, "")} UTC</span> : <span className={muted}>not recorded</span>],
+                ["Built", provenance.startedOn && provenance.finishedOn ? <span>{formatUtc(provenance.startedOn)} → {formatUtc(provenance.finishedOn).slice(11)}</span> : <span className={muted}>not recorded</span>],
                 [
                   "From",
                   bases.length > 0 ? (

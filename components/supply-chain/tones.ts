@@ -18,4 +18,4 @@ export const SIGNATURE: Record<SignatureState, { label: string; tone: Tone }> = 
 
 export const EVIDENCE = { provenance: "by its provenance", layers: "by its layers" } as const;
 
-export { shortDigest } from "@/lib/supply-chain/freshness";
+export { shortDigest } from "@/lib/registry/reference";

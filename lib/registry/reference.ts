@@ -239,3 +239,8 @@ export function samePlatform(platform: string): string {
 export function pinnedReference(reference: string, digest: string): string {
   return formatReference({ ...parseReference(reference), tag: null, digest });
 }
+
+/** sha256:0123456789ab: enough to tell digests apart in a sentence. */
+export function shortDigest(digest: string): string {
+  return digest.replace(/^(sha\d+:)([0-9a-f]{12})[0-9a-f]*$/, "$1$2");
+}

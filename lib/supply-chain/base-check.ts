@@ -6,8 +6,8 @@ import { mapWithLimit } from "@/lib/concurrency";
 import { takeWriteLock } from "@/lib/db/write-lock";
 import { readPushedImage, RegistryError, resolveTagDigest } from "@/lib/registry/client";
 import { credentialsFor, type RegistryAccess } from "@/lib/registry/credentials";
-import { pinnedReference } from "@/lib/registry/reference";
-import { shortDigest, type DigestPlatform } from "@/lib/supply-chain/freshness";
+import { pinnedReference, shortDigest } from "@/lib/registry/reference";
+import type { DigestPlatform } from "@/lib/supply-chain/freshness";
 import { emit } from "@/lib/notifications/outbox";
 import type { Env } from "@/lib/env";
 

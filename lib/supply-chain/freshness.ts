@@ -2,7 +2,8 @@
 // the provenance's materials (the digest BuildKit resolved), else the layers (a base's diff_ids are a
 // prefix of the image's, per platform; only for the final stage's base). Without either: unknown.
 import type { DockerfileFacts } from "@/lib/compliance/types";
-import { formatReference, parseReference, samePlatform, InvalidReferenceError } from "@/lib/registry/reference";
+import { formatReference, parseReference, samePlatform, shortDigest, InvalidReferenceError } from "@/lib/registry/reference";
+import { formatUtc } from "@/lib/format";
 import type { Material } from "@/lib/supply-chain/in-toto";
 
 export type BaseUse = {
@@ -194,10 +195,5 @@ function isPrefix(base: readonly string[], image: readonly string[]): boolean {
 }
 
 function utc(at: Date | null): string {
-  return at ? `${at.toISOString().slice(0, 16).replace("T", " ")} UTC` : "an unknown time";
-}
-
-/** sha256:0123456789ab: enough to tell digests apart in a sentence. */
-export function shortDigest(digest: string): string {
-  return digest.replace(/^(sha\d+:)([0-9a-f]{12})[0-9a-f]*$/, "$1$2");
+  return at ? formatUtc(at, "minute") : "an unknown time";
 }

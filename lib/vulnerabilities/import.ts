@@ -7,6 +7,7 @@ import { audit, type Actor } from "@/lib/audit/audit";
 import { takeWriteLock } from "@/lib/db/write-lock";
 import type { ScanReport } from "@/lib/vulnerabilities/report";
 import { countFindings } from "@/lib/vulnerabilities/counts";
+import { shortDigest } from "@/lib/registry/reference";
 
 export class ScanImportError extends Error {
   override name = "ScanImportError";
@@ -119,10 +120,10 @@ export function matchDigest(report: Pick<ScanReport, "digests" | "format">, buil
   }
   if (known.length === 0) return { digest: null, note: `build #${build.id} recorded no digest to compare with; tied to it by its id alone` };
   const hit = known.find((k) => report.digests.includes(k.digest));
-  if (hit) return { digest: hit.digest, note: `the report names ${hit.what} of build #${build.id} (${hit.digest.slice(0, 19)}…)` };
+  if (hit) return { digest: hit.digest, note: `the report names ${hit.what} of build #${build.id} (${shortDigest(hit.digest)}…)` };
   throw new ScanImportError(
     422,
-    `the report describes ${report.digests.map((d) => d.slice(0, 19) + "…").join(", ")}, not build #${build.id}, which pushed ${known.map((k) => `${k.what} ${k.digest.slice(0, 19)}…`).join(", ")}: scan the pushed image by its digest (e.g. trivy image repo@${build.digest ?? "sha256:…"})`,
+    `the report describes ${report.digests.map((d) => `${shortDigest(d)}…`).join(", ")}, not build #${build.id}, which pushed ${known.map((k) => `${k.what} ${shortDigest(k.digest)}…`).join(", ")}: scan the pushed image by its digest (e.g. trivy image repo@${build.digest ?? "sha256:…"})`,
   );
 }
 
