@@ -38,6 +38,9 @@ export type ImageSupplyChain = {
   notRead: string | null;
 };
 
+/** One image's verdict on one base, with the evidence and the build judged. */
+export type BaseUseVerdict = Pick<Freshness, "final" | "state" | "evidence" | "builtFrom" | "detail"> & { image: string; build: number | null };
+
 export type BaseView = {
   reference: string;
   planImage: string | null;
@@ -46,7 +49,7 @@ export type BaseView = {
   /** When a check first saw the tag move (outside bases), or when the plan image was last pushed. */
   movedAt: Date | null;
   error: string | null;
-  usedBy: { image: string; final: boolean; state: Freshness["state"]; detail: string }[];
+  usedBy: BaseUseVerdict[];
 };
 
 export type PlanSupplyChain = {
@@ -132,7 +135,9 @@ export async function planSupplyChain(prisma: PrismaClient, env: Env = process.e
     movedAt: state.movedAt,
     error: state.error,
     usedBy: result.flatMap((image) =>
-      image.freshness.filter((f) => f.base === state.reference).map((f) => ({ image: image.image, final: f.final, state: f.state, detail: f.detail })),
+      image.freshness
+        .filter((f) => f.base === state.reference)
+        .map((f) => ({ image: image.image, final: f.final, state: f.state, evidence: f.evidence, builtFrom: f.builtFrom, detail: f.detail, build: image.build?.id ?? null })),
     ),
   }));
   bases.sort((a, b) => b.usedBy.length - a.usedBy.length || a.reference.localeCompare(b.reference));

@@ -1,21 +1,12 @@
 // The Base images view and GET /api/bases: every base the plan's Dockerfiles build FROM, what its tag points at
 // now, when that was checked and when it moved, and which plan images were built from an older digest (with the
 // evidence used). JSON-ready: dates as ISO strings.
-import type { PlanSupplyChain } from "@/lib/supply-chain/plan";
+import type { BaseUseVerdict, PlanSupplyChain } from "@/lib/supply-chain/plan";
 import type { Freshness } from "@/lib/supply-chain/freshness";
 import type { SupplyChainSummary } from "@/lib/supply-chain/summary";
 
-export type BaseImageUse = {
-  image: string;
-  /** Whether the image's final stage is built on it (else a builder stage uses it). */
-  final: boolean;
-  state: Freshness["state"];
-  evidence: Freshness["evidence"];
-  builtFrom: string | null;
-  detail: string;
-  /** The latest pushed build judged. */
-  build: number | null;
-};
+/** One image's verdict on a base: whether its final stage is built on it, the verdict, the evidence, the build judged. */
+export type BaseImageUse = BaseUseVerdict;
 
 export type BaseImageRow = {
   reference: string;
@@ -49,11 +40,7 @@ export function basesView(plan: PlanSupplyChain, scheduleMinutes: number | null)
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   return {
     bases: plan.bases.map((base) => {
-      const images = plan.images.flatMap((image) =>
-        image.freshness
-          .filter((f) => f.base === base.reference)
-          .map((f) => ({ image: image.image, final: f.final, state: f.state, evidence: f.evidence, builtFrom: f.builtFrom, detail: f.detail, build: image.build?.id ?? null })),
-      );
+      const images = base.usedBy;
       const tagAt = base.reference.lastIndexOf(":");
       return {
         reference: base.reference,
