@@ -39,6 +39,21 @@ export const CHANNEL_SCHEMAS = {
   },
 } as const;
 
+export type ParsedFields =
+  | { ok: true; settings: Record<string, unknown>; secrets: Record<string, unknown> }
+  /** `field`: the path of the wrong value ("" for the whole object); `part`: which of the two it is in. */
+  | { ok: false; part: "settings" | "secrets"; field: string; problem: string };
+
+/** A kind's settings and secrets checked against its schema, wherever they come from (form, environment, file). */
+export function parseChannelFields(kind: ChannelKind, settings: unknown, secrets: unknown): ParsedFields {
+  const schema = CHANNEL_SCHEMAS[kind];
+  const s = schema.settings.safeParse(settings);
+  const x = schema.secrets.safeParse(secrets);
+  const issue = !s.success ? s.error.issues[0] : !x.success ? x.error.issues[0] : null;
+  if (issue || !s.success || !x.success) return { ok: false, part: s.success ? "secrets" : "settings", field: issue?.path.join(".") ?? "", problem: issue?.message ?? "invalid" };
+  return { ok: true, settings: s.data as Record<string, unknown>, secrets: x.data as Record<string, unknown> };
+}
+
 export type Channel = {
   /** "db:12" for a channel added in the dashboard, "env:slack" or "file:ops-team" for one declared as code. */
   key: string;

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import type { Env } from "@/lib/env";
-import { CHANNEL_KINDS, CHANNEL_SCHEMAS, type Channel, type ChannelKind } from "@/lib/notifications/channels";
+import { CHANNEL_KINDS, parseChannelFields, type Channel, type ChannelKind } from "@/lib/notifications/channels";
 import { EVENT_TYPES, type EventType } from "@/lib/notifications/events";
 
 export type Rules = { events: EventType[]; phases: number[]; images: string[] };
@@ -20,12 +20,9 @@ const ALL: Rules = { events: [], phases: [], images: [] };
 export function configuredChannels(env: Env = process.env): ConfiguredChannel[] {
   const channels: ConfiguredChannel[] = [];
   const add = (kind: ChannelKind, name: string, settings: Record<string, unknown>, secrets: Record<string, unknown>, variable: string) => {
-    const schema = CHANNEL_SCHEMAS[kind];
-    const s = schema.settings.safeParse(settings);
-    const x = schema.secrets.safeParse(secrets);
-    const issue = !s.success ? s.error.issues[0] : !x.success ? x.error.issues[0] : null;
-    if (issue) throw new ChannelConfigError(`${variable}: ${issue.path.join(".") || kind} ${issue.message}`);
-    channels.push({ key: `env:${kind}`, name, kind, settings: s.data as Record<string, unknown>, secrets: x.data as Record<string, unknown>, source: "environment", enabled: true, ...ALL });
+    const parsed = parseChannelFields(kind, settings, secrets);
+    if (!parsed.ok) throw new ChannelConfigError(`${variable}: ${parsed.field || kind} ${parsed.problem}`);
+    channels.push({ key: `env:${kind}`, name, kind, settings: parsed.settings, secrets: parsed.secrets, source: "environment", enabled: true, ...ALL });
   };
   const v = (name: string) => env[name]?.trim() || undefined;
   if (v("LUCID_NOTIFY_WEBHOOK_URL")) {
@@ -87,12 +84,9 @@ function fileChannels(file: string): ConfiguredChannel[] {
     throw new ChannelConfigError(`LUCID_NOTIFY_FILE ${file}: ${issue?.path.join(".")}: ${issue?.message}`);
   }
   return parsed.data.channels.map((c) => {
-    const schema = CHANNEL_SCHEMAS[c.kind];
-    const s = schema.settings.safeParse(c.settings);
-    const x = schema.secrets.safeParse(c.secrets);
-    const issue = !s.success ? s.error.issues[0] : !x.success ? x.error.issues[0] : null;
-    if (issue) throw new ChannelConfigError(`LUCID_NOTIFY_FILE ${file}: channel ${JSON.stringify(c.name)}: ${issue.path.join(".")} ${issue.message}`);
-    return { key: `file:${c.name}`, name: c.name, kind: c.kind, settings: s.data as Record<string, unknown>, secrets: x.data as Record<string, unknown>, source: "file" as const, enabled: true, events: c.events, phases: c.phases, images: c.images };
+    const parsed = parseChannelFields(c.kind, c.settings, c.secrets);
+    if (!parsed.ok) throw new ChannelConfigError(`LUCID_NOTIFY_FILE ${file}: channel ${JSON.stringify(c.name)}: ${parsed.field} ${parsed.problem}`);
+    return { key: `file:${c.name}`, name: c.name, kind: c.kind, settings: parsed.settings, secrets: parsed.secrets, source: "file" as const, enabled: true, events: c.events, phases: c.phases, images: c.images };
   });
 }
 

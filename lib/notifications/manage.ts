@@ -6,7 +6,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { audit, type Actor } from "@/lib/audit/audit";
 import type { Env } from "@/lib/env";
 import { secretFromEnv, storedSecret } from "@/lib/auth/secret";
-import { CHANNEL_KINDS, CHANNEL_SCHEMAS, type ChannelKind } from "@/lib/notifications/channels";
+import { CHANNEL_KINDS, CHANNEL_SCHEMAS, parseChannelFields, type ChannelKind } from "@/lib/notifications/channels";
 import { configuredChannels, ChannelConfigError } from "@/lib/notifications/config";
 import { EVENT_TYPES, linkTo, type NotificationEvent } from "@/lib/notifications/events";
 import { jsonList } from "@/lib/notifications/json";
@@ -31,12 +31,9 @@ async function serverSecret(prisma: PrismaClient, env: Env): Promise<string> {
 }
 
 function validated(kind: ChannelKind, settings: unknown, secrets: unknown): { settings: Record<string, unknown>; secrets: Record<string, unknown> } {
-  const schema = CHANNEL_SCHEMAS[kind];
-  const s = schema.settings.safeParse(settings);
-  if (!s.success) throw new ChannelError(`${s.error.issues[0]?.path.join(".") || "settings"}: ${s.error.issues[0]?.message}`);
-  const x = schema.secrets.safeParse(secrets);
-  if (!x.success) throw new ChannelError(`${x.error.issues[0]?.path.join(".") || "secrets"}: ${x.error.issues[0]?.message}`);
-  return { settings: s.data as Record<string, unknown>, secrets: x.data as Record<string, unknown> };
+  const parsed = parseChannelFields(kind, settings, secrets);
+  if (!parsed.ok) throw new ChannelError(`${parsed.field || parsed.part}: ${parsed.problem}`);
+  return parsed;
 }
 
 export async function createChannel(prisma: PrismaClient, input: ChannelInput, actor: Actor, env: Env = process.env): Promise<number> {
