@@ -20,10 +20,10 @@ export async function register(): Promise<void> {
   notificationSender().start();
   notificationWatcher().start();
   // Base images and attestations, only when LUCID_BASE_CHECK_INTERVAL_MIN is set (off by default: it asks outside registries).
-  const { baseCheckIntervalMinutes, BaseCheckScheduler } = await import("@/lib/supply-chain/scheduler");
+  const { baseCheckIntervalMinutes } = await import("@/lib/supply-chain/scheduler");
   const minutes = baseCheckIntervalMinutes();
   if (minutes !== null) {
-    const { checkSupplyChainNow } = await import("@/lib/commands/supply-chain");
-    new BaseCheckScheduler(checkSupplyChainNow, minutes * 60_000).start();
+    const [{ checkSupplyChainNow }, { PeriodicTask }] = await Promise.all([import("@/lib/commands/supply-chain"), import("@/lib/concurrency")]);
+    new PeriodicTask("base image check failed", checkSupplyChainNow, minutes * 60_000).start();
   }
 }

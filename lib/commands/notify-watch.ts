@@ -71,25 +71,3 @@ export async function watchOnce(db: PrismaClient = prisma, env: Env = process.en
   }, { timeout: 60_000, maxWait: 30_000 });
   return result;
 }
-
-export class NotificationWatcher {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-
-  constructor(private readonly intervalMs: number) {}
-
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => this.kick(), this.intervalMs);
-    this.timer.unref();
-    this.kick();
-  }
-
-  kick(): void {
-    this.running ??= watchOnce()
-      .catch((error: unknown) => console.error(`notifications: ${(error as Error).message}`))
-      .finally(() => {
-        this.running = null;
-      });
-  }
-}

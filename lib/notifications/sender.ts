@@ -131,36 +131,3 @@ export async function channelByKey(prisma: PrismaClient, key: string, env: Env):
   }
   return environmentChannels(env).find((c) => c.key === key) ?? null;
 }
-
-/** The process's sender: every LUCID_NOTIFY_INTERVAL_S seconds (default 5), and at once when kicked. */
-export class NotificationSender {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-
-  constructor(
-    private readonly prisma: PrismaClient,
-    private readonly intervalMs: number,
-    private readonly settings: SenderSettings = {},
-  ) {}
-
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => this.kick(), this.intervalMs);
-    this.timer.unref();
-    this.kick();
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
-  }
-
-  kick(): void {
-    this.running ??= deliverDue(this.prisma, this.settings)
-      .catch((error: unknown) => console.error(`notifications: ${(error as Error).message}`))
-      .finally(() => {
-        this.running = null;
-      });
-  }
-}

@@ -1,5 +1,6 @@
-// Checks the bases and attestations every LUCID_BASE_CHECK_INTERVAL_MIN minutes. Off when unset: a check asks
-// outside registries (Docker Hub, gcr.io) about the plan's bases, which a fresh install must not do unasked.
+// When the bases and attestations are checked on a schedule: every LUCID_BASE_CHECK_INTERVAL_MIN minutes (instrumentation.ts
+// runs the check as a PeriodicTask). Off when unset: a check asks outside registries (Docker Hub, gcr.io) about the
+// plan's bases, which a fresh install must not do unasked.
 import type { Env } from "@/lib/env";
 
 export function baseCheckIntervalMinutes(env: Env = process.env): number | null {
@@ -17,33 +18,4 @@ export function baseCheckMinIntervalMs(env: Env = process.env): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0 || n > 86_400) throw new Error(`LUCID_BASE_CHECK_MIN_INTERVAL_S must be a whole number of seconds from 0 to 86400; got "${raw}"`);
   return n * 1000;
-}
-
-export class BaseCheckScheduler {
-  private timer: NodeJS.Timeout | null = null;
-
-  constructor(
-    private readonly check: () => Promise<unknown>,
-    private readonly intervalMs: number,
-  ) {}
-
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.run(), this.intervalMs);
-    this.timer.unref();
-    void this.run();
-  }
-
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-  }
-
-  private async run(): Promise<void> {
-    try {
-      await this.check();
-    } catch (error) {
-      console.error(`base image check failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
 }
