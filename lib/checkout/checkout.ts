@@ -93,16 +93,24 @@ const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBL
  */
 export async function readCheckoutFile(repoRoot: string, relative: string, maxBytes: number): Promise<string> {
   const real = await resolveInCheckout(repoRoot, relative, "file");
+  return (await readRegularFile(real, maxBytes, relative)).toString("utf8");
+}
+
+/**
+ * The bytes of the regular file at `file`, opened without following a link (O_NOFOLLOW) or blocking on a FIFO
+ * (O_NONBLOCK), refused, not cut, past `maxBytes`. Messages name it `label`. Throws CheckoutPathError.
+ */
+export async function readRegularFile(file: string, maxBytes: number, label: string): Promise<Buffer> {
   let handle;
   try {
-    handle = await open(real, READ_FLAGS);
+    handle = await open(file, READ_FLAGS);
   } catch (error) {
-    throw new CheckoutPathError(`${relative} cannot be opened (${errorCode(error)})`);
+    throw new CheckoutPathError(errorCode(error) === "ELOOP" ? `${label} is a symbolic link` : `${label} cannot be opened (${errorCode(error)})`);
   }
   try {
     const info = await handle.stat();
-    if (!info.isFile()) throw new CheckoutPathError(`${relative} is not a regular file`);
-    if (info.size > maxBytes) throw new CheckoutPathError(`${relative} is ${info.size} bytes; at most ${maxBytes} are read`);
+    if (!info.isFile()) throw new CheckoutPathError(`${label} is not a regular file`);
+    if (info.size > maxBytes) throw new CheckoutPathError(`${label} is ${info.size} bytes; at most ${maxBytes} are read`);
     const buffer = Buffer.alloc(info.size);
     let got = 0;
     while (got < info.size) {
@@ -110,7 +118,7 @@ export async function readCheckoutFile(repoRoot: string, relative: string, maxBy
       if (bytesRead === 0) break;
       got += bytesRead;
     }
-    return buffer.subarray(0, got).toString("utf8");
+    return buffer.subarray(0, got);
   } finally {
     await handle.close();
   }

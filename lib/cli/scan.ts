@@ -1,8 +1,7 @@
 // `lucid scan import --build N FILE`: keep a scanner's report with a pushed build (as POST /api/builds/{id}/scans).
 // `lucid scan check FILE --fail-on critical,high [--fixable-only]`: the exit code a pipeline gate needs, read from the
 // report alone, without a server or a database.
-import { open } from "node:fs/promises";
-import { constants } from "node:fs";
+import { CheckoutPathError, readRegularFile } from "@/lib/checkout/checkout";
 import { CLI_ACTOR } from "@/lib/audit/audit";
 import { withDatabase } from "@/lib/cli/database";
 import { importScan, ScanImportError } from "@/lib/vulnerabilities/import";
@@ -15,17 +14,10 @@ async function readReport(file: string): Promise<ScanReport | number> {
   let bytes: Buffer;
   try {
     // Not through a link: a report path given to CI should not read whatever a link points at.
-    const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
-    try {
-      const info = await handle.stat();
-      if (!info.isFile()) throw new Error("not a regular file");
-      if (info.size > MAX_REPORT_BYTES) throw new Error(`too large (${info.size} bytes; the limit is ${MAX_REPORT_BYTES})`);
-      bytes = await handle.readFile();
-    } finally {
-      await handle.close();
-    }
+    bytes = await readRegularFile(file, MAX_REPORT_BYTES, "it");
   } catch (error) {
-    console.error(`lucid: cannot read ${file}: ${(error as NodeJS.ErrnoException).code === "ELOOP" ? "it is a symbolic link" : (error as Error).message}`);
+    if (!(error instanceof CheckoutPathError)) throw error;
+    console.error(`lucid: cannot read ${file}: ${error.message}`);
     return 2;
   }
   try {
