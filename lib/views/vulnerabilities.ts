@@ -3,8 +3,8 @@
 // and counts per build over time. JSON-ready: dates as ISO strings.
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { PUSHED_BUILD } from "@/lib/db/vocabulary";
-import type { SeverityCounts } from "@/lib/vulnerabilities/counts";
-import { SEVERITY_RANK, type Severity } from "@/lib/vulnerabilities/severity";
+import { countFindings, type SeverityCounts } from "@/lib/vulnerabilities/counts";
+import { SEVERITIES, SEVERITY_RANK, type Severity } from "@/lib/vulnerabilities/severity";
 
 export type ScanSummary = SeverityCounts & {
   id: number;
@@ -128,10 +128,14 @@ export async function imageVulnerabilities(prisma: PrismaClient, name: string): 
       firstSeenAt: f.firstSeenAt.toISOString(),
     })),
     total: rows.length,
-    fixableBySeverity: rows.reduce((acc, f) => (f.fixState === "fixed" ? { ...acc, [f.severity]: (acc[f.severity as Severity] ?? 0) + 1 } : acc), none),
+    fixableBySeverity: bySeverity(countFindings(rows.filter((f) => f.fixState === "fixed"))),
     since,
     trend,
   };
+}
+
+function bySeverity(counts: SeverityCounts): Record<Severity, number> {
+  return Object.fromEntries(SEVERITIES.map((s) => [s, counts[s]])) as Record<Severity, number>;
 }
 
 /** Critical before high …, and within a severity the fixable ones first. */
