@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { prisma } from "@/lib/db/client";
-import { getDeployTarget, healthSettings } from "@/lib/health/settings";
+import { blackboxLabel, getDeployTarget, healthSettings, proberSettings } from "@/lib/health/settings";
 import { listTargets } from "@/lib/health/targets";
 import { MAX_REDIRECTS } from "@/lib/health/probe";
 import { DeployTargetForm } from "@/app/settings/deploy-target-form";
@@ -20,6 +20,7 @@ const code = "font-mono text-[0.9em]";
 export default async function SettingsPage() {
   await requireRole(PERMISSIONS["settings:write"]);
   const settings = healthSettings();
+  const prober = proberSettings();
   const [target, compose, declared] = await Promise.all([getDeployTarget(prisma), loadComposeSettings(), loadDeclaredDeployment()]);
   // What the poller really probes: deployed images with a target (not every image that has a port).
   const polled = (await listTargets(prisma, target)).length;
@@ -74,21 +75,48 @@ export default async function SettingsPage() {
       <section aria-labelledby="how-title" className={`${CARD.roomy} space-y-3 text-sm text-slate-700 dark:text-slate-300`}>
         <h2 id="how-title" className="text-lg font-semibold text-slate-900 dark:text-slate-100">How polling works</h2>
         <ul className="list-disc space-y-1.5 pl-5">
+          <li data-testid="prober">
+            {prober.kind === "blackbox" ? (
+              <>
+                Probes go through the Prometheus blackbox exporter at <span className={code}>{blackboxLabel(prober.url)}</span> with its module{" "}
+                <span className={code}>{prober.module}</span> (<span className={code}>LUCID_HEALTH_PROBER=blackbox</span>): the exporter sends each
+                GET, and its module, not the dashboard, judges the answer (the body only if the module checks it, e.g. with{" "}
+                <span className={code}>fail_if_body_not_matches_regexp</span>). Expectations set with <em>Edit target</em> are not applied. An
+                exporter that cannot be reached counts as an <em>error</em> that names it.
+              </>
+            ) : (
+              <>
+                The dashboard sends the probes itself (<span className={code}>LUCID_HEALTH_PROBER=direct</span>, the default;{" "}
+                <span className={code}>blackbox</span> sends them through a Prometheus blackbox exporter).
+              </>
+            )}
+          </li>
           <li>
-            Every {intervalS} s the dashboard sends <span className={code}>GET scheme://host:port/path</span> to each deployed image that has a port
+            Every {intervalS} s {prober.kind === "blackbox" ? "the exporter is asked to send" : "the dashboard sends"}{" "}
+            <span className={code}>GET scheme://host:port/path</span> to each deployed image that has a port
             and a health path: from the Compose files when they are configured, else from the plan; <em>Edit target</em> on the image
             page overrides both. Images without them are shown as <em>not polled</em>, images not deployed as <em>not deployed</em>.
           </li>
-          <li>
-            A probe has {settings.timeoutMs} ms to finish, body included. Any 2xx answer is <em>up</em>; with an expectation (e.g.{" "}
-            <span className={code}>status</span> = <span className={code}>healthy</span>) the JSON body must say so. Only the first{" "}
-            {settings.maxBodyBytes / 1024} KB of a body are read, and redirects are followed up to {MAX_REDIRECTS} times on the same host and port.
-          </li>
-          <li>
-            A 2xx answer whose body says the service is degraded makes it <em>degraded</em>, and one that says it is unhealthy (or any other
-            status) counts as a failure. A failure makes a service <em>failing</em>; {settings.threshold} failures in a row make it <em>down</em>.
-            Being down or degraded opens an incident, which closes when that ends.
-          </li>
+          {prober.kind === "blackbox" ? (
+            <li>
+              A probe has {settings.timeoutMs} ms: the exporter is told so and gives its own probe that long less its{" "}
+              <span className={code}>--timeout-offset</span> (0.5 s by default). A failure the exporter reports makes a service{" "}
+              <em>failing</em>; {settings.threshold} failures in a row make it <em>down</em>, which opens an incident until it ends.
+            </li>
+          ) : (
+            <>
+              <li>
+                A probe has {settings.timeoutMs} ms to finish, body included. Any 2xx answer is <em>up</em>; with an expectation (e.g.{" "}
+                <span className={code}>status</span> = <span className={code}>healthy</span>) the JSON body must say so. Only the first{" "}
+                {settings.maxBodyBytes / 1024} KB of a body are read, and redirects are followed up to {MAX_REDIRECTS} times on the same host and port.
+              </li>
+              <li>
+                A 2xx answer whose body says the service is degraded makes it <em>degraded</em>, and one that says it is unhealthy (or any other
+                status) counts as a failure. A failure makes a service <em>failing</em>; {settings.threshold} failures in a row make it <em>down</em>.
+                Being down or degraded opens an incident, which closes when that ends.
+              </li>
+            </>
+          )}
           <li>
             At most {settings.concurrency} probes run at once, their starts spread over up to a tenth of the interval. Each probe is kept for{" "}
             {settings.retentionDays} days, then summarised per hour (uptime, median and 95th percentile latency).

@@ -1,6 +1,7 @@
 // The one evaluator: a health response (status and the body as read) → an outcome and, if not up, why.
 import type { ProbeOutcome } from "@/lib/db/vocabulary";
 import { describeDependencies, readHealthBody } from "@/lib/health/health-body";
+import type { ProberSettings } from "@/lib/health/settings";
 
 /** An admin's expectation for one image: this top-level JSON field of the body must equal this value. */
 export type HealthExpectation = { field: string; value: string };
@@ -45,8 +46,12 @@ function judgeBody(response: HealthResponse): Judgement {
   return { outcome: reading.verdict, error: `status "${reading.word}"${named ? `; ${named}` : ""}` };
 }
 
-/** Which rule judges an image's answers, as the image page says it. */
-export function judgingRule(expect: HealthExpectation | null): string {
+/** Which rule judges an image's answers, as the image page says it. Through a blackbox_exporter, its module does. */
+export function judgingRule(expect: HealthExpectation | null, prober: ProberSettings = { kind: "direct" }): string {
+  if (prober.kind === "blackbox") {
+    const ignored = expect ? `, so the expectation "${expect.field}" = "${expect.value}" is not applied` : "";
+    return `the blackbox exporter's module "${prober.module}" (its status codes and body checks); the dashboard does not read the body${ignored}`;
+  }
   return expect
     ? `the expectation "${expect.field}" = "${expect.value}" (set by an admin; it overrides the body's status word)`
     : "the HTTP status, then the body's status word (healthy / degraded / unhealthy, UP / DOWN, pass / warn / fail, ok) and its dependencies";

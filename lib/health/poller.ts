@@ -7,9 +7,10 @@ import { isStoredHealthState, type ProbeOutcome, type StoredHealthState } from "
 import { probe as realProbe, type Probe, type ProbeResult } from "@/lib/health/probe";
 import { recordSamples, resetHealth, type Sample } from "@/lib/health/record";
 import { HOUR_MS, rollupHealth } from "@/lib/health/rollup";
-import { deployTargetFromEnv, getDeployTarget, healthSettings, storeDeployTarget, type DeployTarget, type Env, type HealthSettings } from "@/lib/health/settings";
+import { deployTargetFromEnv, getDeployTarget, healthSettings, proberSettings, storeDeployTarget, type DeployTarget, type Env, type HealthSettings } from "@/lib/health/settings";
 import { listTargets, type HealthTarget } from "@/lib/health/targets";
 import { probeMap } from "@/lib/health/probe-map";
+import { probeFor } from "@/lib/health/blackbox";
 import { audit, type Actor } from "@/lib/audit/audit";
 
 export type SweepReport = {
@@ -201,6 +202,7 @@ function countOutcomes(samples: Sample[]): Partial<Record<ProbeOutcome, number>>
 // One poller per process, shared by every bundle Next.js loads this module into.
 const slot = globalThis as unknown as { lucidHealthPoller?: HealthPoller };
 
+/** Probes go out directly, or through a blackbox_exporter (LUCID_HEALTH_PROBER); a wrong setting stops the start. */
 export function healthPoller(): HealthPoller {
-  return (slot.lucidHealthPoller ??= new HealthPoller(prisma, healthSettings()));
+  return (slot.lucidHealthPoller ??= new HealthPoller(prisma, healthSettings(), probeFor(proberSettings())));
 }

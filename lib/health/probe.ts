@@ -86,7 +86,7 @@ function getOnce(url: URL, signal: AbortSignal, maxBodyBytes: number, onStatus: 
 }
 
 /** Reads up to `cap` bytes, then drops the connection rather than download the rest. */
-function readCapped(response: http.IncomingMessage, cap: number): Promise<{ body: Buffer; truncated: boolean }> {
+export function readCapped(response: http.IncomingMessage, cap: number): Promise<{ body: Buffer; truncated: boolean }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -2,7 +2,7 @@
 import { isUp, type HealthState } from "@/lib/health/outcomes";
 import { isProbeOutcome, isStoredHealthState, type ProbeOutcome } from "@/lib/db/vocabulary";
 import { HOUR_MS, hourOf } from "@/lib/health/rollup";
-import { getDeployTarget, type Db, type DeployTarget } from "@/lib/health/settings";
+import { getDeployTarget, proberSettings, type Db, type DeployTarget } from "@/lib/health/settings";
 import { uptime } from "@/lib/health/stats";
 import { judgingRule, type HealthExpectation } from "@/lib/health/judge";
 import { expectationOf, targetUrl } from "@/lib/health/targets";
@@ -181,7 +181,7 @@ export async function imageHealth(db: Db, name: string, now = new Date()): Promi
     uptime24h: uptime(day24.up, day24.samples),
     uptime7d: uptime(week7.up, week7.samples),
     degraded24h: uptime(day24.degraded, day24.samples),
-    judgedBy: judgingRule(expectationOf(image)),
+    judgedBy: judgingRule(expectationOf(image), proberSettings()),
     lastProbe: heartbeats.at(-1) ?? null,
     lastError: lastError ? lastProbeOf(lastError) : null,
     latency: latencySeries(day, dayAgo, now, MAX_LATENCY_POINTS),

@@ -67,6 +67,67 @@ export function healthSettings(env: Env = process.env): HealthSettings {
   };
 }
 
+/**
+ * Who sends the probes (LUCID_HEALTH_PROBER): the dashboard itself (`direct`, the default), or a Prometheus
+ * blackbox_exporter (`blackbox`) at LUCID_BLACKBOX_URL, with the module LUCID_BLACKBOX_MODULE (default `http_2xx`).
+ */
+export type ProberSettings = { kind: "direct" } | { kind: "blackbox"; url: string; module: string };
+
+export const PROBERS = ["direct", "blackbox"] as const;
+export const DEFAULT_BLACKBOX_MODULE = "http_2xx";
+/** A module name as blackbox.yml's keys are usually written; spaces or `&` would only ever be a typing slip. */
+const MODULE_NAME = /^[A-Za-z0-9_.:-]{1,100}$/;
+
+const proberSchema = z
+  .object({ LUCID_HEALTH_PROBER: z.string().optional(), LUCID_BLACKBOX_URL: z.string().optional(), LUCID_BLACKBOX_MODULE: z.string().optional() })
+  .transform((e, ctx): ProberSettings => {
+    const kind = e.LUCID_HEALTH_PROBER?.trim().toLowerCase() || "direct";
+    if (kind === "direct") return { kind };
+    if (kind !== "blackbox") {
+      ctx.addIssue({ code: "custom", message: `LUCID_HEALTH_PROBER must be ${PROBERS.map((p) => `"${p}"`).join(" or ")}; got "${e.LUCID_HEALTH_PROBER}"` });
+      return z.NEVER;
+    }
+    const url = blackboxUrl(e.LUCID_BLACKBOX_URL);
+    const moduleName = e.LUCID_BLACKBOX_MODULE?.trim() || DEFAULT_BLACKBOX_MODULE;
+    if (typeof url !== "string") ctx.addIssue({ code: "custom", message: url.message });
+    if (!MODULE_NAME.test(moduleName)) {
+      ctx.addIssue({ code: "custom", message: `LUCID_BLACKBOX_MODULE must be a module name from the exporter's blackbox.yml (letters, digits, _ . : -); got "${e.LUCID_BLACKBOX_MODULE}"` });
+    }
+    return typeof url === "string" && MODULE_NAME.test(moduleName) ? { kind, url, module: moduleName } : z.NEVER;
+  });
+
+/** LUCID_BLACKBOX_URL → the exporter's base URL without a trailing slash (a path is a --web.route-prefix). */
+function blackboxUrl(raw: string | undefined): string | { message: string } {
+  const given = raw?.trim() ?? "";
+  const example = "e.g. http://127.0.0.1:9115";
+  const shown = given.includes("@") ? "a value with credentials (not shown)" : `"${given}"`;
+  if (given === "") return { message: `LUCID_BLACKBOX_URL must be set when LUCID_HEALTH_PROBER=blackbox: the exporter's address, ${example}` };
+  let url: URL;
+  try {
+    url = new URL(given);
+  } catch {
+    return { message: `LUCID_BLACKBOX_URL must be an http:// or https:// URL, ${example}; got ${shown}` };
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return { message: `LUCID_BLACKBOX_URL must be an http:// or https:// URL, ${example}; got ${shown}` };
+  if (url.search || url.hash) return { message: `LUCID_BLACKBOX_URL must not have a query or fragment: /probe?target=…&module=… is added to it (${example})` };
+  return url.href.replace(/\/+$/, "");
+}
+
+/** Throws with a message naming the variable when LUCID_HEALTH_PROBER or the blackbox settings are wrong. */
+export function proberSettings(env: Env = process.env): ProberSettings {
+  const parsed = proberSchema.safeParse(env);
+  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => i.message).join("; "));
+  return parsed.data;
+}
+
+/** The exporter's URL as it may be shown or stored in an error: without a user name or password. */
+export function blackboxLabel(url: string): string {
+  const parsed = new URL(url);
+  parsed.username = "";
+  parsed.password = "";
+  return parsed.href.replace(/\/$/, "");
+}
+
 type HostParse = { ok: true; host: string; scheme: DeployScheme | null } | { ok: false; message: string };
 
 const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
