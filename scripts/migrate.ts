@@ -1,10 +1,13 @@
 // Database migrations for prisma/schema.prisma, without the Prisma CLI (whose native schema engine
 // cannot be downloaded here; lib/db/migrations.ts drives its WebAssembly build instead).
 //
-//   tsx scripts/migrate.ts deploy         apply pending migrations to DATABASE_URL   (npm run db:deploy)
-//   tsx scripts/migrate.ts create NAME    write prisma/migrations/<timestamp>_NAME     (npm run db:migrate -- NAME)
-//   tsx scripts/migrate.ts status         applied / pending migrations of DATABASE_URL (npm run db:status)
-//   tsx scripts/migrate.ts check          fail when the schema has changes no migration covers (npm run db:check)
+//   tsx scripts/migrate.ts deploy         apply pending migrations to DATABASE_URL (SQLite or PostgreSQL)  (npm run db:deploy)
+//   tsx scripts/migrate.ts create NAME    write <timestamp>_NAME in prisma/migrations and prisma/postgresql/migrations
+//   tsx scripts/migrate.ts status         applied / pending migrations of DATABASE_URL                     (npm run db:status)
+//   tsx scripts/migrate.ts check          fail when the schema has changes the migrations of either engine do not cover
+//
+// create and check replay the PostgreSQL migrations on LUCID_SHADOW_DATABASE_URL, or on a throwaway server started
+// from Debian's postgresql package (lib/db/postgres-server.ts) when it is unset.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
@@ -16,6 +19,7 @@ import {
   type MigrationOptions,
   type MigrationStatus,
 } from "../lib/db/migrations";
+import { postgresAvailable, startPostgres } from "../lib/db/postgres-server";
 
 // Relative paths (the schema, the migrations, a relative DATABASE_URL) are taken from the project
 // root whatever the working directory, so the script behaves the same when run from a subfolder.
@@ -41,14 +45,30 @@ async function deploy(): Promise<number> {
   return 0;
 }
 
+/** Runs `work` with a PostgreSQL database to replay migrations on: LUCID_SHADOW_DATABASE_URL, or a throwaway server. */
+async function withShadow<T>(work: (url: string) => Promise<T>): Promise<T> {
+  const given = process.env.LUCID_SHADOW_DATABASE_URL?.trim();
+  if (given) return work(given);
+  if (!postgresAvailable()) {
+    throw new Error("The PostgreSQL migrations need a PostgreSQL server to be replayed on: install postgresql (apt-get install postgresql) or set LUCID_SHADOW_DATABASE_URL");
+  }
+  const server = await startPostgres();
+  try {
+    return await work(await server.createDatabase("lucid_shadow"));
+  } finally {
+    await server.stop();
+  }
+}
+
 async function create(name: string): Promise<number> {
-  const result = await createMigration(name, options);
-  if (!result.created) {
+  const sqlite = await createMigration(name, { ...options, engine: "sqlite" });
+  const postgresql = await withShadow((shadowDatabaseUrl) => createMigration(name, { ...options, engine: "postgresql", shadowDatabaseUrl }));
+  if (!sqlite.created && !postgresql.created) {
     console.log("No changes: the migrations already match prisma/schema.prisma. Nothing was written.");
     return 0;
   }
-  console.log(`Created ${relative(path.join(result.directory, "migration.sql"))}.`);
-  console.log("Review it, then apply it with: npm run db:deploy");
+  for (const result of [sqlite, postgresql]) if (result.created) console.log(`Created ${relative(path.join(result.directory, "migration.sql"))}.`);
+  console.log("Review them, then apply with: npm run db:deploy");
   return 0;
 }
 
@@ -82,16 +102,23 @@ async function status(): Promise<number> {
 }
 
 async function check(): Promise<number> {
-  const sql = await checkDrift(options);
-  if (sql === "") {
-    console.log("No drift: prisma/migrations matches prisma/schema.prisma.");
-    return 0;
+  const drift = [
+    { folder: "prisma/migrations", sql: await checkDrift({ ...options, engine: "sqlite" }) },
+    { folder: "prisma/postgresql/migrations", sql: await withShadow((shadowDatabaseUrl) => checkDrift({ ...options, engine: "postgresql", shadowDatabaseUrl })) },
+  ];
+  let status = 0;
+  for (const { folder, sql } of drift) {
+    if (sql === "") {
+      console.log(`No drift: ${folder} matches prisma/schema.prisma.`);
+      continue;
+    }
+    status = 1;
+    console.log(`Drift: prisma/schema.prisma has changes that no migration in ${folder} covers.`);
+    console.log("SQL that a new migration would contain:\n");
+    console.log(sql);
   }
-  console.log("Drift: prisma/schema.prisma has changes that no migration in prisma/migrations covers.");
-  console.log("SQL that a new migration would contain:\n");
-  console.log(sql);
-  console.log("To fix it, run npm run db:migrate -- <name>");
-  return 1;
+  if (status === 1) console.log("To fix it, run npm run db:migrate -- <name>");
+  return status;
 }
 
 /** Prints errors as one clear message (no stack unless DEBUG is set) and sets the exit code. */
@@ -124,7 +151,7 @@ program
   .action(command(status));
 program
   .command("check")
-  .description("exit 1 when prisma/schema.prisma has changes no migration covers (needs no database)")
+  .description("exit 1 when prisma/schema.prisma has changes the SQLite or PostgreSQL migrations do not cover")
   .action(command(check));
 
 await program.parseAsync(process.argv);

@@ -2,8 +2,11 @@
 // the database is migrated and seeded. Exit 1 with the reason when the dashboard must not start.
 import { checkAfterStart, checkBeforeStart, DatabaseCheckError } from "@/lib/db/preflight";
 import { databaseFilePath } from "@/lib/db/url";
+import { databaseEngine } from "@/lib/db/engine";
 
 const step = process.argv[2];
+// The checks are about a SQLite file (replaced, emptied, on a network filesystem); a server keeps its own data.
+if (databaseEngine() === "postgresql") process.exit(0);
 const file = databaseFilePath();
 try {
   if (step === "before") checkBeforeStart(file);

@@ -8,11 +8,11 @@ export type LatestBuildIds = { imageId: number; latestId: number | null; success
  */
 export async function latestBuildIds(prisma: PrismaClient): Promise<Map<number, LatestBuildIds>> {
   const rows = await prisma.$queryRaw<{ imageId: number | bigint; latestId: number | bigint | null; successId: number | bigint | null; pushedId: number | bigint | null }[]>`
-    SELECT i.id AS imageId,
-      (SELECT b.id FROM Build b WHERE b.imageId = i.id ORDER BY b.id DESC LIMIT 1) AS latestId,
-      (SELECT b.id FROM Build b WHERE b.imageId = i.id AND b.status = 'succeeded' ORDER BY b.id DESC LIMIT 1) AS successId,
-      (SELECT b.id FROM Build b WHERE b.imageId = i.id AND b.status = 'succeeded' AND b.pushed = 1 ORDER BY b.id DESC LIMIT 1) AS pushedId
-    FROM Image i`;
+    SELECT i."id" AS "imageId",
+      (SELECT b."id" FROM "Build" b WHERE b."imageId" = i."id" ORDER BY b."id" DESC LIMIT 1) AS "latestId",
+      (SELECT b."id" FROM "Build" b WHERE b."imageId" = i."id" AND b."status" = 'succeeded' ORDER BY b."id" DESC LIMIT 1) AS "successId",
+      (SELECT b."id" FROM "Build" b WHERE b."imageId" = i."id" AND b."status" = 'succeeded' AND b."pushed" ORDER BY b."id" DESC LIMIT 1) AS "pushedId"
+    FROM "Image" i`;
   const toNumber = (v: number | bigint | null) => (v === null ? null : Number(v));
   return new Map(
     rows.map((r) => [Number(r.imageId), { imageId: Number(r.imageId), latestId: toNumber(r.latestId), successId: toNumber(r.successId), pushedId: toNumber(r.pushedId) }]),

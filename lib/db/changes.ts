@@ -4,10 +4,11 @@
 // No triggers and no table to keep in step with the schema, and a write nobody anticipated still invalidates.
 import Database from "better-sqlite3";
 import { BUSY_TIMEOUT_MS, databaseFilePath } from "@/lib/db/url";
+import { databaseEngine } from "@/lib/db/engine";
 
 type Watcher = { file: string; version: () => number; close: () => void };
 
-const globalForWatcher = globalThis as unknown as { lucidChangeWatcher?: Watcher; lucidChangeWatchers?: number };
+const globalForWatcher = globalThis as unknown as { lucidChangeWatcher?: Watcher; lucidChangeWatchers?: number; lucidUncachedVersion?: number };
 
 function openWatcher(file: string): Watcher {
   // Read-write but never written: a read-only connection cannot create the WAL index when no other connection has.
@@ -23,7 +24,11 @@ function openWatcher(file: string): Watcher {
  * A number that differs from the last one returned whenever a commit to the database (`DATABASE_URL`) has
  * happened since; equal numbers mean nothing was committed in between. About a microsecond.
  */
-export function databaseVersion(file: string = databaseFilePath()): number {
+export function databaseVersion(file?: string): number {
+  // PostgreSQL has no cheap, synchronous counter of commits by every connection of every instance: a new number
+  // every time, so read models are computed per request there rather than ever served from before a commit.
+  if (file === undefined && databaseEngine() === "postgresql") return (globalForWatcher.lucidUncachedVersion = (globalForWatcher.lucidUncachedVersion ?? 0) + 1);
+  file ??= databaseFilePath();
   let watcher = globalForWatcher.lucidChangeWatcher;
   if (watcher?.file !== file) {
     watcher?.close();

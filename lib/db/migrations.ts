@@ -1,13 +1,17 @@
 // Prisma migrations without the Prisma CLI. The CLI insists on downloading a native schema engine,
 // which cannot be fetched here, so this module drives the same engine compiled to WebAssembly
-// (@prisma/schema-engine-wasm, pinned to the CLI's engine hash) through the better-sqlite3 driver
-// adapter. Folder layout, migration_lock.toml and `_prisma_migrations` rows match the CLI's.
+// (@prisma/schema-engine-wasm, pinned to the CLI's engine hash) through a driver adapter: better-sqlite3 for
+// SQLite, pg for PostgreSQL. Folder layout, migration_lock.toml and `_prisma_migrations` rows match the CLI's.
+// Both engines' migrations come from the one schema (prisma/schema.prisma; lib/db/schema-variants.mjs derives
+// the PostgreSQL variant), each in its own folder: prisma/migrations and prisma/postgresql/migrations.
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import {
   bindMigrationAwareSqlAdapterFactory,
   type ErrorRegistry,
@@ -25,6 +29,8 @@ import type {
 import Database from "better-sqlite3";
 import { databaseFilePath } from "./url";
 import { checkBeforeStart } from "@/lib/db/preflight";
+import { databaseEngine, redactedUrl, type DatabaseEngine } from "@/lib/db/engine";
+import { POSTGRESQL_MIGRATIONS_DIR, postgresqlSchema } from "@/lib/db/schema-variants.mjs";
 
 export interface MigrationOptions {
   /** Base for the relative defaults below and for a relative DATABASE_URL. Default: cwd. */
@@ -33,11 +39,19 @@ export interface MigrationOptions {
   schemaPath?: string;
   /** Default: `migrations` beside the schema file. */
   migrationsDir?: string;
-  /** A `file:` URL. Default: env DATABASE_URL, then `file:./data/lucid.db`. */
+  /** A `file:` or `postgresql://` URL. Default: env DATABASE_URL, then `file:./data/lucid.db`. */
   databaseUrl?: string;
+  /** Which engine's migrations (create, check); default: the engine of databaseUrl. */
+  engine?: DatabaseEngine;
+  /**
+   * PostgreSQL only (create, check): an empty database the history is replayed on, as the CLI's shadow database.
+   * SQLite replays on an in-memory database instead.
+   */
+  shadowDatabaseUrl?: string;
 }
 
 export interface DeployResult {
+  /** The SQLite file, or the PostgreSQL URL without its password. */
   databaseFile: string;
   applied: string[];
 }
@@ -71,17 +85,44 @@ const MAX_MIGRATION_NAME_LENGTH = 200; // as the CLI truncates
 const NO_FILTER: SchemaFilter = { externalTables: [], externalEnums: [] };
 
 interface ResolvedPaths {
+  engine: DatabaseEngine;
   schemaPath: string;
   migrationsDir: string;
   databaseUrl: string | undefined;
+  shadowDatabaseUrl: string | undefined;
   projectRoot: string;
 }
 
 function resolvePaths(opts: MigrationOptions = {}): ResolvedPaths {
   const projectRoot = path.resolve(opts.projectRoot ?? process.cwd());
+  const databaseUrl = opts.databaseUrl ?? process.env.DATABASE_URL;
+  const engine = opts.engine ?? databaseEngine(databaseUrl);
   const schemaPath = path.resolve(projectRoot, opts.schemaPath ?? "prisma/schema.prisma");
-  const migrationsDir = path.resolve(projectRoot, opts.migrationsDir ?? path.join(path.dirname(schemaPath), "migrations"));
-  return { projectRoot, schemaPath, migrationsDir, databaseUrl: opts.databaseUrl ?? process.env.DATABASE_URL };
+  const defaultMigrations = engine === "postgresql" ? path.resolve(projectRoot, POSTGRESQL_MIGRATIONS_DIR) : path.join(path.dirname(schemaPath), "migrations");
+  const migrationsDir = path.resolve(projectRoot, opts.migrationsDir ?? defaultMigrations);
+  return { engine, projectRoot, schemaPath, migrationsDir, databaseUrl, shadowDatabaseUrl: opts.shadowDatabaseUrl };
+}
+
+/** Where migrations are applied or replayed: a SQLite file (or ":memory:") or a PostgreSQL database. */
+type Target = { engine: "sqlite"; file: string } | { engine: "postgresql"; url: string };
+
+const targetLabel = (target: Target) => (target.engine === "sqlite" ? target.file : redactedUrl(target.url));
+
+function databaseTarget(paths: ResolvedPaths): Target {
+  if (paths.engine === "postgresql") {
+    if (!paths.databaseUrl || databaseEngine(paths.databaseUrl) !== "postgresql") throw new MigrationError("DATABASE_URL must be a postgresql:// URL for PostgreSQL migrations");
+    return { engine: "postgresql", url: paths.databaseUrl };
+  }
+  return { engine: "sqlite", file: databaseFilePath(paths.databaseUrl, paths.projectRoot) };
+}
+
+/** Where the history is replayed to compare or create: in memory for SQLite, the shadow database for PostgreSQL. */
+function shadowTarget(paths: ResolvedPaths): Target {
+  if (paths.engine === "sqlite") return { engine: "sqlite", file: ":memory:" };
+  if (!paths.shadowDatabaseUrl) {
+    throw new MigrationError("PostgreSQL migrations are compared on an empty shadow database: set LUCID_SHADOW_DATABASE_URL (scripts/migrate.ts starts a throwaway server when PostgreSQL is installed)");
+  }
+  return { engine: "postgresql", url: paths.shadowDatabaseUrl };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -91,21 +132,24 @@ function resolvePaths(opts: MigrationOptions = {}): ResolvedPaths {
 /** Applies every pending migration to the database (creating the file and its folder). */
 export async function deployMigrations(opts: MigrationOptions = {}): Promise<DeployResult> {
   const paths = resolvePaths(opts);
-  const databaseFile = databaseFilePath(paths.databaseUrl, paths.projectRoot);
-  const migrations = await readMigrationsFolder(paths.migrationsDir);
+  const target = databaseTarget(paths);
+  const databaseFile = targetLabel(target);
+  const migrations = await readMigrationsFolder(paths.migrationsDir, paths.engine);
   // Nothing to apply: the engine is not started. It takes an exclusive lock on the database, which a running
   // server's WAL connection never lets it have, so every CLI command would otherwise fail while the server runs.
-  if (existsSync(databaseFile)) {
-    const history = compareHistory(migrations.migrationDirectories, readMigrationRecords(databaseFile));
+  if (target.engine === "postgresql" || existsSync(target.file)) {
+    const history = compareHistory(migrations.migrationDirectories, await readMigrationRecords(target));
     if ([history.pending, history.failed, history.edited, history.missingFromFolder].every((list) => list.length === 0)) {
       return { databaseFile, applied: [] };
     }
   }
-  // Whoever applies migrations (the start, the CLI, `npm run dev`) would create an empty file: never in place of
-  // a database this dashboard used before (lib/db/preflight.ts).
-  checkBeforeStart(databaseFile);
-  await prepareDatabaseFolder(databaseFile);
-  const output = await withEngine(databaseFile, (session) =>
+  if (target.engine === "sqlite") {
+    // Whoever applies migrations (the start, the CLI, `npm run dev`) would create an empty file: never in place of
+    // a database this dashboard used before (lib/db/preflight.ts).
+    checkBeforeStart(target.file);
+    await prepareDatabaseFolder(target.file);
+  }
+  const output = await withEngine(target, (session) =>
     session.run(`Applying migrations to ${databaseFile}`, (engine) =>
       engine.applyMigrations({ migrationsList: migrations, filters: NO_FILTER }),
     ),
@@ -121,9 +165,9 @@ export async function deployMigrations(opts: MigrationOptions = {}): Promise<Dep
 export async function createMigration(name: string, opts: MigrationOptions = {}): Promise<CreateMigrationResult> {
   const migrationName = formatMigrationName(name);
   const paths = resolvePaths(opts);
-  const schema = await readSchema(paths.schemaPath);
-  const migrations = await readMigrationsFolder(paths.migrationsDir);
-  const output = await withEngine(":memory:", async (session) => {
+  const schema = await readSchema(paths.schemaPath, paths.engine);
+  const migrations = await readMigrationsFolder(paths.migrationsDir, paths.engine);
+  const output = await withEngine(shadowTarget(paths), async (session) => {
     // The engine's createMigration relies on state that devDiagnostic computes, and devDiagnostic
     // needs a `_prisma_migrations` table: so bring a throwaway database up to date first.
     await session.run("Replaying the existing migrations", (engine) =>
@@ -151,11 +195,11 @@ export async function createMigration(name: string, opts: MigrationOptions = {})
 /** Compares the migrations folder with the database's `_prisma_migrations` table (read-only). */
 export async function migrationStatus(opts: MigrationOptions = {}): Promise<MigrationStatus> {
   const paths = resolvePaths(opts);
-  const databaseFile = databaseFilePath(paths.databaseUrl, paths.projectRoot);
-  const migrations = await readMigrationsFolder(paths.migrationsDir);
-  const databaseExists = existsSync(databaseFile);
-  const records = databaseExists ? readMigrationRecords(databaseFile) : [];
-  return { databaseFile, databaseExists, ...compareHistory(migrations.migrationDirectories, records) };
+  const target = databaseTarget(paths);
+  const migrations = await readMigrationsFolder(paths.migrationsDir, paths.engine);
+  const databaseExists = target.engine === "postgresql" || existsSync(target.file);
+  const records = databaseExists ? await readMigrationRecords(target) : [];
+  return { databaseFile: targetLabel(target), databaseExists, ...compareHistory(migrations.migrationDirectories, records) };
 }
 
 /**
@@ -164,14 +208,14 @@ export async function migrationStatus(opts: MigrationOptions = {}): Promise<Migr
  */
 export async function checkDrift(opts: MigrationOptions = {}): Promise<string> {
   const paths = resolvePaths(opts);
-  const schema = await readSchema(paths.schemaPath);
-  const migrations = await readMigrationsFolder(paths.migrationsDir);
+  const schema = await readSchema(paths.schemaPath, paths.engine);
+  const migrations = await readMigrationsFolder(paths.migrationsDir, paths.engine);
   // The engine can only diff from a migrations folder that has a lockfile.
   const from: DiffTarget =
     migrations.migrationDirectories.length === 0
       ? { tag: "empty" }
-      : { tag: "migrations", ...requireLockfile(migrations) };
-  const result = await withEngine(":memory:", (session) =>
+      : { tag: "migrations", ...requireLockfile(migrations, paths.engine) };
+  const result = await withEngine(shadowTarget(paths), (session) =>
     session.run("Comparing the schema with the migrations", (engine) =>
       engine.diff({ from, to: { tag: "schemaDatamodel", ...schema }, script: true, exitCode: true, filters: NO_FILTER }),
     ),
@@ -207,15 +251,15 @@ function migrationChecksum(sql: string): string {
 // Files
 // ---------------------------------------------------------------------------------------------
 
-async function readSchema(schemaPath: string): Promise<SchemasContainer> {
+async function readSchema(schemaPath: string, engine: DatabaseEngine): Promise<SchemasContainer> {
   const content = await readFile(schemaPath, "utf8").catch((error: NodeJS.ErrnoException) => {
     throw new MigrationError(`Cannot read the Prisma schema at ${schemaPath}: ${error.message}`);
   });
-  return { files: [{ path: schemaPath, content }] };
+  return { files: [{ path: schemaPath, content: engine === "postgresql" ? postgresqlSchema(content) : content }] };
 }
 
 /** The migrations folder as the engine expects it, built the way the Prisma CLI builds it. */
-async function readMigrationsFolder(migrationsDir: string): Promise<MigrationList> {
+async function readMigrationsFolder(migrationsDir: string, engine: DatabaseEngine): Promise<MigrationList> {
   const lockfileContent = await readFile(path.join(migrationsDir, LOCKFILE_NAME), "utf8").catch(() => null);
   const entries = await readdir(migrationsDir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return [];
@@ -230,7 +274,7 @@ async function readMigrationsFolder(migrationsDir: string): Promise<MigrationLis
     shadowDbInitScript: "",
     migrationDirectories: directories.sort((a, b) => a.path.localeCompare(b.path)),
   };
-  assertSqliteLockfile(migrations);
+  assertLockfileProvider(migrations, engine);
   return migrations;
 }
 
@@ -242,24 +286,24 @@ async function readMigrationDirectory(migrationsDir: string, name: string): Prom
   return { path: name, migrationFile: { path: MIGRATION_FILE_NAME, content } };
 }
 
-function requireLockfile(migrations: MigrationList): MigrationList {
+function requireLockfile(migrations: MigrationList, engine: DatabaseEngine): MigrationList {
   if (migrations.lockfile.content === null) {
     throw new MigrationError(
-      `${path.join(migrations.baseDir, LOCKFILE_NAME)} is missing; it must contain: provider = "sqlite"`,
+      `${path.join(migrations.baseDir, LOCKFILE_NAME)} is missing; it must contain: provider = "${engine}"`,
     );
   }
   return migrations;
 }
 
-/** A lockfile for another provider makes the engine misparse SQLite migrations, so refuse early. */
-function assertSqliteLockfile(migrations: MigrationList): void {
+/** A lockfile for another provider makes the engine misparse the migrations, so refuse early. */
+function assertLockfileProvider(migrations: MigrationList, engine: DatabaseEngine): void {
   const content = migrations.lockfile.content;
   if (content === null) return;
   const provider = /^\s*provider\s*=\s*"([^"]*)"/m.exec(content)?.[1];
-  if (provider !== "sqlite") {
+  if (provider !== engine) {
     throw new MigrationError(
       `${path.join(migrations.baseDir, LOCKFILE_NAME)} names provider ${JSON.stringify(provider ?? null)}; ` +
-        `these migrations are for "sqlite"`,
+        `these migrations are for "${engine}"`,
     );
   }
 }
@@ -311,7 +355,9 @@ interface MigrationRecord {
   rolled_back_at: unknown;
 }
 
-function readMigrationRecords(databaseFile: string): MigrationRecord[] {
+async function readMigrationRecords(target: Target): Promise<MigrationRecord[]> {
+  if (target.engine === "postgresql") return readPostgresMigrationRecords(target.url);
+  const databaseFile = target.file;
   let db: Database.Database;
   try {
     db = new Database(databaseFile, { readonly: true, fileMustExist: true });
@@ -328,6 +374,23 @@ function readMigrationRecords(databaseFile: string): MigrationRecord[] {
       .all() as MigrationRecord[];
   } finally {
     db.close();
+  }
+}
+
+async function readPostgresMigrationRecords(url: string): Promise<MigrationRecord[]> {
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new MigrationError(`Cannot connect to ${redactedUrl(url)}: ${(error as Error).message}`);
+  }
+  try {
+    const table = await client.query("SELECT to_regclass('_prisma_migrations') IS NOT NULL AS present");
+    if (!table.rows[0]?.present) return [];
+    const rows = await client.query("SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY started_at");
+    return rows.rows as MigrationRecord[];
+  } finally {
+    await client.end();
   }
 }
 
@@ -387,11 +450,14 @@ interface EngineSession {
   run<T>(action: string, command: (engine: SchemaEngine) => Promise<T>): Promise<T>;
 }
 
-/** Runs `work` with an engine bound to the database file (or ":memory:"), then frees everything. */
-async function withEngine<T>(databaseFile: string, work: (session: EngineSession) => Promise<T>): Promise<T> {
+/** Runs `work` with an engine bound to the target database, then frees everything. */
+async function withEngine<T>(target: Target, work: (session: EngineSession) => Promise<T>): Promise<T> {
   const { SchemaEngine } = await loadEngineModule();
+  const databaseFile = targetLabel(target);
   const connections = new ConnectionTracker(
-    new PrismaBetterSqlite3({ url: databaseFile }, { timestampFormat: "unixepoch-ms" }),
+    target.engine === "sqlite"
+      ? new PrismaBetterSqlite3({ url: target.file }, { timestampFormat: "unixepoch-ms" })
+      : new PrismaPg({ connectionString: target.url, max: 2, Client: CharAsTextClient }),
   );
   // A bare factory fails inside the engine ("reading '#config'"); the bound one also records
   // driver errors, which the engine reports only as "External error id#N".
@@ -416,16 +482,41 @@ async function withEngine<T>(databaseFile: string, work: (session: EngineSession
 }
 
 /**
+ * The engine reads PostgreSQL's catalogs, whose flags (pg_class.relkind, pg_constraint.contype, …) have the type
+ * "char" (OID 18), which @prisma/adapter-pg 7.10 does not map ("Column type 'char' could not be deserialized").
+ * pg returns such a value as a one-letter string already: the result is described as text (OID 25) instead.
+ */
+class CharAsTextClient extends pg.Client {
+  // The pool calls query(config, callback); a direct caller may use the promise form.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override query(...args: any[]): any {
+    const fix = (value: pg.QueryResult | undefined) => {
+      for (const field of value?.fields ?? []) if (field.dataTypeID === 18) field.dataTypeID = 25;
+      return value;
+    };
+    const last = args.length - 1;
+    if (typeof args[last] === "function") {
+      const callback = args[last] as (error: Error | null, value?: pg.QueryResult) => void;
+      args[last] = (error: Error | null, value?: pg.QueryResult) => callback(error, fix(value));
+    }
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const result = (super.query as (...a: any[]) => any)(...args);
+    return typeof result?.then === "function" ? result.then(fix) : result;
+  }
+}
+
+/**
  * Hands the engine better-sqlite3 connections and closes them afterwards (the engine takes an
  * exclusive lock on the main database that lasts as long as the connection).
  */
 class ConnectionTracker implements SqlMigrationAwareDriverAdapterFactory {
-  readonly provider = "sqlite";
+  readonly provider: "sqlite" | "postgres";
   readonly adapterName: string;
   readonly #open = new Set<SqlDriverAdapter>();
 
-  constructor(private readonly factory: PrismaBetterSqlite3) {
+  constructor(private readonly factory: PrismaBetterSqlite3 | PrismaPg) {
     this.adapterName = factory.adapterName;
+    this.provider = factory.provider;
   }
 
   async connect(): Promise<SqlDriverAdapter> {
@@ -475,7 +566,7 @@ function runArgumentlessSqlAsScript(adapter: SqlDriverAdapter): SqlDriverAdapter
 // ---------------------------------------------------------------------------------------------
 
 const RECOVERY_HINT =
-  "SQLite has kept whatever statements ran before the error, and the database records the migration " +
+  "The database has kept whatever statements ran before the error, and the database records the migration " +
   "as failed, so later deploys stop until it is resolved: fix its migration.sql, undo its partial " +
   "changes, delete its row from _prisma_migrations (in development, simply delete the database file), " +
   "then deploy again.";

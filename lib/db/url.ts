@@ -23,7 +23,7 @@ export function databaseFilePath(
     // Only the scheme is echoed: a server URL may carry a password.
     const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(value)?.[0] ?? "a value without a scheme";
     throw new Error(
-      `DATABASE_URL must be a SQLite "file:" URL such as ${DEFAULT_DATABASE_URL}; got ${scheme}`,
+      `DATABASE_URL must be a SQLite "file:" URL such as ${DEFAULT_DATABASE_URL} or a postgresql:// URL; got ${scheme}`,
     );
   }
   const withoutQuery = value.slice("file:".length).split("?")[0] ?? "";

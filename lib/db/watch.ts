@@ -2,6 +2,7 @@
 // it opened: after `rm lucid.db` or a copy moved over it, every write would land in a file nobody will read again.
 import { statSync } from "node:fs";
 import { databaseFilePath } from "@/lib/db/url";
+import { databaseEngine } from "@/lib/db/engine";
 
 export type DatabaseFileChange = "deleted" | "replaced";
 
@@ -35,6 +36,7 @@ export function databaseChangeMessage(file: string, change: DatabaseFileChange):
 
 /** For the server (instrumentation.ts): says what happened and exits when the configured database file changes. */
 export function stopWhenDatabaseChanges(): void {
+  if (databaseEngine() !== "sqlite") return;
   const file = databaseFilePath();
   watchDatabaseFile(file, (change) => {
     console.error(databaseChangeMessage(file, change));

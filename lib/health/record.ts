@@ -65,14 +65,15 @@ function serviceChanges(opened: { imageId: number; kind: string; reason: string 
 
 // The two writes every sweep makes are multi-row SQL statements: Prisma's createMany and upsert cost
 // tens of ms for 35 rows and hundreds for 1,000, which would push a sweep well past one timeout.
-// DateTime columns hold epoch milliseconds (lib/db/client.ts opens SQLite with timestampFormat "unixepoch-ms").
+// Times are bound as Dates: the SQLite adapter stores epoch milliseconds (timestampFormat "unixepoch-ms",
+// lib/db/client.ts), PostgreSQL a timestamp.
 const ROWS_PER_STATEMENT = 500;
 
 async function insertSamples(db: Db, samples: Sample[]): Promise<void> {
   for (let i = 0; i < samples.length; i += ROWS_PER_STATEMENT) {
     const rows = samples
       .slice(i, i + ROWS_PER_STATEMENT)
-      .map((s) => Prisma.sql`(${s.imageId}, ${s.at.getTime()}, ${s.outcome}, ${s.httpStatus}, ${s.latencyMs}, ${s.error?.slice(0, 500) ?? null})`);
+      .map((s) => Prisma.sql`(${s.imageId}, ${s.at}, ${s.outcome}, ${s.httpStatus}, ${s.latencyMs}, ${s.error?.slice(0, 500) ?? null})`);
     await db.$executeRaw`INSERT INTO "HealthSample" ("imageId", "at", "outcome", "httpStatus", "latencyMs", "error") VALUES ${Prisma.join(rows)}`;
   }
 }
@@ -82,10 +83,10 @@ async function insertSamples(db: Db, samples: Sample[]): Promise<void> {
  * most one row per image and hour, never the raw samples. Latency figures are added when the hour is compacted.
  */
 async function countHours(db: Db, samples: Sample[]): Promise<void> {
-  const hours = new Map<string, { imageId: number; hour: number; samples: number; up: number; degraded: number }>();
+  const hours = new Map<string, { imageId: number; hour: Date; samples: number; up: number; degraded: number }>();
   for (const s of samples) {
-    const hour = hourOf(s.at.getTime()).getTime();
-    const key = `${s.imageId}:${hour}`;
+    const hour = hourOf(s.at.getTime());
+    const key = `${s.imageId}:${hour.getTime()}`;
     const count = hours.get(key) ?? { imageId: s.imageId, hour, samples: 0, up: 0, degraded: 0 };
     count.samples++;
     if (s.outcome === "up") count.up++;
@@ -96,8 +97,8 @@ async function countHours(db: Db, samples: Sample[]): Promise<void> {
   for (let i = 0; i < all.length; i += ROWS_PER_STATEMENT) {
     const rows = all.slice(i, i + ROWS_PER_STATEMENT).map((h) => Prisma.sql`(${h.imageId}, ${h.hour}, ${h.samples}, ${h.up}, ${h.degraded})`);
     await db.$executeRaw`INSERT INTO "HealthRollup" ("imageId", "hour", "samples", "up", "degraded") VALUES ${Prisma.join(rows)}
-      ON CONFLICT ("imageId", "hour") DO UPDATE SET "samples" = "samples" + excluded."samples", "up" = "up" + excluded."up",
-        "degraded" = "degraded" + excluded."degraded"`;
+      ON CONFLICT ("imageId", "hour") DO UPDATE SET "samples" = "HealthRollup"."samples" + excluded."samples", "up" = "HealthRollup"."up" + excluded."up",
+        "degraded" = "HealthRollup"."degraded" + excluded."degraded"`;
   }
 }
 
@@ -105,7 +106,7 @@ async function upsertStatuses(db: Db, statuses: (StatusRow & { imageId: number; 
   for (let i = 0; i < statuses.length; i += ROWS_PER_STATEMENT) {
     const rows = statuses
       .slice(i, i + ROWS_PER_STATEMENT)
-      .map((s) => Prisma.sql`(${s.imageId}, ${s.state}, ${s.since.getTime()}, ${s.consecutiveFailures}, ${s.lastSampleAt.getTime()})`);
+      .map((s) => Prisma.sql`(${s.imageId}, ${s.state}, ${s.since}, ${s.consecutiveFailures}, ${s.lastSampleAt})`);
     await db.$executeRaw`INSERT INTO "HealthStatus" ("imageId", "state", "since", "consecutiveFailures", "lastSampleAt") VALUES ${Prisma.join(rows)}
       ON CONFLICT ("imageId") DO UPDATE SET "state" = excluded."state", "since" = excluded."since",
         "consecutiveFailures" = excluded."consecutiveFailures", "lastSampleAt" = excluded."lastSampleAt"`;

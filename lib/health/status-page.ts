@@ -89,14 +89,14 @@ type UptimeRow = { imageId: number | bigint; daySamples: number | bigint; dayUp:
 
 /** Uptime over 24 h, 7 d and 30 d of every image, summed from the hourly counts by SQLite: one row per image. */
 async function uptimeWindows(db: Db, now: Date): Promise<Map<number, StatusService["uptime"]>> {
-  const from = (ms: number) => hourOf(now.getTime() - ms).getTime();
+  const from = (ms: number) => hourOf(now.getTime() - ms);
   const [day, week, month] = [from(DAY_MS), from(7 * DAY_MS), from(30 * DAY_MS)];
   const rows = await db.$queryRaw<UptimeRow[]>`
     SELECT "imageId",
       SUM(CASE WHEN "hour" >= ${day} THEN "samples" ELSE 0 END) AS "daySamples", SUM(CASE WHEN "hour" >= ${day} THEN "up" ELSE 0 END) AS "dayUp",
       SUM(CASE WHEN "hour" >= ${week} THEN "samples" ELSE 0 END) AS "weekSamples", SUM(CASE WHEN "hour" >= ${week} THEN "up" ELSE 0 END) AS "weekUp",
       SUM("samples") AS "monthSamples", SUM("up") AS "monthUp"
-    FROM "HealthRollup" WHERE "hour" >= ${month} AND "hour" <= ${now.getTime()} GROUP BY "imageId"`;
+    FROM "HealthRollup" WHERE "hour" >= ${month} AND "hour" <= ${now} GROUP BY "imageId"`;
   return new Map(
     rows.map((r) => [
       Number(r.imageId),
@@ -105,7 +105,7 @@ async function uptimeWindows(db: Db, now: Date): Promise<Map<number, StatusServi
   );
 }
 
-type ProbeRow = { imageId: number | bigint; at: number | bigint; outcome: string; httpStatus: number | bigint | null; latencyMs: number | bigint | null; error: string | null };
+type ProbeRow = { imageId: number | bigint; at: number | bigint | Date; outcome: string; httpStatus: number | bigint | null; latencyMs: number | bigint | null; error: string | null };
 
 /**
  * The last HEARTBEATS probes of each image, oldest first: one statement, an index seek per image on
@@ -116,7 +116,7 @@ async function recentProbes(db: Db, imageIds: number[]): Promise<Map<number, Sta
   if (imageIds.length === 0) return byImage;
   const perImage = imageIds.map(
     (imageId) => Prisma.sql`SELECT * FROM (SELECT "imageId", "at", "outcome", "httpStatus", "latencyMs", "error" FROM "HealthSample"
-      WHERE "imageId" = ${imageId} ORDER BY "at" DESC, "id" DESC LIMIT ${HEARTBEATS})`,
+      WHERE "imageId" = ${imageId} ORDER BY "at" DESC, "id" DESC LIMIT ${HEARTBEATS}) AS "recent"`,
   );
   const rows = await db.$queryRaw<ProbeRow[]>`${Prisma.join(perImage, " UNION ALL ")}`;
   for (const r of rows) {

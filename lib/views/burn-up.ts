@@ -81,9 +81,10 @@ export function burnUpFrom(facts: BurnUpFacts, now: number): BurnUp {
   return { required: facts.required, points, undated, pushed: facts.firstPushes.length, deployedNow: facts.deployedNow, projection: project(facts, dated, now) };
 }
 
-type Row = { name: string; firstPushAt: number | bigint | string | null; pushed: number | bigint; lastDurationMs: number | bigint | null; lastSuccessMs: number | bigint | null };
+// SQLite answers epoch milliseconds and 0/1, PostgreSQL a Date and a boolean: Number() reads both.
+type Row = { name: string; firstPushAt: number | bigint | string | Date | null; pushed: number | bigint | boolean; lastDurationMs: number | bigint | null; lastSuccessMs: number | bigint | null };
 
-const toDate = (v: number | bigint | string | null) => (v === null ? null : new Date(typeof v === "string" ? v : Number(v)));
+const toDate = (v: number | bigint | string | Date | null) => (v === null ? null : new Date(typeof v === "string" ? v : Number(v)));
 const toNumber = (v: number | bigint | null) => (v === null ? null : Number(v));
 
 /**
@@ -93,12 +94,12 @@ const toNumber = (v: number | bigint | null) => (v === null ? null : Number(v));
 export async function getBurnUp(prisma: PrismaClient, deployedNow: number | null, now = Date.now()): Promise<BurnUp> {
   const [rows, phases] = await Promise.all([
     prisma.$queryRaw<Row[]>`
-      SELECT i.name AS name,
-        (SELECT MIN(b.finishedAt) FROM Build b WHERE b.imageId = i.id AND b.status = 'succeeded' AND b.pushed = 1) AS firstPushAt,
-        EXISTS (SELECT 1 FROM Build b WHERE b.imageId = i.id AND b.status = 'succeeded' AND b.pushed = 1) AS pushed,
-        (SELECT b.durationMs FROM Build b WHERE b.imageId = i.id AND b.durationMs IS NOT NULL ORDER BY b.id DESC LIMIT 1) AS lastDurationMs,
-        (SELECT b.durationMs FROM Build b WHERE b.imageId = i.id AND b.status = 'succeeded' AND b.durationMs IS NOT NULL ORDER BY b.id DESC LIMIT 1) AS lastSuccessMs
-      FROM Image i`,
+      SELECT i."name" AS "name",
+        (SELECT MIN(b."finishedAt") FROM "Build" b WHERE b."imageId" = i."id" AND b."status" = 'succeeded' AND b."pushed") AS "firstPushAt",
+        EXISTS (SELECT 1 FROM "Build" b WHERE b."imageId" = i."id" AND b."status" = 'succeeded' AND b."pushed") AS "pushed",
+        (SELECT b."durationMs" FROM "Build" b WHERE b."imageId" = i."id" AND b."durationMs" IS NOT NULL ORDER BY b."id" DESC LIMIT 1) AS "lastDurationMs",
+        (SELECT b."durationMs" FROM "Build" b WHERE b."imageId" = i."id" AND b."status" = 'succeeded' AND b."durationMs" IS NOT NULL ORDER BY b."id" DESC LIMIT 1) AS "lastSuccessMs"
+      FROM "Image" i`,
     prisma.phase.aggregate({ _sum: { required: true } }),
   ]);
   const pushed = rows.filter((r) => Number(r.pushed) === 1);

@@ -147,9 +147,9 @@ function checkoutNote(env: Env): string | null {
 async function latestPushedEvidence(prisma: PrismaClient, imageIds: number[]): Promise<Map<number, PushedEvidence>> {
   const wanted = new Set(imageIds);
   const rows = await prisma.$queryRaw<{ imageId: number | bigint; buildId: number | bigint | null }[]>`
-    SELECT i.id AS imageId,
-      (SELECT b.id FROM Build b WHERE b.imageId = i.id AND b.pushed = 1 ORDER BY b.id DESC LIMIT 1) AS buildId
-    FROM Image i`;
+    SELECT i."id" AS "imageId",
+      (SELECT b."id" FROM "Build" b WHERE b."imageId" = i."id" AND b."pushed" ORDER BY b."id" DESC LIMIT 1) AS "buildId"
+    FROM "Image" i`;
   const latest = rows.filter((r) => r.buildId !== null && wanted.has(Number(r.imageId))).map((r) => ({ imageId: Number(r.imageId), buildId: Number(r.buildId) }));
   const platforms = await prisma.buildPlatform.findMany({
     where: { buildId: { in: latest.map((l) => l.buildId) } },

@@ -33,7 +33,7 @@ export type ImportedScan = {
 };
 
 // Multi-row INSERT statements, as lib/health/record.ts writes samples: createMany costs ~190 µs a row here, which put
-// a 10,000-finding report at 2 s. DateTime columns hold epoch milliseconds (lib/db/client.ts, "unixepoch-ms").
+// a 10,000-finding report at 2 s. Times are bound as Dates (epoch milliseconds in SQLite, lib/db/client.ts).
 // 11 parameters a row: 500 rows stay far below SQLite's limit of 32,766.
 const ROWS_PER_STATEMENT = 500;
 
@@ -41,7 +41,7 @@ async function insertFindings(tx: Prisma.TransactionClient, scanId: number, find
   for (let i = 0; i < findings.length; i += ROWS_PER_STATEMENT) {
     const rows = findings
       .slice(i, i + ROWS_PER_STATEMENT)
-      .map((f) => Prisma.sql`(${scanId}, ${f.vulnerabilityId}, ${f.package}, ${f.installed}, ${f.fixedIn}, ${f.fixState}, ${f.severity}, ${f.cvss}, ${f.title}, ${f.url}, ${firstSeen(f).getTime()})`);
+      .map((f) => Prisma.sql`(${scanId}, ${f.vulnerabilityId}, ${f.package}, ${f.installed}, ${f.fixedIn}, ${f.fixState}, ${f.severity}, ${f.cvss}, ${f.title}, ${f.url}, ${firstSeen(f)})`);
     await tx.$executeRaw`INSERT INTO "VulnerabilityFinding" ("scanId", "vulnerabilityId", "package", "installed", "fixedIn", "fixState", "severity", "cvss", "title", "url", "firstSeenAt") VALUES ${Prisma.join(rows)}`;
   }
 }
