@@ -7,6 +7,6 @@ export default defineConfig({
     exclude: ["node_modules/**", "e2e/**", ".next/**"],
     environment: "node",
     testTimeout: 20_000,
-    globalSetup: ["./vitest.setup-fixtures.ts"],
+    globalSetup: ["./vitest.setup-fixtures.ts", "./vitest.setup-postgres.ts"],
   },
 });

@@ -1,4 +1,5 @@
 // Reading the audit log: filters (action, actor, date range in UTC) and pages, newest first.
+import { containsIgnoringCase } from "@/lib/db/dialect";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { isAuditAction, type AuditAction } from "@/lib/audit/audit";
 
@@ -42,19 +43,19 @@ export function parseAuditFilters(params: Record<string, string | string[] | und
   };
 }
 
-function auditWhere(filters: AuditFilters): Prisma.AuditEventWhereInput {
+function auditWhere(prisma: PrismaClient, filters: AuditFilters): Prisma.AuditEventWhereInput {
   const at: Prisma.DateTimeFilter = {};
   if (filters.from) at.gte = new Date(`${filters.from}T00:00:00Z`);
   if (filters.to) at.lt = new Date(new Date(`${filters.to}T00:00:00Z`).getTime() + 86_400_000);
   return {
     ...(filters.action ? { action: filters.action } : {}),
-    ...(filters.actor ? { actor: { contains: filters.actor } } : {}),
+    ...(filters.actor ? { actor: containsIgnoringCase(prisma, filters.actor) } : {}),
     ...(filters.from || filters.to ? { at } : {}),
   };
 }
 
 export async function listAuditEvents(prisma: PrismaClient, filters: AuditFilters): Promise<AuditPage> {
-  const where = auditWhere(filters);
+  const where = auditWhere(prisma, filters);
   const total = await prisma.auditEvent.count({ where });
   const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
   const page = Math.min(filters.page, pages);

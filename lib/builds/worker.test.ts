@@ -114,6 +114,7 @@ type Context = {
   logDir: string;
   files: { argv: string; cwd: string; pid: string; grandchild: string };
   prisma: PrismaClient;
+  databaseUrl: string;
   cleanupDatabase: () => Promise<void>;
   workers: BuildWorker[];
   children: ChildProcess[];
@@ -133,7 +134,7 @@ beforeEach(async () => {
   copyFileSync(FAKE_DOCKER, path.join(bin, "docker"));
   chmodSync(path.join(bin, "docker"), 0o755);
 
-  const { prisma, cleanup } = await createTestDatabase();
+  const { prisma, url: databaseUrl, cleanup } = await createTestDatabase();
   await seedDefaults(prisma);
   // A checkout with every planned Dockerfile and context.
   for (const image of await prisma.image.findMany()) {
@@ -157,7 +158,7 @@ beforeEach(async () => {
   delete process.env.FAKE_DOCKER_DIGEST;
   delete process.env.FAKE_DOCKER_IGNORE_SIGTERM;
 
-  ctx = { root, checkout, realCheckout: realpathSync(checkout), logDir, files, prisma, cleanupDatabase: cleanup, workers: [], children: [], extraPids: [], savedEnv };
+  ctx = { root, checkout, realCheckout: realpathSync(checkout), logDir, files, prisma, databaseUrl, cleanupDatabase: cleanup, workers: [], children: [], extraPids: [], savedEnv };
 });
 
 afterEach(async () => {
@@ -388,10 +389,8 @@ describe("BuildWorker with docker buildx (stand-in) and a real registry", () => 
     process.env.FAKE_DOCKER_MODE = "sleep";
     const api = await request("lucid-session-api");
     const monitor = await request("lucid-rdp-monitor");
-    // The file createTestDatabase made, for a second process to open.
-    const [main] = await ctx.prisma.$queryRawUnsafe<{ name: string; file: string }[]>("PRAGMA database_list");
-    expect(main?.file).toMatch(/test\.db$/);
-    const databaseUrl = `file:${main!.file}`;
+    // The database createTestDatabase made, for a second process to open.
+    const databaseUrl = ctx.databaseUrl;
 
     const readyFile = path.join(ctx.root, "worker.pid");
     let output = "";

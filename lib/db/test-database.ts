@@ -1,12 +1,20 @@
+import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { createPrismaClient } from "@/lib/db/client";
 import { deployMigrations } from "@/lib/db/migrations";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 
-/** A migrated SQLite database in a temporary folder, for tests that need the real schema. */
-export async function createTestDatabase(): Promise<{ prisma: PrismaClient; url: string; cleanup: () => Promise<void> }> {
+export type TestDatabase = { prisma: PrismaClient; url: string; cleanup: () => Promise<void> };
+
+/**
+ * A migrated database for tests that need the real schema: a SQLite file in a temporary folder, or, when the run is
+ * on PostgreSQL (vitest.setup-postgres.ts), a copy of the migrated template database on the run's server.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  if (process.env.LUCID_TEST_DATABASE === "postgresql") return createPostgresTestDatabase();
   const dir = await mkdtemp(path.join(tmpdir(), "lucid-test-"));
   const databaseUrl = `file:${path.join(dir, "test.db")}`;
   await deployMigrations({ databaseUrl });
@@ -20,3 +28,36 @@ export async function createTestDatabase(): Promise<{ prisma: PrismaClient; url:
     },
   };
 }
+
+async function createPostgresTestDatabase(): Promise<TestDatabase> {
+  const base = process.env.LUCID_TEST_POSTGRES_URL;
+  const template = process.env.LUCID_TEST_POSTGRES_TEMPLATE;
+  if (!base || !template) throw new Error("LUCID_TEST_DATABASE=postgresql needs the server vitest.setup-postgres.ts starts");
+  const name = `lucid_test_${randomUUID().replaceAll("-", "")}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: `${base}postgres` });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+  const url = `${base}${name}`;
+  const prisma = createPrismaClient(url);
+  return {
+    prisma,
+    url,
+    cleanup: async () => {
+      await prisma.$disconnect();
+      await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    },
+  };
+}
+
+/**
+ * For `it.skipIf(onPostgres)`: tests of what only SQLite does (a read-only file, SQLITE_BUSY, PRAGMA data_version
+ * and the caches keyed on it). PostgreSQL runs every other test.
+ */
+export const onPostgres = process.env.LUCID_TEST_DATABASE === "postgresql";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createTestDatabase } from "@/lib/db/test-database";
+import { createTestDatabase, onPostgres } from "@/lib/db/test-database";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { applyDeployTarget, HealthPoller } from "@/lib/health/poller";
 import { mapWithLimit } from "@/lib/concurrency";
@@ -248,7 +248,7 @@ describe("recordSamples", () => {
     expect(await prisma.healthSample.count()).toBe(1);
   });
 
-  it("waits for another process's write instead of failing on a stale snapshot (SQLITE_BUSY)", async () => {
+  it.skipIf(onPostgres)("waits for another process's write instead of failing on a stale snapshot (SQLITE_BUSY)", async () => {
     const { spawn } = await import("node:child_process");
     const image = await prisma.image.findUniqueOrThrow({ where: { name: A } });
     // Another process (the worker, the CLI) holds the write lock for a moment and commits while we record.

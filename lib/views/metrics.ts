@@ -48,7 +48,7 @@ export async function metricsText(prisma: PrismaClient, plan: PlanOverview, comp
 async function probeMetrics(prisma: PrismaClient, registry: Registry): Promise<void> {
   const [outcomes, latest] = await Promise.all([
     prisma.$queryRaw<{ image: string; outcome: string; n: number | bigint }[]>`
-      SELECT i."name" AS "image", s."outcome"::text AS "outcome", COUNT(*) AS "n" FROM "HealthSample" s JOIN "Image" i ON i."id" = s."imageId" GROUP BY i."name", s."outcome"`,
+      SELECT i."name" AS "image", s."outcome" AS "outcome", COUNT(*) AS "n" FROM "HealthSample" s JOIN "Image" i ON i."id" = s."imageId" GROUP BY i."name", s."outcome"`,
     prisma.$queryRaw<{ image: string; latencyMs: number | bigint | null }[]>`
       SELECT i."name" AS "image", (SELECT s."latencyMs" FROM "HealthSample" s WHERE s."imageId" = i."id" ORDER BY s."at" DESC LIMIT 1) AS "latencyMs" FROM "Image" i`,
   ]);
