@@ -5,6 +5,7 @@ import { planImportCommand } from "@/lib/cli/plan-import";
 import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from "@/lib/cli/token";
 import { userCreateCommand, userDeleteCommand, userListCommand, userSetRoleCommand, type UserCreateOptions } from "@/lib/cli/user";
 import { ROLES } from "@/lib/auth/roles";
+import { dbCopyCommand } from "@/lib/cli/db-copy";
 import { scanCheckCommand, scanImportCommand, type ScanCheckOptions } from "@/lib/cli/scan";
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -104,6 +105,15 @@ export async function main(argv: string[]): Promise<number> {
     .option("--fixable-only", "count only findings with a fixed version")
     .action(async (file: string, opts: ScanCheckOptions) => {
       exitCode = await scanCheckCommand(file, opts);
+    });
+
+  const db = program.command("db").description("the dashboard's database");
+  db.command("copy")
+    .description("copy a SQLite database's data (DATABASE_URL) into an empty PostgreSQL database, checking every table's row count")
+    .requiredOption("--to <url>", "postgresql://user:password@host:5432/database")
+    .option("--from <url>", "the SQLite database (default: DATABASE_URL, then file:./data/lucid.db)")
+    .action(async (opts: { to: string; from?: string }) => {
+      exitCode = await dbCopyCommand(opts);
     });
 
   addComplianceCommand(program, (code) => {
