@@ -1,6 +1,7 @@
 // The persistent build queue: requests, cancellation, claiming work and recovery after a restart.
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { takeWriteLock } from "@/lib/db/write-lock";
+import { isPostgres } from "@/lib/db/dialect";
 import { imageState } from "@/lib/builds/status";
 import { ACTIVE_BUILD_STATUSES, PUSHED_BUILD, type BuildSource } from "@/lib/db/vocabulary";
 import { jsonStrings } from "@/lib/db/json";
@@ -129,17 +130,22 @@ export async function requestCancel(prisma: PrismaClient, id: number, by: Actor)
 }
 
 /**
- * Moves the oldest queued builds to running, up to `concurrency` running in all, never two of
- * one image at once. Returns the claimed build ids.
+ * Moves the oldest queued builds to running for `runner` (this instance), up to `concurrency` of its own running,
+ * never two of one image at once. Returns the claimed build ids. On PostgreSQL several instances claim side by side:
+ * each locks the queued rows it takes (FOR UPDATE SKIP LOCKED), so a build is claimed by one of them only.
  */
-export async function claimBuilds(prisma: PrismaClient, concurrency: number): Promise<number[]> {
+export async function claimBuilds(prisma: PrismaClient, concurrency: number, runner: string): Promise<number[]> {
   return prisma.$transaction(async (tx) => {
-    await takeWriteLock(tx);
-    const running = await tx.build.findMany({ where: { status: "running" }, select: { imageId: true } });
-    const free = concurrency - running.length;
+    const postgres = isPostgres(tx);
+    if (!postgres) await takeWriteLock(tx);
+    const mine = await tx.build.count({ where: { status: "running", runner } });
+    const free = concurrency - mine;
     if (free <= 0) return [];
+    const running = await tx.build.findMany({ where: { status: "running" }, select: { imageId: true } });
     const busy = new Set(running.map((r) => r.imageId));
-    const queued = await tx.build.findMany({ where: { status: "queued" }, orderBy: { id: "asc" }, take: free + busy.size, select: { id: true, imageId: true } });
+    const queued = postgres
+      ? (await tx.$queryRaw<{ id: number; imageId: number }[]>`SELECT "id", "imageId" FROM "Build" WHERE "status" = 'queued' ORDER BY "id" LIMIT ${free + busy.size} FOR UPDATE SKIP LOCKED`)
+      : await tx.build.findMany({ where: { status: "queued" }, orderBy: { id: "asc" }, take: free + busy.size, select: { id: true, imageId: true } });
     const claimed: number[] = [];
     for (const q of queued) {
       if (claimed.length >= free || busy.has(q.imageId)) continue;
@@ -147,33 +153,41 @@ export async function claimBuilds(prisma: PrismaClient, concurrency: number): Pr
       claimed.push(q.id);
     }
     if (claimed.length > 0) {
-      await tx.build.updateMany({ where: { id: { in: claimed }, status: "queued" }, data: { status: "running", startedAt: new Date() } });
+      await tx.build.updateMany({ where: { id: { in: claimed }, status: "queued" }, data: { status: "running", startedAt: new Date(), runner } });
     }
     return claimed;
   });
 }
 
-export type Interrupted = { id: number; pid: number | null; pidIdentity: string | null };
+export type Interrupted = { id: number; pid: number | null; pidIdentity: string | null; runner: string | null };
 
-/** After a restart nothing is running: builds left "running" become interrupted. Queued ones wait their turn. */
-export async function markInterrupted(prisma: PrismaClient): Promise<Interrupted[]> {
+/**
+ * Builds left "running" by an instance that is gone become interrupted. At start (`alive` null): this instance's own
+ * (`runner`) and those from before instances had ids. Afterwards (`alive`: the instances whose liveness lease runs):
+ * those of other instances that stopped answering. Queued ones wait their turn.
+ */
+export async function markInterrupted(prisma: PrismaClient, runner: string, alive: Set<string> | null = null): Promise<Interrupted[]> {
   return prisma.$transaction(async (tx) => {
     await takeWriteLock(tx);
-    const stale = await tx.build.findMany({ where: { status: "running" }, select: { id: true, pid: true, pidIdentity: true, startedAt: true } });
+    const running = await tx.build.findMany({ where: { status: "running" }, select: { id: true, pid: true, pidIdentity: true, startedAt: true, runner: true } });
+    const stale = running.filter((b) => (alive === null ? b.runner === null || b.runner === runner : b.runner !== null && b.runner !== runner && !alive.has(b.runner)));
     const now = new Date();
     for (const build of stale) {
+      const elsewhere = build.runner !== null && build.runner !== runner;
       await tx.build.update({
         where: { id: build.id },
         data: {
           status: "interrupted",
           finishedAt: now,
           durationMs: build.startedAt ? now.getTime() - build.startedAt.getTime() : null,
-          failureReason: "interrupted: the dashboard stopped while this build was running",
+          failureReason: elsewhere
+            ? `interrupted: the dashboard instance ${build.runner} running this build stopped answering`
+            : "interrupted: the dashboard stopped while this build was running",
           pid: null,
           pidIdentity: null,
         },
       });
     }
-    return stale.map((b) => ({ id: b.id, pid: b.pid, pidIdentity: b.pidIdentity }));
+    return stale.map((b) => ({ id: b.id, pid: b.pid, pidIdentity: b.pidIdentity, runner: b.runner }));
   });
 }

@@ -5,8 +5,14 @@ import { claimBuilds, markInterrupted } from "@/lib/builds/queue";
 import { runnerSettings, type RunnerSettings } from "@/lib/builds/settings";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { processIdentity, stopOrphanedGroup } from "@/lib/builds/process-identity";
+import { liveHolders, releaseLease, tryLease } from "@/lib/db/lease";
+import { instance } from "@/lib/server/instance";
 
 const POLL_MS = 1_000;
+/** How often an instance says it is alive, and how long that holds: another instance interrupts its builds after. */
+const ALIVE_EVERY_MS = 5_000;
+export const ALIVE_FOR_MS = 20_000;
+const INSTANCE_LEASE = "instance:";
 
 type Running = { controller: AbortController; pid: number | null; done: Promise<void> };
 
@@ -16,11 +22,15 @@ export class BuildWorker {
   private polling: Promise<void> | null = null;
   private again = false;
   private stopped = false;
+  private lastAlive = 0;
   private readonly onExit = () => this.killAll();
 
   constructor(
     private readonly db: PrismaClient,
     private readonly settings: RunnerSettings,
+    /** This instance (Build.runner); several instances on one database each claim their own builds. */
+    readonly runner: string = instance().id,
+    private readonly aliveForMs: number = ALIVE_FOR_MS,
   ) {}
 
   get started(): boolean {
@@ -31,7 +41,8 @@ export class BuildWorker {
   async start(): Promise<void> {
     if (this.timer) return;
     this.stopped = false;
-    for (const stale of await markInterrupted(this.db)) {
+    await this.sayAlive(true);
+    for (const stale of await markInterrupted(this.db, this.runner)) {
       const stopped = stale.pid !== null && stopOrphanedGroup(stale.pid, stale.pidIdentity, this.settings.killGraceMs);
       console.warn(`build ${stale.id} was running when the dashboard stopped: marked interrupted${stopped ? ", its builder stopped" : ""}`);
     }
@@ -72,13 +83,32 @@ export class BuildWorker {
     await this.polling;
     for (const run of this.running.values()) run.controller.abort();
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
+    await releaseLease(this.db, `${INSTANCE_LEASE}${this.runner}`, this.runner).catch(() => {});
   }
 
   private async pollOnce(): Promise<void> {
     await this.relayCancelRequests();
     if (this.stopped) return;
+    await this.sayAlive();
     // A claimed build is launched even if stop() began meanwhile: stop() waits for this poll, then cancels it.
-    for (const id of await claimBuilds(this.db, this.settings.concurrency)) this.launch(id);
+    for (const id of await claimBuilds(this.db, this.settings.concurrency, this.runner)) this.launch(id);
+  }
+
+  /**
+   * Renews this instance's liveness lease every few seconds and, on the same beat, interrupts the builds of instances
+   * whose lease ran out (they died mid-build; their builders are on their own hosts, so nothing is signalled here).
+   */
+  private async sayAlive(force = false): Promise<void> {
+    const now = Date.now();
+    if (!force && now - this.lastAlive < ALIVE_EVERY_MS) return;
+    this.lastAlive = now;
+    await tryLease(this.db, `${INSTANCE_LEASE}${this.runner}`, this.runner, this.aliveForMs);
+    if (force) return;
+    const alive = await liveHolders(this.db, INSTANCE_LEASE);
+    alive.add(this.runner);
+    for (const stale of await markInterrupted(this.db, this.runner, alive)) {
+      if (stale.runner !== this.runner) console.warn(`build ${stale.id}: instance ${stale.runner} stopped answering while running it: marked interrupted`);
+    }
   }
 
   private async relayCancelRequests(): Promise<void> {

@@ -4,7 +4,7 @@
 // SQLite, pg for PostgreSQL. Folder layout, migration_lock.toml and `_prisma_migrations` rows match the CLI's.
 // Both engines' migrations come from the one schema (prisma/schema.prisma; lib/db/schema-variants.mjs derives
 // the PostgreSQL variant), each in its own folder: prisma/migrations and prisma/postgresql/migrations.
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -506,6 +506,32 @@ class CharAsTextClient extends pg.Client {
 }
 
 /**
+ * A fresh database beside the factory's, dropped when the engine lets go of it. PrismaPg's own connectToShadowDb
+ * names the new database in the pool's options, which a connection string overrides: its shadow is the main database.
+ */
+async function postgresShadow(factory: PrismaPg): Promise<SqlDriverAdapter> {
+  const main = await factory.connect();
+  const name = `lucid_shadow_${randomUUID().replaceAll("-", "")}`;
+  await main.executeScript(`CREATE DATABASE "${name}"`);
+  const url = new URL((factory as unknown as { config: { connectionString: string } }).config.connectionString);
+  url.pathname = `/${name}`;
+  const shadow = await new PrismaPg({ connectionString: url.toString(), max: 2, Client: CharAsTextClient }).connect();
+  return {
+    provider: shadow.provider,
+    adapterName: shadow.adapterName,
+    queryRaw: (query) => shadow.queryRaw(query),
+    executeRaw: (query) => shadow.executeRaw(query),
+    executeScript: (script) => shadow.executeScript(script),
+    startTransaction: (isolationLevel) => shadow.startTransaction(isolationLevel),
+    ...(shadow.getConnectionInfo ? { getConnectionInfo: () => shadow.getConnectionInfo!() } : {}),
+    dispose: async () => {
+      await shadow.dispose();
+      await main.executeScript(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).finally(() => main.dispose());
+    },
+  };
+}
+
+/**
  * Hands the engine better-sqlite3 connections and closes them afterwards (the engine takes an
  * exclusive lock on the main database that lasts as long as the connection).
  */
@@ -524,6 +550,7 @@ class ConnectionTracker implements SqlMigrationAwareDriverAdapterFactory {
   }
 
   async connectToShadowDb(): Promise<SqlDriverAdapter> {
+    if (this.factory instanceof PrismaPg) return this.#track(runArgumentlessSqlAsScript(await postgresShadow(this.factory)));
     return this.#track(runArgumentlessSqlAsScript(await this.factory.connectToShadowDb()));
   }
 

@@ -12,6 +12,8 @@ import { listTargets, type HealthTarget } from "@/lib/health/targets";
 import { probeMap } from "@/lib/health/probe-map";
 import { probeFor } from "@/lib/health/blackbox";
 import { audit, type Actor } from "@/lib/audit/audit";
+import { releaseLease, tryLease } from "@/lib/db/lease";
+import { instance } from "@/lib/server/instance";
 
 export type SweepReport = {
   /** False when no deployment host is set: nothing was probed. */
@@ -30,8 +32,23 @@ export type CheckResult =
 /** At most this share of the interval is used to spread the starts of one sweep. */
 const JITTER_SHARE = 0.1;
 
+/** The lease that makes one instance on the database the one that probes. */
+export const POLLER_LEASE = "health-poller";
+
+/**
+ * How often the poller's lease is renewed (or sought by the instances that do not hold it), and how long it holds:
+ * a holder that dies is replaced within 4 periods, at most one interval.
+ */
+export function leaseTiming(intervalMs: number): { everyMs: number; ttlMs: number } {
+  const everyMs = Math.min(15_000, Math.max(250, Math.floor(intervalMs / 4)));
+  return { everyMs, ttlMs: 3 * everyMs };
+}
+
 export class HealthPoller {
   private timer: NodeJS.Timeout | null = null;
+  private leaseTimer: NodeJS.Timeout | null = null;
+  /** Whether this instance holds the poller's lease: only the holder sweeps on the timer. */
+  private holding = false;
   private ticking: Promise<void> | null = null;
   private lastRollupAt = Number.NEGATIVE_INFINITY;
   /** Each target's latency in the last sweep, to start the slow ones first. */
@@ -41,7 +58,14 @@ export class HealthPoller {
     private readonly db: PrismaClient,
     readonly settings: HealthSettings,
     private readonly probe: Probe = realProbe,
+    /** Who asks for the lease: this instance (several may share the database). */
+    readonly holder: string = instance().id,
   ) {}
+
+  /** Whether this instance is the one probing now. */
+  get isHolder(): boolean {
+    return this.holding;
+  }
 
   /** A degraded or recovered state is told only if it holds this long: the threshold's worth of sweeps. */
   private notifyHoldMs(): number {
@@ -59,13 +83,31 @@ export class HealthPoller {
     if (fromEnv) await applyDeployTarget(this.db, fromEnv, "system"); // LUCID_DEPLOY_HOST at start: audited when it changes the stored host
     this.timer = setInterval(() => this.tick(), this.settings.intervalMs);
     this.timer.unref();
-    this.tick();
+    const { everyMs } = leaseTiming(this.settings.intervalMs);
+    this.leaseTimer = setInterval(() => void this.renewLease(), everyMs);
+    this.leaseTimer.unref();
+    await this.renewLease();
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    if (this.leaseTimer) clearInterval(this.leaseTimer);
+    this.timer = this.leaseTimer = null;
     await this.ticking;
+    if (this.holding) await releaseLease(this.db, POLLER_LEASE, this.holder).catch(() => {});
+    this.holding = false;
+  }
+
+  /** Takes or renews the lease; on taking it, sweeps at once (the previous holder stopped, or this is the first). */
+  private async renewLease(): Promise<void> {
+    const was = this.holding;
+    try {
+      this.holding = await tryLease(this.db, POLLER_LEASE, this.holder, leaseTiming(this.settings.intervalMs).ttlMs);
+    } catch (error) {
+      this.holding = false;
+      console.error("health poller: could not renew its lease:", error);
+    }
+    if (this.holding && !was) this.tick();
   }
 
   /** Sweeps now rather than at the next tick (after the deployment host or a target changed). */
@@ -75,7 +117,7 @@ export class HealthPoller {
 
   /** A sweep still running when the next tick comes (timeout longer than the interval) makes that tick a no-op. */
   private tick(): void {
-    if (!this.timer || this.ticking) return;
+    if (!this.timer || this.ticking || !this.holding) return;
     this.ticking = this.tickOnce()
       .catch((error: unknown) => console.error("health poller:", error))
       .finally(() => (this.ticking = null));

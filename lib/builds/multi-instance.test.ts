@@ -1,0 +1,99 @@
+// Two dashboard instances on one PostgreSQL database: builds claimed once, the health poller run by one of them and
+// taken over when its holder is killed. A real server on 127.0.0.1 (lib/db/postgres-server.ts).
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPrismaClient } from "@/lib/db/client";
+import { deployMigrations } from "@/lib/db/migrations";
+import { postgresAvailable, startPostgres, type PostgresServer } from "@/lib/db/postgres-server";
+import { claimBuilds, requestBuild } from "@/lib/builds/queue";
+import { HealthPoller, leaseTiming, POLLER_LEASE } from "@/lib/health/poller";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { HealthSettings } from "@/lib/health/settings";
+
+const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+let server: PostgresServer;
+let url: string;
+let a: PrismaClient;
+let b: PrismaClient;
+
+beforeAll(async () => {
+  if (!postgresAvailable()) return;
+  server = await startPostgres();
+  url = await server.createDatabase();
+  await deployMigrations({ databaseUrl: url });
+  a = createPrismaClient(url);
+  b = createPrismaClient(url);
+  const phase = await a.phase.create({ data: { number: 1, name: "Base", category: "base", required: 20 } });
+  await a.image.createMany({
+    data: Array.from({ length: 20 }, (_, i) => ({ name: `lucid-image-${i}`, step: i + 1, title: `Image ${i}`, repository: `pickme/lucid-image-${i}`, tags: [], dockerfile: "Dockerfile", context: ".", platforms: ["linux/arm64"], phaseId: phase.id, port: 8000 + i })),
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await a?.$disconnect();
+  await b?.$disconnect();
+  await server?.stop();
+});
+
+describe.skipIf(!postgresAvailable())("two instances on one PostgreSQL database", () => {
+  it("runs each of 20 builds queued through both exactly once, each instance within its own concurrency", async () => {
+    const noCheck = async () => {};
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => requestBuild(i % 2 ? a : b, `lucid-image-${i}`, { source: "api", startedBy: `token ${i % 2 ? "a" : "b"}` }, noCheck)),
+    );
+    expect(await a.build.count({ where: { status: "queued" } })).toBe(20);
+
+    const claimedBy = new Map<number, string[]>();
+    const runner = async (db: PrismaClient, name: string) => {
+      for (let round = 0; round < 200 && (await db.build.count({ where: { status: { in: ["queued", "running"] } } })) > 0; round++) {
+        const ids = await claimBuilds(db, 3, name);
+        expect(await db.build.count({ where: { status: "running", runner: name } })).toBeLessThanOrEqual(3);
+        for (const id of ids) claimedBy.set(id, [...(claimedBy.get(id) ?? []), name]);
+        // "Run" them: finish what this instance holds.
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        await db.build.updateMany({ where: { id: { in: ids } }, data: { status: "succeeded", finishedAt: new Date() } });
+      }
+    };
+    await Promise.all([runner(a, "instance-a"), runner(b, "instance-b")]);
+
+    expect(claimedBy.size).toBe(20);
+    expect([...claimedBy.values()].every((names) => names.length === 1)).toBe(true);
+    const builds = await a.build.findMany({ select: { status: true, runner: true } });
+    expect(builds.every((x) => x.status === "succeeded")).toBe(true);
+    // Both took part.
+    expect(new Set(builds.map((x) => x.runner))).toEqual(new Set(["instance-a", "instance-b"]));
+  });
+
+  it("lets one instance run the health poller, and another takes over within one interval when its holder is killed", async () => {
+    const intervalMs = 2_000;
+    const settings: HealthSettings = { intervalMs, timeoutMs: 500, threshold: 3, concurrency: 4, retentionDays: 7, maxBodyBytes: 65_536 };
+    // The holder runs in a process of its own, so it can be killed as a crash would.
+    // node itself with tsx's loader (the tsx command would leave its node child running when killed).
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "lib/health/testing/poller-process.ts"), url, String(intervalMs), "instance-a"], { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    const [line] = (await once(child.stdout!, "data")) as [Buffer];
+    expect(line.toString()).toContain("holding");
+
+    const second = new HealthPoller(b, settings, async () => ({ outcome: "up", httpStatus: 200, latencyMs: 1, error: null }), "instance-b");
+    await second.start({});
+    try {
+      await new Promise((resolve) => setTimeout(resolve, leaseTiming(intervalMs).everyMs * 2));
+      expect(second.isHolder).toBe(false);
+      expect(await b.lease.findUnique({ where: { name: POLLER_LEASE } })).toMatchObject({ holder: "instance-a" });
+
+      child.kill("SIGKILL");
+      const killedAt = Date.now();
+      await once(child, "exit");
+      while (!second.isHolder && Date.now() - killedAt < 3 * intervalMs) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(second.isHolder).toBe(true);
+      expect(Date.now() - killedAt).toBeLessThanOrEqual(intervalMs + 250);
+      expect(await b.lease.findUnique({ where: { name: POLLER_LEASE } })).toMatchObject({ holder: "instance-b" });
+    } finally {
+      child.kill("SIGKILL");
+      await second.stop();
+    }
+  }, 30_000);
+});
