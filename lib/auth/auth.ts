@@ -5,6 +5,7 @@ import { createAuthMiddleware } from "better-auth/api";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { isPostgres } from "@/lib/db/dialect";
 import { AUTH_BASE_PATH, COOKIE_PREFIX, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, SESSION_EXPIRES_IN_S, SESSION_UPDATE_AGE_S, SIGN_IN_RATE_LIMIT } from "@/lib/auth/constants";
 import { DEFAULT_ROLE } from "@/lib/auth/roles";
 import { resolveAuthSecret, type Env } from "@/lib/auth/secret";
@@ -37,7 +38,7 @@ export function createAuth(prisma: PrismaClient, secret: string, env: Env = proc
     // Origins better-auth accepts on requests that carry cookies (its CSRF check): the host the browser addressed
     // (request.url would name Next.js's own hostname), plus LUCID_ALLOWED_ORIGINS.
     trustedOrigins: (request?: Request) => (request ? [...expectedOrigins(request, env)] : origin ? [origin] : []),
-    database: prismaAdapter(prisma, { provider: "sqlite", transaction: true }),
+    database: prismaAdapter(prisma, { provider: isPostgres(prisma) ? "postgresql" : "sqlite", transaction: true }),
     emailAndPassword: {
       enabled: true,
       disableSignUp: true,
@@ -57,9 +58,10 @@ export function createAuth(prisma: PrismaClient, secret: string, env: Env = proc
       updateAge: SESSION_UPDATE_AGE_S,
     },
     rateLimit: {
-      // On in every environment (better-auth enables it only in production by default), kept in memory.
+      // On in every environment (better-auth enables it only in production by default). In memory on SQLite (one
+      // process); in the database on PostgreSQL, where several instances share the counts (table rateLimit).
       enabled: true,
-      storage: "memory",
+      storage: isPostgres(prisma) ? "database" : "memory",
       window: 60,
       max: 100,
       customRules: { "/sign-in/email": SIGN_IN_RATE_LIMIT },

@@ -12,6 +12,9 @@ import { claimBuilds, requestBuild } from "@/lib/builds/queue";
 import { HealthPoller, leaseTiming, POLLER_LEASE } from "@/lib/health/poller";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { HealthSettings } from "@/lib/health/settings";
+import { createAuth } from "@/lib/auth/auth";
+import { storedSecret } from "@/lib/auth/secret";
+import { consumeShared } from "@/lib/security/rate-limit";
 
 const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -96,4 +99,31 @@ describe.skipIf(!postgresAvailable())("two instances on one PostgreSQL database"
       await second.stop();
     }
   }, 30_000);
+
+  it("shares build-trigger limits: 3 a minute for one actor, whichever instance is asked", async () => {
+    const rule = { max: 3, windowMs: 60_000 };
+    const decisions = [];
+    for (let i = 0; i < 6; i++) decisions.push(await consumeShared(i % 2 ? a : b, "build:token ci", rule));
+    expect(decisions.map((d) => d.allowed)).toEqual([true, true, true, false, false, false]);
+    // Another actor has its own count; a new window starts afresh.
+    expect((await consumeShared(a, "build:user ada@example.test", rule)).allowed).toBe(true);
+    expect((await consumeShared(b, "build:token ci", rule, new Date(Date.now() + 61_000))).allowed).toBe(true);
+  });
+
+  it("shares sign-in limits: the sixth attempt a minute from one address is refused whichever instance gets it", async () => {
+    const secret = await storedSecret(a);
+    const instances = [createAuth(a, secret, {}), createAuth(b, secret, {})];
+    const statuses = [];
+    for (let i = 0; i < 7; i++) {
+      const response = await instances[i % 2]!.handler(
+        new Request("http://localhost:3210/api/auth/sign-in/email", {
+          method: "POST",
+          headers: { "content-type": "application/json", host: "127.0.0.1:3210", origin: "http://127.0.0.1:3210", "x-forwarded-for": "10.9.9.9" },
+          body: JSON.stringify({ email: "nobody@example.test", password: "wrong password" }),
+        }),
+      );
+      statuses.push(response.status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+  });
 });

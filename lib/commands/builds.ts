@@ -12,7 +12,7 @@ type Source = Requester["source"];
 
 /** Queues a build of one image, or returns the one already queued or running. Throws BuildRequestError or RateLimitedError. */
 export async function triggerBuild(actor: Actor, image: string, source: Source): Promise<RequestResult> {
-  checkBuildTrigger(actor);
+  await checkBuildTrigger(prisma, actor);
   const result = await requestBuild(prisma, image, { source, startedBy: actor }, precheckBuild);
   buildWorker().kick();
   return result;
@@ -20,7 +20,7 @@ export async function triggerBuild(actor: Actor, image: string, source: Source):
 
 /** Queues every image of a phase that is not pushed and not already queued or building. */
 export async function triggerPhase(actor: Actor, phase: number, source: Source): Promise<PhaseRequestResult> {
-  checkBuildTrigger(actor);
+  await checkBuildTrigger(prisma, actor);
   const result = await requestPhaseBuilds(prisma, phase, { source, startedBy: actor }, precheckBuild);
   buildWorker().kick();
   return result;

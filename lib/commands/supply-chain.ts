@@ -37,7 +37,7 @@ export async function checkSupplyChain(actor: Actor, source: Requester["source"]
 
 /** Queues a rebuild of every image built from an older digest of one of its bases, in plan order. */
 export async function rebuildStale(actor: Actor, source: Requester["source"]): Promise<PhaseRequestResult> {
-  checkBuildTrigger(actor);
+  await checkBuildTrigger(prisma, actor);
   const { needRebuild } = await planSupplyChain(prisma);
   const result = await requestRebuilds(prisma, needRebuild, { source, startedBy: actor }, precheckBuild, "a base image moved");
   buildWorker().kick();

@@ -1,6 +1,9 @@
-// A small fixed-window rate limiter kept in memory, for build triggers (per actor). Sign-in attempts are
-// limited by better-auth's own limiter (lib/auth/auth.ts). One process serves the dashboard, so memory is
-// the right store; a restart forgets the counts, which only ever lets a caller in sooner.
+// A small fixed-window rate limiter for build triggers (per actor). Sign-in attempts are limited by better-auth's
+// own limiter (lib/auth/auth.ts). On SQLite one process serves the dashboard, so memory is the right store (a restart
+// forgets the counts, which only ever lets a caller in sooner); on PostgreSQL several instances may share the
+// database, so the counts are kept there (RateLimitBucket), one statement per attempt.
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { isPostgres } from "@/lib/db/dialect";
 
 export type RateLimitRule = { max: number; windowMs: number };
 export type RateLimitDecision = { allowed: true; remaining: number } | { allowed: false; retryAfterS: number };
@@ -76,8 +79,25 @@ export class RateLimitedError extends Error {
   }
 }
 
+/**
+ * Counts one attempt for `key` in the database and says whether it is allowed (a refused attempt is counted too,
+ * which only keeps a caller out longer while it keeps trying). Atomic in one statement, whichever instance asks.
+ */
+export async function consumeShared(db: PrismaClient, key: string, rule: RateLimitRule, now = new Date()): Promise<RateLimitDecision> {
+  const resetAt = new Date(now.getTime() + rule.windowMs);
+  await db.$executeRaw`INSERT INTO "RateLimitBucket" ("key", "count", "resetAt") VALUES (${key}, 1, ${resetAt})
+    ON CONFLICT ("key") DO UPDATE SET
+      "count" = CASE WHEN "RateLimitBucket"."resetAt" <= ${now} THEN 1 ELSE "RateLimitBucket"."count" + 1 END,
+      "resetAt" = CASE WHEN "RateLimitBucket"."resetAt" <= ${now} THEN excluded."resetAt" ELSE "RateLimitBucket"."resetAt" END`;
+  const bucket = await db.rateLimitBucket.findUniqueOrThrow({ where: { key } });
+  if (bucket.count > rule.max) return { allowed: false, retryAfterS: Math.max(1, Math.ceil((bucket.resetAt.getTime() - now.getTime()) / 1000)) };
+  return { allowed: true, remaining: rule.max - bucket.count };
+}
+
 /** Throws RateLimitedError when `actor` has used up its build triggers for now. */
-export function checkBuildTrigger(actor: string): void {
-  const decision = buildTriggerLimiter().consume(actor);
+export async function checkBuildTrigger(db: PrismaClient, actor: string): Promise<void> {
+  const decision = isPostgres(db)
+    ? await consumeShared(db, `build:${actor}`, parseRule(process.env.LUCID_BUILD_RATE_LIMIT, DEFAULT_BUILD_TRIGGER_RULE))
+    : buildTriggerLimiter().consume(actor);
   if (!decision.allowed) throw new RateLimitedError(decision.retryAfterS);
 }
