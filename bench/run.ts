@@ -15,6 +15,7 @@ import { benchCompose } from "./compose";
 import { benchSupplyChain } from "./supply-chain";
 import { benchScanImport } from "./vulnerabilities";
 import { benchThroughput, type ThroughputFigure } from "./throughput";
+import { benchPostgres } from "./postgresql";
 
 function ratio(a: number, b: number): number {
   return Math.round((a / b) * 100) / 100;
@@ -76,6 +77,11 @@ try {
   await prisma.$disconnect();
   await server.stop();
 }
+
+// The database just measured on SQLite, copied to PostgreSQL and served from there.
+const onPostgres = await benchPostgres(PORT + 3, DATABASE, ["/", "/images/lucid-session-api", "/status", "/api/health"], REQUESTS, WARMUP);
+results[`PostgreSQL: the same database copied (lucid db copy: ${onPostgres.copy.rows} rows in ${onPostgres.copy.ms} ms), pages served from it`] = onPostgres.pages;
+goals[`GET / p95 (ms) on PostgreSQL, ${BUILDS_PER_IMAGE * 35} builds`] = { measured: onPostgres.pages["GET /"]!.p95, goal: "beside SQLite's" };
 
 results["rebuild latency, ms (stand-in buildx on PATH)"] = await benchRebuild(PORT + 1, "data/bench-rebuild.db", REBUILDS);
 const throughput = await benchThroughput(PORT + 2, "data/bench-throughput.db", THROUGHPUT_CLIENTS, THROUGHPUT_MS, BUILDS_PER_IMAGE);

@@ -12,13 +12,15 @@ const ADMIN = { email: "bench@bench.test", password: "bench admin password" };
  * rebuild bench queues more than the default 10 a minute.
  */
 export async function startServer(port: number, databaseFile: string, env: Record<string, string> = {}): Promise<BenchServer> {
-  for (const suffix of ["", "-wal", "-shm", ".instance"]) rmSync(`${databaseFile}${suffix}`, { force: true });
+  // A DATABASE_URL in env (PostgreSQL) is used as it is; otherwise a fresh SQLite file.
+  const databaseUrl = env.DATABASE_URL ?? `file:./${databaseFile}`;
+  if (!env.DATABASE_URL) for (const suffix of ["", "-wal", "-shm", ".instance"]) rmSync(`${databaseFile}${suffix}`, { force: true });
   const child: ChildProcess = spawn(process.execPath, ["scripts/serve.mjs", "--hostname", "127.0.0.1", "--port", String(port)], {
     env: {
       ...process.env,
       LUCID_BUILD_RATE_LIMIT: "100000/60",
       ...env,
-      DATABASE_URL: `file:./${databaseFile}`,
+      DATABASE_URL: databaseUrl,
       NEXT_TELEMETRY_DISABLED: "1",
       LUCID_ADMIN_EMAIL: ADMIN.email,
       LUCID_ADMIN_PASSWORD: ADMIN.password,
