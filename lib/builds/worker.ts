@@ -5,7 +5,7 @@ import { claimBuilds, markInterrupted } from "@/lib/builds/queue";
 import { runnerSettings, type RunnerSettings } from "@/lib/builds/settings";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { processIdentity, stopOrphanedGroup } from "@/lib/builds/process-identity";
-import { liveHolders, releaseLease, tryLease } from "@/lib/db/lease";
+import { instancesMayShare, liveHolders, releaseLease, tryLease } from "@/lib/db/lease";
 import { instance } from "@/lib/server/instance";
 
 const POLL_MS = 1_000;
@@ -99,6 +99,7 @@ export class BuildWorker {
    * whose lease ran out (they died mid-build; their builders are on their own hosts, so nothing is signalled here).
    */
   private async sayAlive(force = false): Promise<void> {
+    if (!instancesMayShare(this.db)) return;
     const now = Date.now();
     if (!force && now - this.lastAlive < ALIVE_EVERY_MS) return;
     this.lastAlive = now;

@@ -1,8 +1,18 @@
 // Leases: a job only one instance on the database may run (the health poller), and each instance's liveness. A lease
 // is taken when free, expired or already ours, in one statement, so two instances asking at once cannot both get it.
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { isPostgres } from "@/lib/db/dialect";
 
 type Db = PrismaClient | Prisma.TransactionClient;
+
+/**
+ * Whether other instances may share this database and leases are needed: only PostgreSQL's. A SQLite file is served
+ * by one process, which holds every job without asking, and renewing a lease there would be a write every few
+ * seconds that empties the read-model caches (lib/db/changes.ts) for nothing.
+ */
+export function instancesMayShare(db: Db): boolean {
+  return isPostgres(db);
+}
 
 /** Takes or renews `name` for `holder` until now + ttlMs; false while another holder's lease runs. */
 export async function tryLease(db: Db, name: string, holder: string, ttlMs: number, now = new Date()): Promise<boolean> {

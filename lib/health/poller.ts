@@ -12,7 +12,8 @@ import { listTargets, type HealthTarget } from "@/lib/health/targets";
 import { probeMap } from "@/lib/health/probe-map";
 import { probeFor } from "@/lib/health/blackbox";
 import { audit, type Actor } from "@/lib/audit/audit";
-import { releaseLease, tryLease } from "@/lib/db/lease";
+import { instancesMayShare, releaseLease, tryLease } from "@/lib/db/lease";
+import { PeriodicTask } from "@/lib/concurrency";
 import { instance } from "@/lib/server/instance";
 
 export type SweepReport = {
@@ -46,7 +47,8 @@ export function leaseTiming(intervalMs: number): { everyMs: number; ttlMs: numbe
 
 export class HealthPoller {
   private timer: NodeJS.Timeout | null = null;
-  private leaseTimer: NodeJS.Timeout | null = null;
+  /** Renews (or seeks) the poller's lease when instances may share the database. */
+  private lease: PeriodicTask | null = null;
   /** Whether this instance holds the poller's lease: only the holder sweeps on the timer. */
   private holding = false;
   private ticking: Promise<void> | null = null;
@@ -83,18 +85,23 @@ export class HealthPoller {
     if (fromEnv) await applyDeployTarget(this.db, fromEnv, "system"); // LUCID_DEPLOY_HOST at start: audited when it changes the stored host
     this.timer = setInterval(() => this.tick(), this.settings.intervalMs);
     this.timer.unref();
-    const { everyMs } = leaseTiming(this.settings.intervalMs);
-    this.leaseTimer = setInterval(() => void this.renewLease(), everyMs);
-    this.leaseTimer.unref();
-    await this.renewLease();
+    if (!instancesMayShare(this.db)) {
+      this.holding = true;
+      this.tick();
+      return;
+    }
+    this.lease = new PeriodicTask("health poller lease", () => this.renewLease(), leaseTiming(this.settings.intervalMs).everyMs);
+    this.lease.start();
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    if (this.leaseTimer) clearInterval(this.leaseTimer);
-    this.timer = this.leaseTimer = null;
+    this.timer = null;
+    // No renewal in flight may take the lease back after it is given up.
+    await this.lease?.stop();
     await this.ticking;
-    if (this.holding) await releaseLease(this.db, POLLER_LEASE, this.holder).catch(() => {});
+    if (this.lease && this.holding) await releaseLease(this.db, POLLER_LEASE, this.holder).catch(() => {});
+    this.lease = null;
     this.holding = false;
   }
 
