@@ -51,7 +51,8 @@ function asServerUser(bin: string, args: string[]): [string, string[]] {
   return process.getuid?.() === 0 ? ["runuser", ["-u", "postgres", "--", bin, ...args]] : [bin, args];
 }
 
-async function admin(baseUrl: string, sql: string): Promise<void> {
+/** Runs `sql` (CREATE / DROP DATABASE) on the server at `baseUrl` (postgresql://…/), connected to its `postgres` database. */
+export async function adminSql(baseUrl: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: `${baseUrl}postgres` });
   await client.connect();
   try {
@@ -66,14 +67,14 @@ function withDatabases(baseUrl: string, stopServer: () => Promise<void>): Postgr
   let counter = 0;
   const dropDatabase = async (url: string) => {
     const name = new URL(url).pathname.slice(1);
-    await admin(baseUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await adminSql(baseUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     created.delete(url);
   };
   return {
     baseUrl,
     async createDatabase(prefix = "lucid_test") {
       const name = `${prefix}_${process.pid}_${Date.now().toString(36)}_${counter++}`.toLowerCase().replace(/[^a-z0-9_]/g, "_");
-      await admin(baseUrl, `CREATE DATABASE "${name}"`);
+      await adminSql(baseUrl, `CREATE DATABASE "${name}"`);
       const url = `${baseUrl}${name}`;
       created.add(url);
       return url;

@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { createPrismaClient } from "@/lib/db/client";
 import { deployMigrations } from "@/lib/db/migrations";
+import { adminSql } from "@/lib/db/postgres-server";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 
 export type TestDatabase = { prisma: PrismaClient; url: string; cleanup: () => Promise<void> };
@@ -34,16 +34,7 @@ async function createPostgresTestDatabase(): Promise<TestDatabase> {
   const template = process.env.LUCID_TEST_POSTGRES_TEMPLATE;
   if (!base || !template) throw new Error("LUCID_TEST_DATABASE=postgresql needs the server vitest.setup-postgres.ts starts");
   const name = `lucid_test_${randomUUID().replaceAll("-", "")}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: `${base}postgres` });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+  await adminSql(base, `CREATE DATABASE "${name}" TEMPLATE "${template}"`);
   const url = `${base}${name}`;
   const prisma = createPrismaClient(url);
   return {
@@ -51,7 +42,7 @@ async function createPostgresTestDatabase(): Promise<TestDatabase> {
     url,
     cleanup: async () => {
       await prisma.$disconnect();
-      await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await adminSql(base, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     },
   };
 }
