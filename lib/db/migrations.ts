@@ -516,19 +516,12 @@ async function postgresShadow(factory: PrismaPg): Promise<SqlDriverAdapter> {
   const url = new URL((factory as unknown as { config: { connectionString: string } }).config.connectionString);
   url.pathname = `/${name}`;
   const shadow = await new PrismaPg({ connectionString: url.toString(), max: 2, Client: CharAsTextClient }).connect();
-  return {
-    provider: shadow.provider,
-    adapterName: shadow.adapterName,
-    queryRaw: (query) => shadow.queryRaw(query),
-    executeRaw: (query) => shadow.executeRaw(query),
-    executeScript: (script) => shadow.executeScript(script),
-    startTransaction: (isolationLevel) => shadow.startTransaction(isolationLevel),
-    ...(shadow.getConnectionInfo ? { getConnectionInfo: () => shadow.getConnectionInfo!() } : {}),
+  return delegating(shadow, {
     dispose: async () => {
       await shadow.dispose();
       await main.executeScript(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).finally(() => main.dispose());
     },
-  };
+  });
 }
 
 /**
@@ -572,19 +565,27 @@ class ConnectionTracker implements SqlMigrationAwareDriverAdapterFactory {
  * Argument-less SQL is never a parameterised query, so running it as a script is equivalent.
  */
 function runArgumentlessSqlAsScript(adapter: SqlDriverAdapter): SqlDriverAdapter {
-  return {
-    provider: adapter.provider,
-    adapterName: adapter.adapterName,
-    queryRaw: (query) => adapter.queryRaw(query),
+  return delegating(adapter, {
     executeRaw: async (query) => {
       if (query.args.length > 0) return adapter.executeRaw(query);
       await adapter.executeScript(query.sql);
       return 0;
     },
+  });
+}
+
+/** `adapter` with some of its methods replaced (the engine calls them unbound, so each is bound here). */
+function delegating(adapter: SqlDriverAdapter, replaced: Partial<Pick<SqlDriverAdapter, "executeRaw" | "dispose">>): SqlDriverAdapter {
+  return {
+    provider: adapter.provider,
+    adapterName: adapter.adapterName,
+    queryRaw: (query) => adapter.queryRaw(query),
+    executeRaw: (query) => adapter.executeRaw(query),
     executeScript: (script) => adapter.executeScript(script),
     startTransaction: (isolationLevel) => adapter.startTransaction(isolationLevel),
     ...(adapter.getConnectionInfo ? { getConnectionInfo: () => adapter.getConnectionInfo!() } : {}),
     dispose: () => adapter.dispose(),
+    ...replaced,
   };
 }
 
