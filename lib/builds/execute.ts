@@ -3,6 +3,8 @@ import { readFile } from "node:fs/promises";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { BuildLog, logIncompleteText } from "@/lib/builds/log";
 import { publishLog, retireLog } from "@/lib/builds/log-hub";
+import { LogMirror } from "@/lib/builds/log-mirror";
+import { instancesMayShare } from "@/lib/db/lease";
 import { prepareBuild, PrepareError, type PreparedBuild } from "@/lib/builds/prepare";
 import { runSteps, type LineStream, type RunResult } from "@/lib/builds/process";
 import type { Step } from "@/lib/builds/backends";
@@ -156,6 +158,8 @@ export async function executeBuild(prisma: PrismaClient, buildId: number, settin
     return;
   }
   publishLog(buildId, log);
+  // Other instances on the database cannot read this disk: they follow the log through its copy there.
+  const mirror = instancesMayShare(prisma) ? new LogMirror(prisma, buildId, log) : null;
   let outcome: Outcome = { status: "failed", pushed: false, exitCode: null, failureReason: "internal error: the runner stopped unexpectedly", pushedImage: null };
   try {
     const main = prepared.steps[0]!;
@@ -191,7 +195,9 @@ export async function executeBuild(prisma: PrismaClient, buildId: number, settin
     log.write(`Build ${outcome.status}${outcome.failureReason ? `: ${outcome.failureReason}` : ""}`);
     const summary = log.close();
     retireLog(buildId);
-    const incomplete = summary.writeError === null ? null : logIncompleteText(summary.writeError, summary.keptLines);
+    // Written before the outcome, so a reader elsewhere that sees the build finished finds every copied line.
+    const copyProblem = (await mirror?.close()) ?? null;
+    const incomplete = [summary.writeError === null ? null : logIncompleteText(summary.writeError, summary.keptLines), copyProblem].filter(Boolean).join("; ") || null;
     await recordOutcome(prisma, buildId, build.startedAt, outcome, incomplete);
   }
 }

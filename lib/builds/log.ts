@@ -291,7 +291,7 @@ function truncationLine(maxBytes: number, droppedBytes: number): string {
 }
 
 /** Binary units with the short names people read on the page: 2 MiB shows as "2.0 MB". */
-function formatCap(bytes: number): string {
+export function formatCap(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} kB`;
   return `${bytes} bytes`;

@@ -2,6 +2,8 @@
 // taken over when its holder is killed. A real server on 127.0.0.1 (lib/db/postgres-server.ts).
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,6 +11,11 @@ import { createPrismaClient } from "@/lib/db/client";
 import { deployMigrations } from "@/lib/db/migrations";
 import { postgresAvailable, startPostgres, type PostgresServer } from "@/lib/db/postgres-server";
 import { claimBuilds, requestBuild } from "@/lib/builds/queue";
+import { executeBuild } from "@/lib/builds/execute";
+import { readLog } from "@/lib/builds/log";
+import { liveLog } from "@/lib/builds/log-hub";
+import { followBuildLog, type LogEvent } from "@/lib/builds/log-follow";
+import { runnerSettings } from "@/lib/builds/settings";
 import { HealthPoller, leaseTiming, POLLER_LEASE } from "@/lib/health/poller";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { HealthSettings } from "@/lib/health/settings";
@@ -70,6 +77,52 @@ describe.skipIf(!postgresAvailable())("two instances on one PostgreSQL database"
     // Both took part.
     expect(new Set(builds.map((x) => x.runner))).toEqual(new Set(["instance-a", "instance-b"]));
   });
+
+  it("shows a build's log live through the instance that does not run it, line for line as the runner wrote it", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "lucid-two-logs-"));
+    const saved = { ...process.env };
+    try {
+      mkdirSync(path.join(dir, "checkout"));
+      writeFileSync(path.join(dir, "checkout/Dockerfile"), "FROM scratch\n");
+      mkdirSync(path.join(dir, "bin"));
+      // A builder that writes 60 progress lines over about 1.5 s.
+      writeFileSync(path.join(dir, "bin/docker"), '#!/bin/sh\ni=1\nwhile [ $i -le 60 ]; do echo "#$i step $i of 60" >&2; sleep 0.025; i=$((i+1)); done\n');
+      chmodSync(path.join(dir, "bin/docker"), 0o755);
+      Object.assign(process.env, { LUCID_REPO_ROOT: path.join(dir, "checkout"), LUCID_BUILDER: "buildx", PATH: `${path.join(dir, "bin")}:${saved.PATH}` });
+      const image = await a.image.update({ where: { name: "lucid-image-0" }, data: { push: false } });
+      const queued = await requestBuild(b, image.name, { source: "api", startedBy: "token b" }, async () => {});
+      const [id] = await claimBuilds(a, 1, "instance-a");
+      expect(id).toBe(queued.id);
+
+      // Instance b: no live log of its own, another id; it reads only the database.
+      const events: LogEvent[] = [];
+      const seenWhileRunning: number[] = [];
+      const reader = followBuildLog(
+        b,
+        id!,
+        (event) => {
+          events.push(event);
+          if (event.event === "line" && liveLog(id!)) seenWhileRunning.push(event.data.n);
+        },
+        { signal: new AbortController().signal, live: () => undefined, here: "instance-b", pollMs: 100 },
+      );
+      await executeBuild(a, id!, { ...runnerSettings({} as NodeJS.ProcessEnv), logDir: path.join(dir, "logs") }, { signal: new AbortController().signal });
+      await reader;
+
+      const build = await a.build.findUniqueOrThrow({ where: { id: id! } });
+      expect(build).toMatchObject({ status: "succeeded", runner: "instance-a", logIncomplete: null });
+      const file = await readLog(build.logPath!);
+      const followed = events.flatMap((e) => (e.event === "line" ? [e.data] : []));
+      expect(followed).toEqual(file.lines);
+      expect(followed.map((l) => l.text)).toContain("#60 step 60 of 60");
+      // Followed as it ran, not read at the end.
+      expect(seenWhileRunning.length).toBeGreaterThan(30);
+      expect(events.at(-1)).toEqual({ event: "end", data: { status: "succeeded" } });
+    } finally {
+      process.env = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 
   it("lets one instance run the health poller, and another takes over within one interval when its holder is killed", async () => {
     const intervalMs = 2_000;
