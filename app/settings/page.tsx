@@ -81,8 +81,9 @@ export default async function SettingsPage() {
                 Probes go through the Prometheus blackbox exporter at <span className={code}>{blackboxLabel(prober.url)}</span> with its module{" "}
                 <span className={code}>{prober.module}</span> (<span className={code}>LUCID_HEALTH_PROBER=blackbox</span>): the exporter sends each
                 GET, and its module, not the dashboard, judges the answer (the body only if the module checks it, e.g. with{" "}
-                <span className={code}>fail_if_body_not_matches_regexp</span>). Expectations set with <em>Edit target</em> are not applied. An
-                exporter that cannot be reached counts as an <em>error</em> that names it.
+                <span className={code}>fail_if_body_not_matches_regexp</span>). Expectations set with <em>Edit target</em> are not applied. While the
+                exporter cannot be reached (or answers wrongly), services are shown as <em>not checked</em>, naming it: not as up, and not as
+                failing.
               </>
             ) : (
               <>

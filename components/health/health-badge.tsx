@@ -6,11 +6,11 @@ import { formatAgo, formatUtc } from "@/lib/format";
 import { HEALTH_STATE_LABELS, type HealthState } from "@/lib/health/outcomes";
 import { useNow } from "@/components/ui/use-now";
 
-const TONE: Record<HealthState, Tone> = { up: "green", degraded: "amber", failing: "amber", down: "red", unknown: "slate", off: "outline", not_deployed: "outline" };
+const TONE: Record<HealthState, Tone> = { up: "green", degraded: "amber", failing: "amber", down: "red", unknown: "slate", off: "outline", not_deployed: "outline", not_checked: "slate" };
 
 type Props = { state: HealthState; since: string | null; lastError?: string | null };
 
-/** Up / Degraded / Down / Unknown / Not polled, how long it has been so, and the last error on hover. */
+/** Up / Degraded / Down / Unknown / Not checked / Not polled, how long it has been so, and the last error on hover. */
 export function HealthBadge({ state, since, lastError }: Props) {
   const now = useNow();
   const label = HEALTH_STATE_LABELS[state];

@@ -131,6 +131,16 @@ function OffNotice({ detail, canEdit }: { detail: ImageHealthDetail; canEdit: bo
   );
 }
 
+/** The prober failed, not the service: say so, and that its last known state is not its state now. */
+function NotCheckedNotice({ detail }: { detail: ImageHealthDetail }) {
+  return (
+    <p className="rounded-lg border border-slate-300 bg-slate-50 p-3 text-sm text-slate-700 dark:border-slate-700 dark:bg-slate-950 dark:text-slate-300" data-testid="not-checked">
+      Not checked since {detail.since ? formatUtc(detail.since) : "the latest probe"}: {detail.lastProbe?.error ?? "the prober could not check this service"}. How the
+      service is doing now is not known; the probes before that are on the bar below, and nothing counts against it until a probe checks it again.
+    </p>
+  );
+}
+
 function Figures({ detail }: { detail: ImageHealthDetail }) {
   const rows: [string, React.ReactNode][] = [
     [
@@ -196,6 +206,7 @@ export function HealthPanel({ name, initial }: { name: string; initial?: ImageHe
         {polled && canCheck ? <span className="ml-auto"><CheckNowButton name={name} /></span> : null}
       </div>
       {!polled ? <OffNotice detail={detail} canEdit={canEdit} /> : null}
+      {detail.state === "not_checked" ? <NotCheckedNotice detail={detail} /> : null}
       <div className="grid grid-cols-[minmax(0,1fr)] gap-4 lg:grid-cols-[minmax(0,26rem)_1fr]">
         <div className={`${CARD.padded} space-y-4`}>
           <div>

@@ -13,6 +13,8 @@ const TICK: Record<ProbeOutcome, string> = {
   dns: "bg-violet-500",
   bad_body: "bg-orange-500",
   error: "bg-rose-700",
+  // Grey like "no probe", but darker: the prober ran and could not tell.
+  not_checked: "bg-slate-400 dark:bg-slate-500",
 };
 
 /** "27 up, 3 refused": how many probes had each outcome, most frequent first. */

@@ -17,16 +17,19 @@ const COUNTED: { state: HealthState; className: string }[] = [
   { state: "unknown", className: "text-slate-600 dark:text-slate-300" },
   { state: "not_deployed", className: "text-slate-500 dark:text-slate-400" },
 ];
+/** Counted only while some service is in it: the prober failing is an exception, not a column to read every day. */
+const NOT_CHECKED = { state: "not_checked" as const, className: "text-slate-700 dark:text-slate-200" };
 
 /** The status page: counts, open incidents first, then every service with its heartbeats and uptime. */
 export function StatusBoard({ page }: { page: StatusPage }) {
   const open = page.incidents.filter((i) => i.endedAt === null);
   const resolved = page.incidents.filter((i) => i.endedAt !== null);
   const listed = page.services.filter((s) => s.state !== "off");
+  const counted = page.counts.not_checked > 0 ? [...COUNTED.slice(0, 3), NOT_CHECKED, ...COUNTED.slice(3)] : COUNTED;
   return (
     <div className="space-y-6">
-      <dl className="grid grid-cols-3 gap-3 sm:grid-cols-6" data-testid="status-counts">
-        {COUNTED.map(({ state, className }) => (
+      <dl className={clsx("grid grid-cols-3 gap-3", counted.length > 6 ? "sm:grid-cols-7" : "sm:grid-cols-6")} data-testid="status-counts">
+        {counted.map(({ state, className }) => (
           <div key={state} className={`${CARD.padded} text-center`} data-state={state}>
             <dt className="text-xs text-slate-500 dark:text-slate-400">{HEALTH_STATE_LABELS[state]}</dt>
             <dd className={clsx("text-2xl font-semibold tabular-nums", page.counts[state] > 0 ? className : "text-slate-500 dark:text-slate-600")}>{page.counts[state]}</dd>

@@ -113,18 +113,18 @@ describe.skipIf(!hasExporter)(hasExporter ? "blackboxProbe through the real blac
     expect(result).toMatchObject({ outcome: "down", httpStatus: null });
   });
 
-  it("is an error naming the exporter for a module it does not have (HTTP 400)", async () => {
+  it("is not checked, naming the exporter, for a module it does not have (HTTP 400)", async () => {
     const result = await probeWith("no_such_module")({ url: service.url("/health") }, OPTIONS);
-    expect(result).toMatchObject({ outcome: "error", httpStatus: null });
-    expect(result.error).toBe(`not checked: the blackbox exporter at ${exporterUrl} answered HTTP 400: Unknown module "no_such_module"`);
+    expect(result).toMatchObject({ outcome: "not_checked", httpStatus: null });
+    expect(result.error).toBe(`the blackbox exporter at ${exporterUrl} answered HTTP 400: Unknown module "no_such_module"`);
   });
 
-  it("is an error naming the exporter once the exporter is down, never up", async () => {
+  it("is not checked, naming the exporter, once the exporter is down: never up, never down", async () => {
     await stop(exporter!);
     exporter = null;
     const result = await probeWith("http_2xx")({ url: service.url("/health") }, OPTIONS);
-    expect(result).toMatchObject({ outcome: "error", httpStatus: null });
-    expect(result.error).toBe(`not checked: the blackbox exporter at ${exporterUrl} cannot be reached: connection refused`);
+    expect(result).toMatchObject({ outcome: "not_checked", httpStatus: null });
+    expect(result.error).toBe(`the blackbox exporter at ${exporterUrl} cannot be reached: connection refused`);
   });
 });
 

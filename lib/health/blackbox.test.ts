@@ -128,11 +128,11 @@ describe("readProbeAnswer", () => {
   it("is never up without a probe_success of 1: a missing or odd one means the service was not checked", () => {
     for (const lines of [[], ["probe_http_status_code 200"], ['probe_success{instance="x"} 1'], ["probe_success NaN"], ["probe_success 0.5"], ["probe_success +Inf"]]) {
       const result = readProbeAnswer(answer(lines), CONTEXT);
-      expect(result.outcome, lines.join(",")).toBe("error");
+      expect(result.outcome, lines.join(",")).toBe("not_checked");
       expect(result.httpStatus).toBeNull();
-      expect(result.error).toMatch(/^not checked: the answer of the blackbox exporter at http:\/\/127\.0\.0\.1:9115 has /);
+      expect(result.error).toMatch(/^the answer of the blackbox exporter at http:\/\/127\.0\.0\.1:9115 has /);
     }
-    expect(readProbeAnswer(answer([]), CONTEXT).error).toBe("not checked: the answer of the blackbox exporter at http://127.0.0.1:9115 has no probe_success");
+    expect(readProbeAnswer(answer([]), CONTEXT).error).toBe("the answer of the blackbox exporter at http://127.0.0.1:9115 has no probe_success");
   });
 });
 
@@ -175,16 +175,16 @@ describe("blackboxProbe against a stand-in exporter", () => {
     expect(seen!.headers.authorization).toBe(`Basic ${Buffer.from("user:s3cret").toString("base64")}`);
   });
 
-  it("is an error naming the exporter when it answers other than 200, and never shows its password", async () => {
+  it("is not checked, naming the exporter, when it answers other than 200, and never shows its password", async () => {
     reply = text(400, 'Unknown module "http_2xx"\n');
     const result = await blackboxProbe(settings())(TARGET, OPTIONS);
-    expect(result).toMatchObject({ outcome: "error", httpStatus: null });
-    expect(result.error).toBe(`not checked: the blackbox exporter at http://127.0.0.1:${exporter.port} answered HTTP 400: Unknown module "http_2xx"`);
+    expect(result).toMatchObject({ outcome: "not_checked", httpStatus: null });
+    expect(result.error).toBe(`the blackbox exporter at http://127.0.0.1:${exporter.port} answered HTTP 400: Unknown module "http_2xx"`);
   });
 
-  it("is an error when the answer has no probe_success (e.g. a proxy's page)", async () => {
+  it("is not checked when the answer has no probe_success (e.g. a proxy's page)", async () => {
     reply = text(200, "<html>hello</html>");
-    expect((await blackboxProbe(settings())(TARGET, OPTIONS)).error).toMatch(/^not checked: the answer of the blackbox exporter at .* has no probe_success$/);
+    expect((await blackboxProbe(settings())(TARGET, OPTIONS)).error).toMatch(/^the answer of the blackbox exporter at .* has no probe_success$/);
   });
 
   it("reads at most 1 MiB of the answer", async () => {
@@ -203,23 +203,23 @@ describe("blackboxProbe against a stand-in exporter", () => {
       pump();
     };
     const result = await blackboxProbe(settings())(TARGET, OPTIONS);
-    expect(result).toMatchObject({ outcome: "error", httpStatus: null });
+    expect(result).toMatchObject({ outcome: "not_checked", httpStatus: null });
     expect(result.error).toMatch(/answered more than 1 MiB$/);
   });
 
-  it("is an error naming the exporter when it does not answer within the timeout", async () => {
+  it("is not checked, naming the exporter, when it does not answer within the timeout", async () => {
     reply = hangAfterHeaders;
     const started = performance.now();
     const result = await blackboxProbe(settings())(TARGET, OPTIONS);
     expect(performance.now() - started).toBeLessThan(OPTIONS.timeoutMs + 300);
-    expect(result).toMatchObject({ outcome: "error", httpStatus: null });
-    expect(result.error).toBe(`not checked: the blackbox exporter at http://127.0.0.1:${exporter.port} did not answer within 400 ms`);
+    expect(result).toMatchObject({ outcome: "not_checked", httpStatus: null });
+    expect(result.error).toBe(`the blackbox exporter at http://127.0.0.1:${exporter.port} did not answer within 400 ms`);
   });
 
-  it("is an error naming the exporter when nothing listens there", async () => {
+  it("is not checked, naming the exporter, when nothing listens there", async () => {
     const port = await closedPort();
     const result = await blackboxProbe({ kind: "blackbox", url: `http://127.0.0.1:${port}`, module: "http_2xx" })(TARGET, OPTIONS);
-    expect(result).toMatchObject({ outcome: "error", httpStatus: null });
-    expect(result.error).toBe(`not checked: the blackbox exporter at http://127.0.0.1:${port} cannot be reached: connection refused`);
+    expect(result).toMatchObject({ outcome: "not_checked", httpStatus: null });
+    expect(result.error).toBe(`the blackbox exporter at http://127.0.0.1:${port} cannot be reached: connection refused`);
   });
 });

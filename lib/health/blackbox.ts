@@ -88,11 +88,12 @@ export function readProbeAnswer(samples: readonly PromSample[], context: { expor
 }
 
 /**
- * The exporter, not the service, failed: the service was not checked. There is no "not checked" probe outcome
- * (lib/db/vocabulary.ts), so this is `error`, never `up` (no false green), and the message says whose fault it is.
+ * The exporter, not the service, failed: the service was not checked. `not_checked` is neither up (no false green)
+ * nor a failure of the service (no false red): lib/health/state.ts leaves the service's state alone and it is
+ * shown as not checked.
  */
 function notChecked(why: string, latencyMs: number): ProbeResult {
-  return { outcome: "error", httpStatus: null, latencyMs, error: `not checked: ${why}`.slice(0, 300) };
+  return { outcome: "not_checked", httpStatus: null, latencyMs, error: why.slice(0, 300) };
 }
 
 type ExporterAnswer = { status: number; body: Buffer; truncated: boolean };

@@ -7,7 +7,8 @@ import { probe, type Probe } from "@/lib/health/probe";
 import { healthOverview, imageHealth } from "@/lib/health/queries";
 import { recordSamples } from "@/lib/health/record";
 import { DEPLOY_HOST_KEY, MAX_BODY_BYTES, type HealthSettings } from "@/lib/health/settings";
-import { hangAfterHeaders, json, startServer, type TestServer } from "@/lib/health/testing/servers";
+import { closedPort, hangAfterHeaders, json, startServer, type TestServer } from "@/lib/health/testing/servers";
+import { blackboxProbe } from "@/lib/health/blackbox";
 import { seedDefaults } from "@/lib/plan/seed";
 
 // Targets are local servers on 127.0.0.1; the deployment host is 127.0.0.1.
@@ -50,6 +51,8 @@ beforeEach(async () => {
   await prisma.healthStatus.deleteMany();
   await prisma.healthIncident.deleteMany();
   await prisma.healthRollup.deleteMany();
+  await prisma.notificationEvent.deleteMany();
+  await prisma.notificationChannel.deleteMany();
   await prisma.image.updateMany({ data: { port: null, healthPath: "/health", healthExpectField: null, healthExpectValue: null, healthTargetSetAt: null } });
 });
 
@@ -171,6 +174,58 @@ describe("HealthPoller.sweepOnce", () => {
     const summary = await overviewOf(A);
     expect(summary).toMatchObject({ state: "up", since: recovered!.since.toISOString(), lastProbe: { outcome: "up", httpStatus: 200 } });
     expect(summary.uptime24h).toBeCloseTo(2 / 6);
+  });
+
+  it("shows a service the prober could not check as not checked: no failure counted, no incident, no notification, uptime untouched", async () => {
+    await setHost("127.0.0.1");
+    await point(A, "/flaky", { field: "status", value: "healthy" });
+    // The probes go through a blackbox exporter that is sometimes not there (nothing listens on its port).
+    let exporterDown = false;
+    const unreachable = blackboxProbe({ kind: "blackbox", url: `http://127.0.0.1:${await closedPort()}`, module: "http_2xx" });
+    const poller = new HealthPoller(prisma, SETTINGS, (target, options) => (exporterDown ? unreachable(target, options) : probe(target, options)));
+    // A channel that takes every event, so whatever the health change tells is written (the outbox); never sent here.
+    await prisma.notificationChannel.create({ data: { name: "all", kind: "webhook", events: [], phases: [], images: [], settings: {}, secrets: "" } });
+    const events = () => prisma.notificationEvent.findMany({ select: { type: true }, orderBy: { createdAt: "asc" } });
+
+    await poller.sweepOnce();
+    const up = await statusOf(A);
+    exporterDown = true;
+    for (let i = 0; i < SETTINGS.threshold + 1; i++) await poller.sweepOnce();
+    const unchecked = await statusOf(A);
+    expect(unchecked).toMatchObject({ state: "up", since: up!.since, consecutiveFailures: 0 });
+    expect(unchecked!.uncheckedSince!.getTime()).toBeGreaterThan(up!.since.getTime());
+    const summary = await overviewOf(A);
+    expect(summary).toMatchObject({ state: "not_checked", since: unchecked!.uncheckedSince!.toISOString(), lastProbe: { outcome: "not_checked" } });
+    expect(summary.lastProbe!.error).toMatch(/^the blackbox exporter at http:\/\/127\.0\.0\.1:\d+ cannot be reached/);
+    expect(summary.uptime24h).toBe(1);
+    // Nothing went wrong with the service itself.
+    expect((await imageHealth(prisma, A))!.lastError).toBeNull();
+    expect(await prisma.healthIncident.count()).toBe(0);
+    expect(await events()).toEqual([]);
+
+    // Down for real while the exporter works, then not checked again: the incident stays open, nothing is told.
+    exporterDown = false;
+    healthy = false;
+    for (let i = 0; i < SETTINGS.threshold; i++) await poller.sweepOnce();
+    expect(await statusOf(A)).toMatchObject({ state: "down", uncheckedSince: null });
+    expect(await events()).toEqual([{ type: "service.down" }]);
+    exporterDown = true;
+    await poller.sweepOnce();
+    expect((await overviewOf(A)).state).toBe("not_checked");
+    expect(await prisma.healthIncident.findMany()).toEqual([expect.objectContaining({ endedAt: null })]);
+    expect(await events()).toEqual([{ type: "service.down" }]);
+
+    exporterDown = false;
+    healthy = true;
+    await poller.sweepOnce();
+    expect(await overviewOf(A)).toMatchObject({ state: "up" });
+    expect((await prisma.healthIncident.findMany())[0]!.endedAt).not.toBeNull();
+    expect(await events()).toEqual([{ type: "service.down" }, { type: "service.recovered" }]);
+    const detail = (await imageHealth(prisma, A))!;
+    expect(detail.heartbeats.filter((h) => h.outcome === "not_checked")).toHaveLength(SETTINGS.threshold + 2);
+    // 1 up + 3 down + 1 up checked; the 5 unchecked probes count neither way.
+    expect(detail.uptime24h).toBeCloseTo(2 / 5);
+    expect(detail.latency.reduce((n, p) => n + p.failures, 0)).toBe(3);
   });
 
   it("takes about one timeout for many targets when some hang, not the sum", async () => {

@@ -27,7 +27,7 @@ export type SweepReport = {
 };
 
 export type CheckResult =
-  | { ok: true; url: string; result: ProbeResult; state: StoredHealthState }
+  | { ok: true; url: string; result: ProbeResult; state: StoredHealthState | "not_checked" }
   | { ok: false; reason: "no_host" | "unknown_image" | "no_target" | "not_deployed"; message: string };
 
 /** At most this share of the interval is used to spread the starts of one sweep. */
@@ -183,8 +183,9 @@ export class HealthPoller {
     }
     const [sample] = await this.probeAll([target], 0);
     await recordSamples(this.db, await this.stillCurrent([sample!], [target]), this.settings.threshold, this.notifyHoldMs());
-    const status = await this.db.healthStatus.findUnique({ where: { imageId: target.imageId }, select: { state: true } });
-    return { ok: true, url: target.url, result: sample!, state: status && isStoredHealthState(status.state) ? status.state : "unknown" };
+    const status = await this.db.healthStatus.findUnique({ where: { imageId: target.imageId }, select: { state: true, uncheckedSince: true } });
+    const state = status?.uncheckedSince ? "not_checked" : status && isStoredHealthState(status.state) ? status.state : "unknown";
+    return { ok: true, url: target.url, result: sample!, state };
   }
 
   /** Rolls up old samples at most once an hour (and at the first tick). */

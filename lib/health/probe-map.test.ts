@@ -72,7 +72,7 @@ describe("probeMap", () => {
 
     expect(shownState(DEPLOY, ids["lucid-session-api"]!, null, map)).toBe("unknown");
     expect(shownState(DEPLOY, ids["lucid-api-gateway"]!, null, map)).toBe("off");
-    expect(shownState(DEPLOY, ids["lucid-rdp-server-manager"]!, { state: "down", since: new Date() }, map)).toBe("not_deployed");
+    expect(shownState(DEPLOY, ids["lucid-rdp-server-manager"]!, { state: "down", since: new Date(), uncheckedSince: null }, map)).toBe("not_deployed");
     expect(shownState(null, ids["lucid-session-api"]!, null, map)).toBe("off");
   });
 

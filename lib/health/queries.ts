@@ -1,5 +1,5 @@
 // Reads for the health badges, the image page panel and the JSON API. Times are ISO strings (JSON-ready).
-import { isUp, type HealthState } from "@/lib/health/outcomes";
+import { checkedService, isUp, type HealthState } from "@/lib/health/outcomes";
 import { isProbeOutcome, isStoredHealthState, type ProbeOutcome } from "@/lib/db/vocabulary";
 import { HOUR_MS, hourOf } from "@/lib/health/rollup";
 import { getDeployTarget, proberSettings, type Db, type DeployTarget } from "@/lib/health/settings";
@@ -45,6 +45,7 @@ export type ImageHealthDetail = {
   /** Which rule judges this image's answers: the body's status word, or an admin's expectation. */
   judgedBy: string;
   lastProbe: LastProbe | null;
+  /** The service's last failure (or degraded answer); a probe that did not check it is not one. */
   lastError: LastProbe | null;
   /** The last 24 h, oldest first, at most MAX_LATENCY_POINTS points (mean latency of the up samples per point). */
   latency: LatencyPoint[];
@@ -54,16 +55,18 @@ export type ImageHealthDetail = {
   incidents: HealthIncidentView[];
 };
 
-type StatusFields = { state: string; since: Date } | null;
+type StatusFields = { state: string; since: Date; uncheckedSince: Date | null } | null;
 type SampleRow = { at: Date; httpStatus: number | null; latencyMs: number | null; outcome: string; error: string | null };
 
 /** Since when the shown state holds; none for a state that is not a probed one. */
-export function shownSince(state: HealthState, status: { since: Date } | null): string | null {
+export function shownSince(state: HealthState, status: StatusFields): string | null {
+  if (state === "not_checked") return status?.uncheckedSince?.toISOString() ?? null;
   return state === "off" || state === "unknown" || state === "not_deployed" ? null : (status?.since.toISOString() ?? null);
 }
 
 /**
- * What an image's health shows: off (no host, or nowhere to probe), not deployed, or its stored state (unknown
+ * What an image's health shows: off (no host, or nowhere to probe), not deployed, not checked (the latest probes
+ * could not check it: the state it was last seen in is not shown as its state now), or its stored state (unknown
  * before the first probe). Deployed and where to probe come from the probe map (lib/health/probe-map.ts).
  */
 export function shownState(deploy: DeployTarget | null, imageId: number, status: StatusFields, map: ProbeMap): HealthState {
@@ -78,6 +81,7 @@ export function shownState(deploy: DeployTarget | null, imageId: number, status:
     if (!probed) return "off";
     if (!deployed) return "not_deployed";
   }
+  if (status?.uncheckedSince) return "not_checked";
   return status && isStoredHealthState(status.state) ? status.state : "unknown";
 }
 
@@ -100,7 +104,7 @@ export async function healthOverview(db: Db, now = new Date()): Promise<HealthOv
   const [deploy, images, rollups, map] = await Promise.all([
     getDeployTarget(db),
     db.image.findMany({
-      select: { id: true, name: true, healthStatus: { select: { state: true, since: true, lastSampleAt: true } } },
+      select: { id: true, name: true, healthStatus: { select: { state: true, since: true, lastSampleAt: true, uncheckedSince: true } } },
       orderBy: [{ phase: { number: "asc" } }, { step: "asc" }],
     }),
     db.healthRollup.groupBy({ by: ["imageId"], where: { hour: { gte: dayAgo, lte: now } }, _sum: { samples: true, up: true } }),
@@ -154,7 +158,7 @@ export async function imageHealth(db: Db, name: string, now = new Date()): Promi
     db.healthSample.findMany({ where: { imageId: image.id }, orderBy: [{ at: "desc" }, { id: "desc" }], take: HEARTBEATS }),
     db.healthSample.findMany({ where: { imageId: image.id, at: { gte: dayAgo, lte: now } }, orderBy: { at: "asc" }, select: { at: true, outcome: true, latencyMs: true } }),
     db.healthRollup.findMany({ where: { imageId: image.id, hour: { gte: hourOf(now.getTime() - 7 * 24 * HOUR_MS), lte: now } }, select: { hour: true, samples: true, up: true, degraded: true } }),
-    db.healthSample.findFirst({ where: { imageId: image.id, outcome: { not: "up" } }, orderBy: [{ at: "desc" }, { id: "desc" }] }),
+    db.healthSample.findFirst({ where: { imageId: image.id, outcome: { notIn: ["up", "not_checked"] } }, orderBy: [{ at: "desc" }, { id: "desc" }] }),
     db.healthIncident.findMany({ where: { imageId: image.id }, orderBy: [{ startedAt: "desc" }, { id: "desc" }], take: RECENT_INCIDENTS }),
   ]);
   const state = shownState(deploy, image.id, image.healthStatus, map);
@@ -209,7 +213,7 @@ export function latencySeries(samples: { at: Date; outcome: string; latencyMs: n
       at: group[0]!.at.toISOString(),
       latencyMs: up.length > 0 ? Math.round(up.reduce((a, b) => a + b, 0) / up.length) : null,
       maxMs: up.length > 0 ? Math.max(...up) : null,
-      failures: group.filter((s) => !isUp(s.outcome)).length,
+      failures: group.filter((s) => !isUp(s.outcome) && checkedService(s.outcome)).length,
       samples: group.length,
     };
   });

@@ -6,6 +6,7 @@ import type { ProbeResult } from "@/lib/health/probe";
 import type { Db } from "@/lib/health/settings";
 import { nextStatus, type StatusRow } from "@/lib/health/state";
 import { hourOf } from "@/lib/health/rollup";
+import { checkedService } from "@/lib/health/outcomes";
 import { notifyServiceChanges, type ServiceChange } from "@/lib/notifications/service-events";
 
 export type Sample = ProbeResult & { imageId: number; at: Date };
@@ -81,10 +82,12 @@ async function insertSamples(db: Db, samples: Sample[]): Promise<void> {
 /**
  * Adds the samples to their hours' counts (HealthRollup: samples, up, degraded), so uptime over any range reads at
  * most one row per image and hour, never the raw samples. Latency figures are added when the hour is compacted.
+ * Probes that did not check the service are not counted: uptime is over the probes that did.
  */
 async function countHours(db: Db, samples: Sample[]): Promise<void> {
   const hours = new Map<string, { imageId: number; hour: Date; samples: number; up: number; degraded: number }>();
   for (const s of samples) {
+    if (!checkedService(s.outcome)) continue;
     const hour = hourOf(s.at.getTime());
     const key = `${s.imageId}:${hour.getTime()}`;
     const count = hours.get(key) ?? { imageId: s.imageId, hour, samples: 0, up: 0, degraded: 0 };
@@ -106,17 +109,20 @@ async function upsertStatuses(db: Db, statuses: (StatusRow & { imageId: number; 
   for (let i = 0; i < statuses.length; i += ROWS_PER_STATEMENT) {
     const rows = statuses
       .slice(i, i + ROWS_PER_STATEMENT)
-      .map((s) => Prisma.sql`(${s.imageId}, ${s.state}, ${s.since}, ${s.consecutiveFailures}, ${s.lastSampleAt})`);
-    await db.$executeRaw`INSERT INTO "HealthStatus" ("imageId", "state", "since", "consecutiveFailures", "lastSampleAt") VALUES ${Prisma.join(rows)}
+      .map((s) => Prisma.sql`(${s.imageId}, ${s.state}, ${s.since}, ${s.consecutiveFailures}, ${s.lastSampleAt}, ${s.uncheckedSince})`);
+    await db.$executeRaw`INSERT INTO "HealthStatus" ("imageId", "state", "since", "consecutiveFailures", "lastSampleAt", "uncheckedSince") VALUES ${Prisma.join(rows)}
       ON CONFLICT ("imageId") DO UPDATE SET "state" = excluded."state", "since" = excluded."since",
-        "consecutiveFailures" = excluded."consecutiveFailures", "lastSampleAt" = excluded."lastSampleAt"`;
+        "consecutiveFailures" = excluded."consecutiveFailures", "lastSampleAt" = excluded."lastSampleAt", "uncheckedSince" = excluded."uncheckedSince"`;
   }
 }
 
 async function currentStatuses(db: Db, imageIds: number[]): Promise<Map<number, StatusRow>> {
   const rows = await db.healthStatus.findMany({ where: { imageId: { in: imageIds } } });
   return new Map(
-    rows.map((r) => [r.imageId, { state: isStoredHealthState(r.state) ? r.state : "unknown", since: r.since, consecutiveFailures: r.consecutiveFailures }]),
+    rows.map((r) => [
+      r.imageId,
+      { state: isStoredHealthState(r.state) ? r.state : "unknown", since: r.since, consecutiveFailures: r.consecutiveFailures, uncheckedSince: r.uncheckedSince },
+    ]),
   );
 }
 

@@ -1,6 +1,6 @@
 // Samples older than the retention window become one row per image and hour, then are deleted.
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { isUp } from "@/lib/health/outcomes";
+import { checkedService, isUp } from "@/lib/health/outcomes";
 import { median, percentile } from "@/lib/health/stats";
 
 export const HOUR_MS = 3_600_000;
@@ -49,6 +49,7 @@ export async function rollupHealth(db: PrismaClient, options: { retentionDays: n
 function bucketByHour(samples: { imageId: number; at: Date; outcome: string; latencyMs: number | null }[]): Bucket[] {
   const buckets = new Map<string, Bucket>();
   for (const s of samples) {
+    if (!checkedService(s.outcome)) continue; // as lib/health/record.ts counts them
     const hour = hourOf(s.at.getTime());
     const key = `${s.imageId}:${hour.getTime()}`;
     let bucket = buckets.get(key);

@@ -18,7 +18,7 @@ function run(outcomes: ProbeOutcome[], threshold: number) {
 
 describe("nextStatus", () => {
   it("is up at the first success", () => {
-    expect(nextStatus(null, sample("up", 0), 3)).toEqual({ status: { state: "up", since: t(0), consecutiveFailures: 0 }, openIncident: null, closeIncident: false });
+    expect(nextStatus(null, sample("up", 0), 3)).toEqual({ status: { state: "up", since: t(0), consecutiveFailures: 0, uncheckedSince: null }, openIncident: null, closeIncident: false });
   });
 
   it("is failing until the threshold, then down with an incident; since marks each change", () => {
@@ -34,6 +34,21 @@ describe("nextStatus", () => {
     const steps = run(["timeout", "timeout", "up", "timeout", "timeout"], 3);
     expect(steps.map((s) => s.status.state)).toEqual(["failing", "failing", "up", "failing", "failing"]);
     expect(steps.some((s) => s.openIncident)).toBe(false);
+  });
+
+  it("a probe that did not check the service changes neither its state, nor its count, nor its incidents: it marks since when", () => {
+    const steps = run(["up", "not_checked", "not_checked", "up", "timeout", "timeout", "not_checked", "timeout", "not_checked", "down", "up"], 3);
+    expect(steps.map((s) => s.status.state)).toEqual(["up", "up", "up", "up", "failing", "failing", "failing", "down", "down", "down", "up"]);
+    expect(steps.map((s) => s.status.since)).toEqual([t(0), t(0), t(0), t(0), t(4), t(4), t(4), t(7), t(7), t(7), t(10)]);
+    expect(steps.map((s) => s.status.consecutiveFailures)).toEqual([0, 0, 0, 0, 1, 2, 2, 3, 3, 4, 0]);
+    expect(steps.map((s) => s.status.uncheckedSince)).toEqual([null, t(1), t(1), null, null, null, t(6), null, t(8), null, null]);
+    // The down incident opens once (at the third real failure) and closes once, at the real recovery.
+    expect(steps.map((s) => s.openIncident?.kind ?? null)).toEqual([null, null, null, null, null, null, null, "down", null, null, null]);
+    expect(steps.map((s) => s.closeIncident)).toEqual([false, false, false, false, false, false, false, false, false, false, true]);
+  });
+
+  it("a first probe that did not check the service leaves it unknown", () => {
+    expect(nextStatus(null, sample("not_checked", 0), 3)).toEqual({ status: { state: "unknown", since: t(0), consecutiveFailures: 0, uncheckedSince: t(0) }, openIncident: null, closeIncident: false });
   });
 
   it("with a threshold of 1, the first failure is down", () => {

@@ -3,7 +3,7 @@ import { OUTCOME_LABELS } from "@/lib/health/outcomes";
 import { type ProbeOutcome, type StoredHealthState } from "@/lib/db/vocabulary";
 import type { IncidentKind } from "@/lib/generated/prisma/enums";
 
-export type StatusRow = { state: StoredHealthState; since: Date; consecutiveFailures: number };
+export type StatusRow = { state: StoredHealthState; since: Date; consecutiveFailures: number; /** Since when probes could not check it. */ uncheckedSince: Date | null };
 type SampleOutcome = { outcome: ProbeOutcome; error: string | null; at: Date };
 
 type Kind = (typeof IncidentKind)[keyof typeof IncidentKind];
@@ -18,9 +18,15 @@ const incidentKindOf = (state: StoredHealthState): Kind | null => (state === "do
  * A success is `up` at once and resets the failure count. A service that answers but says it is degraded is
  * `degraded` at once (that is not a failure). Failures count up: `failing` until `threshold` consecutive
  * failures, then `down`. `since` moves only when the state changes. Entering `down` or `degraded` opens an
- * incident of that kind; leaving it closes it.
+ * incident of that kind; leaving it closes it. A probe that could not check the service (`not_checked`) changes
+ * none of that and only marks since when it has not been checked.
  */
 export function nextStatus(previous: StatusRow | null, sample: SampleOutcome, threshold: number): Transition {
+  if (sample.outcome === "not_checked") {
+    // Nothing learnt of the service: its state, count and incidents stay as they were; it is shown as not checked.
+    const kept = previous ?? { state: "unknown", since: sample.at, consecutiveFailures: 0, uncheckedSince: null };
+    return { status: { ...kept, uncheckedSince: kept.uncheckedSince ?? sample.at }, openIncident: null, closeIncident: false };
+  }
   const before = previous?.state ?? "unknown";
   const failed = sample.outcome !== "up" && sample.outcome !== "degraded";
   const failures = failed ? (previous?.consecutiveFailures ?? 0) + 1 : 0;
@@ -29,7 +35,7 @@ export function nextStatus(previous: StatusRow | null, sample: SampleOutcome, th
   const kindBefore = incidentKindOf(before);
   const kindNow = incidentKindOf(state);
   return {
-    status: { state, since, consecutiveFailures: failures },
+    status: { state, since, consecutiveFailures: failures, uncheckedSince: null },
     openIncident: kindNow !== null && kindNow !== kindBefore ? { kind: kindNow, reason: incidentReason(sample) } : null,
     closeIncident: kindBefore !== null && kindNow !== kindBefore,
   };

@@ -38,13 +38,13 @@ export type StatusPage = {
   incidents: StatusIncident[];
 };
 
-const STATE_ORDER: HealthState[] = ["down", "failing", "degraded", "unknown", "up", "not_deployed", "off"];
+const STATE_ORDER: HealthState[] = ["down", "failing", "degraded", "not_checked", "unknown", "up", "not_deployed", "off"];
 
 export async function statusPage(db: Db, now = new Date()): Promise<StatusPage> {
   const [deploy, images, rollups, open, resolved] = await Promise.all([
     getDeployTarget(db),
     db.image.findMany({
-      select: { id: true, name: true, title: true, phase: { select: { number: true } }, healthStatus: { select: { state: true, since: true } } },
+      select: { id: true, name: true, title: true, phase: { select: { number: true } }, healthStatus: { select: { state: true, since: true, uncheckedSince: true } } },
       orderBy: [{ phase: { number: "asc" } }, { step: "asc" }],
     }),
     uptimeWindows(db, now),

@@ -8,14 +8,14 @@ import type { PlanOverview } from "@/lib/views/overview";
 import type { PlanComplianceSummary } from "@/lib/compliance/types";
 
 const DURATION_BUCKETS_S = [30, 60, 120, 300, 600, 900, 1_800, 3_600, 7_200];
-const HEALTH_STATES = ["up", "degraded", "failing", "down", "unknown"] as const;
+const HEALTH_STATES = ["up", "degraded", "failing", "down", "unknown", "not_checked"] as const;
 
 export async function metricsText(prisma: PrismaClient, plan: PlanOverview, compliance: PlanComplianceSummary): Promise<{ text: string; contentType: string }> {
   const registry = new Registry();
   const [byStatus, durations, health] = await Promise.all([
     prisma.build.groupBy({ by: ["status"], _count: { _all: true } }),
     prisma.build.findMany({ where: { durationMs: { not: null }, status: { in: ["succeeded", "failed"] } }, select: { durationMs: true, status: true } }),
-    prisma.healthStatus.findMany({ select: { state: true, image: { select: { name: true } } } }),
+    prisma.healthStatus.findMany({ select: { state: true, uncheckedSince: true, image: { select: { name: true } } } }),
   ]);
 
   const builds = new Gauge({ name: "lucid_builds", help: "Build records by status", labelNames: ["status"], registers: [registry] });
@@ -24,8 +24,11 @@ export async function metricsText(prisma: PrismaClient, plan: PlanOverview, comp
   const duration = new Histogram({ name: "lucid_build_duration_seconds", help: "Duration of every finished build on record, by result", labelNames: ["status"], buckets: DURATION_BUCKETS_S, registers: [registry] });
   for (const d of durations) duration.observe({ status: d.status }, d.durationMs! / 1000);
 
-  const state = new Gauge({ name: "lucid_health_state", help: "1 for the state each probed image is in (up, degraded, failing, down, unknown)", labelNames: ["image", "state"], registers: [registry] });
-  for (const h of health) for (const s of HEALTH_STATES) state.set({ image: h.image.name, state: s }, h.state === s ? 1 : 0);
+  const state = new Gauge({ name: "lucid_health_state", help: "1 for the state each probed image is in (up, degraded, failing, down, unknown, not_checked: the prober could not check it)", labelNames: ["image", "state"], registers: [registry] });
+  for (const h of health) {
+    const shown = h.uncheckedSince ? "not_checked" : h.state;
+    for (const s of HEALTH_STATES) state.set({ image: h.image.name, state: s }, shown === s ? 1 : 0);
+  }
   await probeMetrics(prisma, registry);
 
   const labels = ["phase"];
@@ -52,7 +55,7 @@ async function probeMetrics(prisma: PrismaClient, registry: Registry): Promise<v
     prisma.$queryRaw<{ image: string; latencyMs: number | bigint | null }[]>`
       SELECT i."name" AS "image", (SELECT s."latencyMs" FROM "HealthSample" s WHERE s."imageId" = i."id" ORDER BY s."at" DESC LIMIT 1) AS "latencyMs" FROM "Image" i`,
   ]);
-  const probes = new Gauge({ name: "lucid_probe_samples", help: "Probe samples kept, by outcome (up, degraded, down, timeout, refused, dns, bad_body, error)", labelNames: ["image", "outcome"], registers: [registry] });
+  const probes = new Gauge({ name: "lucid_probe_samples", help: "Probe samples kept, by outcome (up, degraded, down, timeout, refused, dns, bad_body, error, not_checked)", labelNames: ["image", "outcome"], registers: [registry] });
   for (const o of outcomes) probes.set({ image: o.image, outcome: o.outcome }, Number(o.n));
   const latency = new Gauge({ name: "lucid_probe_latency_seconds", help: "Latency of the latest probe", labelNames: ["image"], registers: [registry] });
   for (const l of latest) if (l.latencyMs !== null) latency.set({ image: l.image }, Number(l.latencyMs) / 1000);

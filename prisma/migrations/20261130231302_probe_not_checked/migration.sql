@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "HealthStatus" ADD COLUMN "uncheckedSince" DATETIME;
