@@ -285,6 +285,14 @@ describe("HealthPoller.checkNow", () => {
     expect(await prisma.healthSample.count()).toBe(1);
   });
 
+  it("records a probe that throws as not checked, naming the failure, never as the service's", async () => {
+    await setHost("127.0.0.1");
+    await point(A, "/flaky");
+    const result = await new HealthPoller(prisma, SETTINGS, async () => Promise.reject(new Error("boom"))).checkNow(A);
+    expect(result).toMatchObject({ ok: true, state: "not_checked", result: { outcome: "not_checked", error: "the probe failed: boom" } });
+    expect(await prisma.healthStatus.findFirst()).toMatchObject({ state: "unknown", consecutiveFailures: 0 });
+  });
+
   it("says why when there is nothing to probe", async () => {
     const poller = new HealthPoller(prisma, SETTINGS);
     expect(await poller.checkNow(A)).toMatchObject({ ok: false, reason: "no_host" });

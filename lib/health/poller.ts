@@ -214,11 +214,12 @@ export class HealthPoller {
     const samples = await mapWithLimit(ordered, this.settings.concurrency, async (target, i) => {
       await sleep(origin + offsets[i]! - performance.now());
       const at = new Date();
+      // A probe that throws failed itself (a probe reports every failure of the service as its outcome).
       const result = await this.probe(target, options).catch((error: unknown): ProbeResult => ({
-        outcome: "error",
+        outcome: "not_checked",
         httpStatus: null,
         latencyMs: 0,
-        error: error instanceof Error ? error.message : String(error),
+        error: `the probe failed: ${error instanceof Error ? error.message : String(error)}`.slice(0, 300),
       }));
       return { ...result, imageId: target.imageId, at };
     });
