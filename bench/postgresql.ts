@@ -3,9 +3,17 @@
 import { copySqliteToPostgres } from "@/lib/db/copy";
 import { startPostgres } from "@/lib/db/postgres-server";
 import { startServer, staticFilePath } from "./server";
+import { benchLogMirror, type LogMirrorFigures } from "./log-mirror";
 import { summarize, timeRequests, type Summary } from "./stats";
 
-export async function benchPostgres(port: number, sqliteFile: string, paths: string[], requests: number, warmup: number): Promise<{ copy: { rows: number; ms: number }; pages: Record<string, Summary> }> {
+export async function benchPostgres(
+  port: number,
+  sqliteFile: string,
+  paths: string[],
+  requests: number,
+  warmup: number,
+  logLines: number,
+): Promise<{ copy: { rows: number; ms: number }; pages: Record<string, Summary>; log: LogMirrorFigures }> {
   const postgres = await startPostgres();
   try {
     const url = await postgres.createDatabase("lucid_bench");
@@ -16,7 +24,7 @@ export async function benchPostgres(port: number, sqliteFile: string, paths: str
       for (const path of [await staticFilePath(server), ...paths]) {
         pages[`GET ${path}`] = summarize(await timeRequests(`${server.baseUrl}${path}`, requests, warmup, { cookie: server.cookie }));
       }
-      return { copy: { rows: copied.rows, ms: copied.ms }, pages };
+      return { copy: { rows: copied.rows, ms: copied.ms }, pages, log: await benchLogMirror(url, logLines) };
     } finally {
       await server.stop();
     }
