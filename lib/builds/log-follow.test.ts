@@ -76,7 +76,7 @@ describe("LogMirror", () => {
     expect(texts(lines)).toEqual([...Array.from({ length: 7 }, (_, i) => `${i + 1} line number ${i + 1}`), "8 [log truncated at 100 bytes: later lines were not kept]"]);
   });
 
-  it("keeps lines the database refused for the next write, so the copy has no gap, and says what is missing at the end", async () => {
+  it("writes lines the database refused again on its own, with no gap, and says what is missing at the end", async () => {
     const build = await runningBuild("instance-a");
     const log = new BuildLog(path.join(dir, "refused.log"));
     let refuse = true;
@@ -90,6 +90,8 @@ describe("LogMirror", () => {
     log.write("two");
     await new Promise((resolve) => setTimeout(resolve, 30));
     refuse = false;
+    // No new line comes (a quiet build step): the refused lines are written anyway.
+    await expect.poll(async () => texts(await readMirroredLines(prisma, build.id, { afterChunk: 0 })), { timeout: 3_000 }).toEqual(["1 one", "2 two"]);
     log.write("three");
     await expect.poll(async () => (await readMirroredLines(prisma, build.id, { afterChunk: 0 })).length).toBe(3);
     refuse = true;
@@ -97,6 +99,33 @@ describe("LogMirror", () => {
     log.close();
     expect(await mirror.close()).toBe("the database's copy of the log, read by other instances, lacks its last 1 lines: connection lost");
     expect(texts(await readMirroredLines(prisma, build.id, { afterChunk: 0 }))).toEqual(["1 one", "2 two", "3 three"]);
+  });
+
+  it("a write that committed though the database reported an error leaves a reader each line once, in order", async () => {
+    const build = await runningBuild("instance-a");
+    const log = new BuildLog(path.join(dir, "uncertain.log"));
+    let lost = 0;
+    const uncertain = {
+      buildLogChunk: {
+        // The first write commits, then its answer is lost (a connection reset after COMMIT).
+        create: async (args: Parameters<PrismaClient["buildLogChunk"]["create"]>[0]) => {
+          const row = await prisma.buildLogChunk.create(args);
+          if (lost++ === 0) throw new Error("connection reset");
+          return row;
+        },
+      },
+    } as unknown as PrismaClient;
+    const mirror = new LogMirror(uncertain, build.id, log, { flushMs: 5 });
+    const reader = follow(build.id);
+    log.write("one");
+    await expect.poll(() => reader.lines().length).toBe(1);
+    // More lines arrive while the first chunk waits to be written again.
+    for (const text of ["two", "three", "four"]) log.write(text);
+    log.close();
+    expect(await mirror.close()).toBeNull();
+    await prisma.build.update({ where: { id: build.id }, data: { status: "succeeded", finishedAt: new Date() } });
+    await reader.done;
+    expect(texts(reader.lines())).toEqual(["1 one", "2 two", "3 three", "4 four"]);
   });
 });
 
@@ -160,6 +189,22 @@ describe("followBuildLog from an instance that does not run the build", () => {
     ]);
   });
 
+  it("gives up on a build that stays queued, never on one running elsewhere however long it runs", async () => {
+    const queued = await prisma.build.create({ data: { imageId, status: "queued", source: "dashboard", tags: [], platforms: [] } });
+    const waiting: LogEvent[] = [];
+    await followBuildLog(prisma, queued.id, (e) => waiting.push(e), { signal: new AbortController().signal, live: () => undefined, here: "instance-b", pollMs: 10, maxWaitMs: 50 });
+    expect(waiting).toEqual([{ event: "end", data: { status: "queued" } }]);
+
+    const running = await runningBuild("instance-a");
+    const events: LogEvent[] = [];
+    const done = followBuildLog(prisma, running.id, (e) => events.push(e), { signal: new AbortController().signal, live: () => undefined, here: "instance-b", pollMs: 10, maxWaitMs: 50 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(events).toEqual([]);
+    await prisma.build.update({ where: { id: running.id }, data: { status: "cancelled", finishedAt: new Date() } });
+    await done;
+    expect(events).toEqual([{ event: "end", data: { status: "cancelled" } }]);
+  });
+
   it("stops without an end when the reader goes away while the build runs", async () => {
     const build = await runningBuild("instance-a");
     const controller = new AbortController();
@@ -168,5 +213,39 @@ describe("followBuildLog from an instance that does not run the build", () => {
     controller.abort();
     await reader.done;
     expect(reader.events).toEqual([]);
+  });
+});
+
+describe("followBuildLog on the instance that runs the build", () => {
+  it("replays the file, then sends live lines until the log closes", async () => {
+    const file = path.join(dir, "live.log");
+    const build = await runningBuild("instance-b", file);
+    const log = new BuildLog(file);
+    log.write("before the reader came");
+    const events: LogEvent[] = [];
+    const done = followBuildLog(prisma, build.id, (e) => events.push(e), { signal: new AbortController().signal, live: () => log, here: "instance-b" });
+    await expect.poll(() => events.length).toBe(1);
+    log.write("while it reads");
+    log.close();
+    await done;
+    expect(events).toEqual([
+      { event: "line", data: { n: 1, text: "before the reader came" } },
+      { event: "line", data: { n: 2, text: "while it reads" } },
+      { event: "end", data: { status: "running" } },
+    ]);
+  });
+
+  it("lets go of the live log at once when the reader leaves before following starts", async () => {
+    const file = path.join(dir, "left.log");
+    const build = await runningBuild("instance-b", file);
+    const log = new BuildLog(file);
+    const controller = new AbortController();
+    const events: LogEvent[] = [];
+    const done = followBuildLog(prisma, build.id, (e) => events.push(e), { signal: controller.signal, live: () => log, here: "instance-b" });
+    controller.abort();
+    // Without letting go this would wait for the build to end.
+    await done;
+    expect(events).toEqual([]);
+    log.close();
   });
 });

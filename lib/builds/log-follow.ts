@@ -25,6 +25,7 @@ export type FollowOptions = {
   /** This instance's id: a finished build another instance ran is read from the database's copy first. */
   here: string;
   pollMs?: number;
+  /** How long a build may stay queued before the reader is sent `end`, so a stuck queue holds no stream for ever. */
   maxWaitMs?: number;
 };
 
@@ -50,9 +51,10 @@ export async function followBuildLog(db: Db, id: number, emit: (event: LogEvent)
     return copy.afterChunk > 0;
   };
 
-  const started = Date.now();
+  let queuedSince = Date.now();
   while (!signal.aborted) {
     const build = await db.build.findUnique({ where: { id }, select: { status: true, logPath: true, logIncomplete: true, runner: true } });
+    if (signal.aborted) return;
     if (!build) return finish(null);
     const live = options.live(id);
     if (live) {
@@ -74,9 +76,11 @@ export async function followBuildLog(db: Db, id: number, emit: (event: LogEvent)
       if (build.logIncomplete) emit({ event: "notice", data: build.logIncomplete });
       return finish(build.status);
     }
-    // Queued, or running in another instance (or about to start in this one): its copy, if it has one yet.
+    // Queued, or running in another instance (or about to start in this one): its copy, if it has one yet. Only a
+    // build that stays queued is given up on; one running elsewhere is followed as long as it runs.
     await sendCopied();
-    if (Date.now() - started > (options.maxWaitMs ?? MAX_WAIT_MS)) return finish(build.status);
+    if (build.status !== "queued") queuedSince = Date.now();
+    else if (Date.now() - queuedSince > (options.maxWaitMs ?? MAX_WAIT_MS)) return finish(build.status);
     await wait(options.pollMs ?? POLL_MS, undefined, { signal }).catch(() => {}); // an abort ends the loop
   }
 }
@@ -95,6 +99,7 @@ async function followLive(live: BuildLog, sendLine: (line: LogLine) => void, emi
     end: () => (replaying ? (endedWhileReplaying = true) : closed()),
   });
   signal.addEventListener("abort", closed, { once: true });
+  if (signal.aborted) closed();
   try {
     try {
       (await readLog(live.file, { maxBytes: live.maxBytes })).lines.forEach(sendLine);

@@ -10,8 +10,13 @@ type Db = PrismaClient | Prisma.TransactionClient;
 export const MIRROR_FLUSH_MS = 250;
 const CHUNK_MAX_LINES = 500;
 const CHUNK_MAX_BYTES = 64 * 1024;
-/** Chunks read per query by a follower. */
-const READ_CHUNKS = 32;
+/** A failed write is tried again this much later, new lines or not. */
+const RETRY_MS = 1_000;
+/**
+ * Chunks read per query by a follower. A copy holds at most the log's size cap (2 MiB by default), so even a whole
+ * log read in one query is bounded; a slow build writes many small chunks, which this keeps to a few queries.
+ */
+const READ_CHUNKS = 1_000;
 
 export type LogMirrorOptions = { flushMs?: number; /** The copy's cap; the log file's by default. */ maxBytes?: number };
 
@@ -22,6 +27,11 @@ export type LogMirrorOptions = { flushMs?: number; /** The copy's cap; the log f
  */
 export class LogMirror {
   private pending: LogLine[] = [];
+  /**
+   * A chunk whose write failed: written again exactly as it was, so a write that did commit despite the error leaves
+   * only a duplicate of the same lines (readers skip line numbers they have), never a different chunk.
+   */
+  private unsent: LogLine[] | null = null;
   private keptBytes = 0;
   private stopped = false;
   private timer: NodeJS.Timeout | null = null;
@@ -53,7 +63,8 @@ export class LogMirror {
     this.timer = null;
     await this.writing;
     await this.drain();
-    return this.pending.length === 0 ? null : `the database's copy of the log, read by other instances, lacks its last ${this.pending.length} lines: ${this.failure}`;
+    const missing = (this.unsent?.length ?? 0) + this.pending.length;
+    return missing === 0 ? null : `the database's copy of the log, read by other instances, lacks its last ${missing} lines: ${this.failure}`;
   }
 
   private add(line: LogLine): void {
@@ -66,38 +77,40 @@ export class LogMirror {
       this.keptBytes += bytes;
       this.pending.push(line);
     }
-    this.schedule();
+    this.schedule(this.flushMs);
   }
 
-  private schedule(): void {
+  private schedule(delayMs: number): void {
     if (this.timer || this.writing) return;
     this.timer = setTimeout(() => {
       this.timer = null;
       this.writing = this.drain().finally(() => {
         this.writing = null;
-        if (this.pending.length > 0 && this.failure === null) this.schedule();
+        // After a failure, tried again on its own: a quiet build step may add no line for minutes.
+        if (this.unsent || this.pending.length > 0) this.schedule(this.failure === null ? this.flushMs : RETRY_MS);
       });
-    }, this.flushMs);
+    }, delayMs);
     this.timer.unref?.();
   }
 
   private async drain(): Promise<void> {
-    while (this.pending.length > 0) {
-      const batch = nextChunk(this.pending);
+    while (this.unsent || this.pending.length > 0) {
+      const batch = (this.unsent ??= this.pending.splice(0, chunkLength(this.pending)));
       try {
         await this.db.buildLogChunk.create({ data: { buildId: this.buildId, firstLine: batch[0]!.n, lines: batch.map((l) => l.text).join("\n") } });
       } catch (error) {
-        // Kept for the next flush (or close); later lines stay behind it, so the copy never has a gap.
+        // Kept for the next try (or close); later lines stay behind it, so the copy never has a gap.
         this.failure = (error as Error).message;
         return;
       }
-      this.pending.splice(0, batch.length);
+      this.unsent = null;
       this.failure = null;
     }
   }
 }
 
-function nextChunk(pending: LogLine[]): LogLine[] {
+/** How many of the pending lines the next chunk takes. */
+function chunkLength(pending: LogLine[]): number {
   let bytes = 0;
   let count = 0;
   for (const line of pending) {
@@ -105,7 +118,7 @@ function nextChunk(pending: LogLine[]): LogLine[] {
     if (count > 0 && (count >= CHUNK_MAX_LINES || bytes > CHUNK_MAX_BYTES)) break;
     count++;
   }
-  return pending.slice(0, count);
+  return count;
 }
 
 /** Where a follower of the copy is: the first line of the last chunk it read (0 before any). */
