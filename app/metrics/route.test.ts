@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createToken } from "@/lib/tokens/tokens";
+import { recordSamples } from "@/lib/health/record";
 import { useAppDatabase, type AppDatabase } from "@/lib/testing/app-database";
 
 let app: AppDatabase;
@@ -37,6 +38,19 @@ describe("GET /metrics", () => {
     expect(text).toContain('lucid_phase_images_pushed{phase="4"} 2');
     // The Pi has not reported: deployed is absent, not 0.
     expect(text).not.toMatch(/^lucid_phase_images_deployed\{/m);
+  });
+
+  it("says a service the prober could not check is not_checked, with the latency of the last probe that did check it", async () => {
+    const image = await app.prisma.image.findUniqueOrThrow({ where: { name: "lucid-session-api" } });
+    const at = Date.now() - 60_000;
+    await recordSamples(app.prisma, [{ imageId: image.id, at: new Date(at), outcome: "up", httpStatus: 200, latencyMs: 12, error: null }], 3);
+    await recordSamples(app.prisma, [{ imageId: image.id, at: new Date(at + 30_000), outcome: "not_checked", httpStatus: null, latencyMs: 1400, error: "the blackbox exporter at http://127.0.0.1:9115 cannot be reached" }], 3);
+    const token = (await createToken(app.prisma, "prometheus-health", ["metrics:read"])).token;
+    const text = await (await get({ authorization: `Bearer ${token}` })).text();
+    expect(text).toContain('lucid_health_state{image="lucid-session-api",state="not_checked"} 1');
+    expect(text).toContain('lucid_health_state{image="lucid-session-api",state="up"} 0');
+    expect(text).toContain('lucid_probe_samples{image="lucid-session-api",outcome="not_checked"} 1');
+    expect(text).toContain('lucid_probe_latency_seconds{image="lucid-session-api"} 0.012');
   });
 
   it("refuses a token without the scope and an anonymous request; LUCID_METRICS_PUBLIC opens it", async () => {

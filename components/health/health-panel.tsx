@@ -13,6 +13,7 @@ import { HeartbeatBar } from "@/components/health/heartbeat-bar";
 import { HEALTH_KEY, imageHealthKey, useImageHealth } from "@/components/health/use-health";
 import { useCan } from "@/components/auth/viewer";
 import { describeProbe, formatUptime } from "@/lib/health/format";
+import { checkedService } from "@/lib/health/outcomes";
 import { formatUtc } from "@/lib/format";
 import type { ImageHealthDetail } from "@/lib/health/queries";
 import { CARD } from "@/components/ui/card";
@@ -48,7 +49,7 @@ function CheckNowButton({ name }: { name: string }) {
       <button type="submit" disabled={pending} className={clsx(button, "border border-slate-300 bg-white text-slate-700 hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-800 dark:text-slate-200")}>
         <span aria-hidden>⟳</span> {pending ? "Checking…" : "Check now"}
       </button>
-      <p aria-live="polite" className={clsx("mt-1 max-w-xs text-right text-xs", state.error || (state.outcome && state.outcome !== "up") ? "text-rose-700 dark:text-rose-400" : "text-slate-600 dark:text-slate-300")}>
+      <p aria-live="polite" className={clsx("mt-1 max-w-xs text-right text-xs", state.error || (state.outcome && state.outcome !== "up" && checkedService(state.outcome)) ? "text-rose-700 dark:text-rose-400" : "text-slate-600 dark:text-slate-300")}>
         {state.error ?? state.message}
       </p>
     </form>
@@ -202,7 +203,7 @@ export function HealthPanel({ name, initial }: { name: string; initial?: ImageHe
     <section aria-labelledby="health-title" className="space-y-3" data-testid="health-panel">
       <div className="flex flex-wrap items-center gap-3">
         <h2 id="health-title" className="text-lg font-semibold">Health</h2>
-        <span data-testid="health-state"><HealthBadge state={detail.state} since={detail.since} lastError={detail.lastError?.error ?? null} /></span>
+        <span data-testid="health-state"><HealthBadge state={detail.state} since={detail.since} lastError={(detail.state === "not_checked" ? detail.lastProbe : detail.lastError)?.error ?? null} /></span>
         {polled && canCheck ? <span className="ml-auto"><CheckNowButton name={name} /></span> : null}
       </div>
       {!polled ? <OffNotice detail={detail} canEdit={canEdit} /> : null}

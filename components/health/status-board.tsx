@@ -6,7 +6,7 @@ import { HeartbeatBar } from "@/components/health/heartbeat-bar";
 import { CARD } from "@/components/ui/card";
 import { formatUtc } from "@/lib/format";
 import { formatUptime } from "@/lib/health/format";
-import { HEALTH_STATE_LABELS, type HealthState } from "@/lib/health/outcomes";
+import { checkedService, HEALTH_STATE_LABELS, type HealthState } from "@/lib/health/outcomes";
 import type { StatusPage } from "@/lib/health/status-page";
 
 const COUNTED: { state: HealthState; className: string }[] = [
@@ -64,7 +64,7 @@ export function StatusBoard({ page }: { page: StatusPage }) {
                   <Link href={`/images/${s.name}`} className="block truncate font-medium hover:underline" title={s.name}>{s.title}</Link>
                   <span className="block truncate font-mono text-xs text-slate-500 dark:text-slate-400">{s.name}</span>
                 </div>
-                <HealthBadge state={s.state} since={s.since} lastError={s.heartbeats.findLast((h) => h.outcome !== "up")?.error ?? null} />
+                <HealthBadge state={s.state} since={s.since} lastError={(s.state === "not_checked" ? s.heartbeats.at(-1) : s.heartbeats.findLast((h) => h.outcome !== "up" && checkedService(h.outcome)))?.error ?? null} />
                 <div className="min-w-0">{s.heartbeats.length > 0 ? <HeartbeatBar probes={s.heartbeats} slots={30} /> : <span className="text-xs text-slate-500 dark:text-slate-400">no probes yet</span>}</div>
                 <p className="flex gap-3 text-xs tabular-nums text-slate-600 dark:text-slate-300" aria-label="Uptime">
                   <span title="Uptime over the last 24 hours">24 h {formatUptime(s.uptime.day)}</span>

@@ -1,6 +1,6 @@
 import type http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { blackboxProbe, blackboxProbeUrl, MAX_EXPORTER_ANSWER_BYTES, probeFor, readProbeAnswer } from "@/lib/health/blackbox";
+import { blackboxProbe, blackboxProbeUrl, EXPORTER_GRACE_MS, MAX_EXPORTER_ANSWER_BYTES, probeFor, readProbeAnswer } from "@/lib/health/blackbox";
 import { judgingRule } from "@/lib/health/judge";
 import { probe as directProbe, type ProbeOptions } from "@/lib/health/probe";
 import { parsePromText } from "@/lib/health/prom-text";
@@ -211,9 +211,11 @@ describe("blackboxProbe against a stand-in exporter", () => {
     reply = hangAfterHeaders;
     const started = performance.now();
     const result = await blackboxProbe(settings())(TARGET, OPTIONS);
-    expect(performance.now() - started).toBeLessThan(OPTIONS.timeoutMs + 300);
+    const elapsed = performance.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(OPTIONS.timeoutMs + EXPORTER_GRACE_MS - 20);
+    expect(elapsed).toBeLessThan(OPTIONS.timeoutMs + EXPORTER_GRACE_MS + 300);
     expect(result).toMatchObject({ outcome: "not_checked", httpStatus: null });
-    expect(result.error).toBe(`the blackbox exporter at http://127.0.0.1:${exporter.port} did not answer within 400 ms`);
+    expect(result.error).toBe(`the blackbox exporter at http://127.0.0.1:${exporter.port} did not answer within 1400 ms`);
   });
 
   it("is not checked, naming the exporter, when nothing listens there", async () => {

@@ -32,16 +32,24 @@ export function blackboxProbeUrl(settings: Pick<BlackboxSettings, "url" | "modul
  *
  * The exporter is told the probe timeout (`X-Prometheus-Scrape-Timeout-Seconds`, as Prometheus does); it gives its
  * probe that long minus its `--timeout-offset` (0.5 s by default), so a service that hangs is reported by the
- * exporter as a failure before the dashboard stops waiting. An exporter that cannot be reached, answers other
- * than 200 or without probe_success has not checked the service: see `notChecked`.
+ * exporter as a failure well before the dashboard stops waiting (EXPORTER_GRACE_MS after the timeout). An exporter
+ * that cannot be reached, answers other than 200 or without probe_success has not checked the service: see
+ * `notChecked`.
  */
+/**
+ * How much longer than the probe timeout the exporter is waited for. It answers a target that hangs just before the
+ * timeout it was told; waiting only that long would let the round trip turn its "down" into "not checked".
+ */
+export const EXPORTER_GRACE_MS = 1_000;
+
 export function blackboxProbe(settings: BlackboxSettings): Probe {
   const exporter = blackboxLabel(settings.url);
   return async (target, options) => {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), options.timeoutMs);
+    const waitMs = options.timeoutMs + EXPORTER_GRACE_MS;
+    const timer = setTimeout(() => deadline.abort(), waitMs);
     try {
       const answer = await getProbe(blackboxProbeUrl(settings, target.url), options.timeoutMs, deadline.signal);
       if (answer.status !== 200) {
@@ -51,7 +59,7 @@ export function blackboxProbe(settings: BlackboxSettings): Probe {
       if (answer.truncated) return notChecked(`the blackbox exporter at ${exporter} answered more than ${MAX_EXPORTER_ANSWER_BYTES / 1024 / 1024} MiB`, elapsed());
       return readProbeAnswer(parsePromText(answer.body.toString("utf8")), { exporter, module: settings.module, latencyMs: elapsed() });
     } catch (error) {
-      const why = deadline.signal.aborted ? `did not answer within ${options.timeoutMs} ms` : `cannot be reached: ${connectionError(error)}`;
+      const why = deadline.signal.aborted ? `did not answer within ${waitMs} ms` : `cannot be reached: ${connectionError(error)}`;
       return notChecked(`the blackbox exporter at ${exporter} ${why}`, elapsed());
     } finally {
       clearTimeout(timer);

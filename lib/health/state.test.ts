@@ -39,7 +39,8 @@ describe("nextStatus", () => {
   it("a probe that did not check the service changes neither its state, nor its count, nor its incidents: it marks since when", () => {
     const steps = run(["up", "not_checked", "not_checked", "up", "timeout", "timeout", "not_checked", "timeout", "not_checked", "down", "up"], 3);
     expect(steps.map((s) => s.status.state)).toEqual(["up", "up", "up", "up", "failing", "failing", "failing", "down", "down", "down", "up"]);
-    expect(steps.map((s) => s.status.since)).toEqual([t(0), t(0), t(0), t(0), t(4), t(4), t(4), t(7), t(7), t(7), t(10)]);
+    // Known again from the first probe after a gap, even in the same state.
+    expect(steps.map((s) => s.status.since)).toEqual([t(0), t(0), t(0), t(3), t(4), t(4), t(4), t(7), t(7), t(9), t(10)]);
     expect(steps.map((s) => s.status.consecutiveFailures)).toEqual([0, 0, 0, 0, 1, 2, 2, 3, 3, 4, 0]);
     expect(steps.map((s) => s.status.uncheckedSince)).toEqual([null, t(1), t(1), null, null, null, t(6), null, t(8), null, null]);
     // The down incident opens once (at the third real failure) and closes once, at the real recovery.

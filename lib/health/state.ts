@@ -19,7 +19,7 @@ const incidentKindOf = (state: StoredHealthState): Kind | null => (state === "do
  * `degraded` at once (that is not a failure). Failures count up: `failing` until `threshold` consecutive
  * failures, then `down`. `since` moves only when the state changes. Entering `down` or `degraded` opens an
  * incident of that kind; leaving it closes it. A probe that could not check the service (`not_checked`) changes
- * none of that and only marks since when it has not been checked.
+ * none of that and only marks since when it has not been checked; the next probe that checks it starts `since` anew.
  */
 export function nextStatus(previous: StatusRow | null, sample: SampleOutcome, threshold: number): Transition {
   if (sample.outcome === "not_checked") {
@@ -31,7 +31,8 @@ export function nextStatus(previous: StatusRow | null, sample: SampleOutcome, th
   const failed = sample.outcome !== "up" && sample.outcome !== "degraded";
   const failures = failed ? (previous?.consecutiveFailures ?? 0) + 1 : 0;
   const state: StoredHealthState = !failed ? sample.outcome as "up" | "degraded" : failures >= threshold || before === "down" ? "down" : "failing";
-  const since = state === before && previous ? previous.since : sample.at;
+  // After a gap nothing checked, the state is known again from now: it may have changed and changed back unseen.
+  const since = state === before && previous && previous.uncheckedSince === null ? previous.since : sample.at;
   const kindBefore = incidentKindOf(before);
   const kindNow = incidentKindOf(state);
   return {

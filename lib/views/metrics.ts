@@ -53,10 +53,10 @@ async function probeMetrics(prisma: PrismaClient, registry: Registry): Promise<v
     prisma.$queryRaw<{ image: string; outcome: string; n: number | bigint }[]>`
       SELECT i."name" AS "image", s."outcome" AS "outcome", COUNT(*) AS "n" FROM "HealthSample" s JOIN "Image" i ON i."id" = s."imageId" GROUP BY i."name", s."outcome"`,
     prisma.$queryRaw<{ image: string; latencyMs: number | bigint | null }[]>`
-      SELECT i."name" AS "image", (SELECT s."latencyMs" FROM "HealthSample" s WHERE s."imageId" = i."id" ORDER BY s."at" DESC LIMIT 1) AS "latencyMs" FROM "Image" i`,
+      SELECT i."name" AS "image", (SELECT s."latencyMs" FROM "HealthSample" s WHERE s."imageId" = i."id" AND s."outcome" <> 'not_checked' ORDER BY s."at" DESC LIMIT 1) AS "latencyMs" FROM "Image" i`,
   ]);
   const probes = new Gauge({ name: "lucid_probe_samples", help: "Probe samples kept, by outcome (up, degraded, down, timeout, refused, dns, bad_body, error, not_checked)", labelNames: ["image", "outcome"], registers: [registry] });
   for (const o of outcomes) probes.set({ image: o.image, outcome: o.outcome }, Number(o.n));
-  const latency = new Gauge({ name: "lucid_probe_latency_seconds", help: "Latency of the latest probe", labelNames: ["image"], registers: [registry] });
+  const latency = new Gauge({ name: "lucid_probe_latency_seconds", help: "Latency of the latest probe that checked the service", labelNames: ["image"], registers: [registry] });
   for (const l of latest) if (l.latencyMs !== null) latency.set({ image: l.image }, Number(l.latencyMs) / 1000);
 }
