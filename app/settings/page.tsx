@@ -10,6 +10,8 @@ import { loadDeclaredDeployment, loadComposeSettings } from "@/lib/views/queries
 import { requireRole } from "@/lib/auth/session";
 import { PERMISSIONS } from "@/lib/auth/roles";
 import { CARD } from "@/components/ui/card";
+import { ThisDashboard } from "@/components/settings/this-dashboard";
+import { dashboardInstances } from "@/lib/views/instances";
 
 export const metadata: Metadata = { title: "Settings" };
 export const dynamic = "force-dynamic";
@@ -21,7 +23,7 @@ export default async function SettingsPage() {
   await requireRole(PERMISSIONS["settings:write"]);
   const settings = healthSettings();
   const prober = proberSettings();
-  const [target, compose, declared] = await Promise.all([getDeployTarget(prisma), loadComposeSettings(), loadDeclaredDeployment()]);
+  const [target, compose, declared, instances] = await Promise.all([getDeployTarget(prisma), loadComposeSettings(), loadDeclaredDeployment(), dashboardInstances(prisma)]);
   // What the poller really probes: deployed images with a target (not every image that has a port).
   const polled = (await listTargets(prisma, target)).length;
   const envHost = process.env.LUCID_DEPLOY_HOST?.trim() || null;
@@ -130,6 +132,8 @@ export default async function SettingsPage() {
           </li>
         </ul>
       </section>
+
+      <ThisDashboard info={instances} />
     </div>
   );
 }

@@ -12,7 +12,8 @@ const POLL_MS = 1_000;
 /** How often an instance says it is alive, and how long that holds: another instance interrupts its builds after. */
 const ALIVE_EVERY_MS = 5_000;
 export const ALIVE_FOR_MS = 20_000;
-const INSTANCE_LEASE = "instance:";
+/** Liveness leases are named this plus the instance id. */
+export const INSTANCE_LEASE = "instance:";
 
 type Running = { controller: AbortController; pid: number | null; done: Promise<void> };
 

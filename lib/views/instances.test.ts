@@ -1,0 +1,43 @@
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { createTestDatabase, onPostgres } from "@/lib/db/test-database";
+import { tryLease } from "@/lib/db/lease";
+import { INSTANCE_LEASE } from "@/lib/builds/worker";
+import { POLLER_LEASE } from "@/lib/health/poller";
+import { instance } from "@/lib/server/instance";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { dashboardInstances } from "@/lib/views/instances";
+
+let prisma: PrismaClient;
+let url: string;
+let cleanup: () => Promise<void>;
+
+beforeEach(async () => {
+  ({ prisma, url, cleanup } = await createTestDatabase());
+});
+afterEach(async () => cleanup());
+
+it.skipIf(onPostgres)("on SQLite names the file and this instance, and no others: one process does everything", async () => {
+  expect(await dashboardInstances(prisma, url)).toEqual({
+    engine: "sqlite",
+    database: url.replace(/^file:/, ""),
+    here: instance().id,
+    shared: false,
+    alive: [],
+    poller: null,
+  });
+});
+
+it.skipIf(!onPostgres)("on PostgreSQL lists the instances alive and who polls, never the password", async () => {
+  const now = new Date();
+  await tryLease(prisma, `${INSTANCE_LEASE}${instance().id}`, instance().id, 20_000, now);
+  await tryLease(prisma, `${INSTANCE_LEASE}dashboard-b`, "dashboard-b", 20_000, now);
+  // One that stopped answering a minute ago is not alive.
+  await tryLease(prisma, `${INSTANCE_LEASE}dashboard-gone`, "dashboard-gone", 1_000, new Date(now.getTime() - 60_000));
+  await tryLease(prisma, POLLER_LEASE, "dashboard-b", 20_000, now);
+  const withPassword = url.replace("://lucid@", "://lucid:s3cret@");
+  const info = await dashboardInstances(prisma, withPassword, now);
+  expect(info).toMatchObject({ engine: "postgresql", here: instance().id, shared: true, poller: "dashboard-b" });
+  expect(info.database).not.toContain("s3cret");
+  expect(info.database).toContain("lucid:***@");
+  expect(info.alive.map((a) => a.id).sort()).toEqual(["dashboard-b", instance().id].sort());
+});
