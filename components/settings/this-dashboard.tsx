@@ -58,6 +58,11 @@ export function ThisDashboard({ info }: { info: DashboardInstances }) {
             : "One process serves this database: it runs the builds, the health poller and the rate limits."}
         </p>
       </div>
+      {info.buildsRefused ? (
+        <p role="alert" className="rounded-lg border border-rose-300 bg-rose-50 p-3 text-sm text-rose-900 dark:border-rose-500/40 dark:bg-rose-500/10 dark:text-rose-200" data-testid="builds-refused">
+          This instance runs no builds: {info.buildsRefused}.
+        </p>
+      ) : null}
       <Facts rows={rows} labelWidth="8rem" />
     </section>
   );

@@ -16,6 +16,8 @@ import { readLog } from "@/lib/builds/log";
 import { liveLog } from "@/lib/builds/log-hub";
 import { followBuildLog, type LogEvent } from "@/lib/builds/log-follow";
 import { runnerSettings } from "@/lib/builds/settings";
+import { BuildWorker, INSTANCE_LEASE } from "@/lib/builds/worker";
+import { tryLease } from "@/lib/db/lease";
 import { HealthPoller, leaseTiming, POLLER_LEASE } from "@/lib/health/poller";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { HealthSettings } from "@/lib/health/settings";
@@ -121,6 +123,47 @@ describe.skipIf(!postgresAvailable())("two instances on one PostgreSQL database"
     } finally {
       process.env = saved;
       rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+
+  it("a second process with the same LUCID_INSTANCE_ID claims no builds and leaves the first one's builds alone", async () => {
+    const settings = runnerSettings({} as NodeJS.ProcessEnv);
+    const first = new BuildWorker(a, settings, { runner: "same-id", token: "first", aliveEveryMs: 200, aliveForMs: 5_000 });
+    const second = new BuildWorker(b, settings, { runner: "same-id", token: "second", aliveEveryMs: 1_000, aliveForMs: 5_000 });
+    await first.start();
+    try {
+      const image = await a.image.findUniqueOrThrow({ where: { name: "lucid-image-1" } });
+      const running = await a.build.create({ data: { imageId: image.id, status: "running", source: "dashboard", startedAt: new Date(), tags: [], platforms: [], runner: "same-id" } });
+      await second.start();
+      expect(second.started).toBe(false);
+      expect(second.refused).toMatch(/^another process is running as instance same-id \(LUCID_INSTANCE_ID\)/);
+      expect(await a.build.findUniqueOrThrow({ where: { id: running.id } })).toMatchObject({ status: "running" });
+
+      // Once the first stops cleanly, the id is free at once: a restart takes it and marks what was left interrupted.
+      await first.stop();
+      const restarted = Date.now();
+      await second.start();
+      expect(second.started).toBe(true);
+      expect(Date.now() - restarted).toBeLessThan(1_000);
+      expect(await a.build.findUniqueOrThrow({ where: { id: running.id } })).toMatchObject({ status: "interrupted" });
+    } finally {
+      await first.stop();
+      await second.stop();
+    }
+  }, 30_000);
+
+  it("takes the id of a process that died (its lease no longer renewed) after two renewal periods", async () => {
+    await tryLease(a, `${INSTANCE_LEASE}crashed-id`, "crashed-id#gone", 60_000);
+    const worker = new BuildWorker(b, runnerSettings({} as NodeJS.ProcessEnv), { runner: "crashed-id", token: "new", aliveEveryMs: 200, aliveForMs: 5_000 });
+    const started = Date.now();
+    await worker.start();
+    try {
+      expect(worker.refused).toBeNull();
+      expect(worker.started).toBe(true);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(2 * 200 + 1_000);
+      expect(await a.lease.findUnique({ where: { name: `${INSTANCE_LEASE}crashed-id` } })).toMatchObject({ holder: "crashed-id#new" });
+    } finally {
+      await worker.stop();
     }
   }, 30_000);
 

@@ -5,7 +5,7 @@ import { claimBuilds, markInterrupted } from "@/lib/builds/queue";
 import { runnerSettings, type RunnerSettings } from "@/lib/builds/settings";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { processIdentity, stopOrphanedGroup } from "@/lib/builds/process-identity";
-import { instancesMayShare, liveHolders, releaseLease, tryLease } from "@/lib/db/lease";
+import { dropIfUnchanged, instancesMayShare, leaseOf, liveHolders, releaseLease, tryLease } from "@/lib/db/lease";
 import { instance } from "@/lib/server/instance";
 
 const POLL_MS = 1_000;
@@ -26,23 +26,42 @@ export class BuildWorker {
   private lastAlive = 0;
   private readonly onExit = () => this.killAll();
 
+  /** This instance (Build.runner); several instances on one database each claim their own builds. */
+  readonly runner: string;
+  /** Who holds the liveness lease: the instance id and this process's token, so a second process with the id differs. */
+  private readonly holder: string;
+  private readonly aliveForMs: number;
+  private readonly aliveEveryMs: number;
+  /** Why this process claims no builds (another live process uses its instance id); null while it does. */
+  refused: string | null = null;
+
   constructor(
     private readonly db: PrismaClient,
     private readonly settings: RunnerSettings,
-    /** This instance (Build.runner); several instances on one database each claim their own builds. */
-    readonly runner: string = instance().id,
-    private readonly aliveForMs: number = ALIVE_FOR_MS,
-  ) {}
+    options: { runner?: string; token?: string; aliveForMs?: number; aliveEveryMs?: number } = {},
+  ) {
+    this.runner = options.runner ?? instance().id;
+    this.holder = `${this.runner}#${options.token ?? instance().token}`;
+    this.aliveForMs = options.aliveForMs ?? ALIVE_FOR_MS;
+    this.aliveEveryMs = options.aliveEveryMs ?? ALIVE_EVERY_MS;
+  }
 
   get started(): boolean {
     return this.timer !== null;
   }
 
-  /** Marks builds a previous process left running as interrupted, stops their builders, then starts polling. */
+  /**
+   * Takes this instance's id (claimInstanceId), marks builds a previous process left running as interrupted, stops
+   * their builders, then starts polling.
+   */
   async start(): Promise<void> {
     if (this.timer) return;
     this.stopped = false;
-    await this.sayAlive(true);
+    this.refused = null;
+    if (!(await this.claimInstanceId())) {
+      console.error(`build worker: ${this.refused}`);
+      return;
+    }
     for (const stale of await markInterrupted(this.db, this.runner)) {
       const stopped = stale.pid !== null && stopOrphanedGroup(stale.pid, stale.pidIdentity, this.settings.killGraceMs);
       console.warn(`build ${stale.id} was running when the dashboard stopped: marked interrupted${stopped ? ", its builder stopped" : ""}`);
@@ -84,13 +103,14 @@ export class BuildWorker {
     await this.polling;
     for (const run of this.running.values()) run.controller.abort();
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
-    await releaseLease(this.db, `${INSTANCE_LEASE}${this.runner}`, this.runner).catch(() => {});
+    await releaseLease(this.db, `${INSTANCE_LEASE}${this.runner}`, this.holder).catch(() => {});
   }
 
   private async pollOnce(): Promise<void> {
     await this.relayCancelRequests();
     if (this.stopped) return;
     await this.sayAlive();
+    if (this.refused) return;
     // A claimed build is launched even if stop() began meanwhile: stop() waits for this poll, then cancels it.
     for (const id of await claimBuilds(this.db, this.settings.concurrency, this.runner)) this.launch(id);
   }
@@ -99,18 +119,47 @@ export class BuildWorker {
    * Renews this instance's liveness lease every few seconds and, on the same beat, interrupts the builds of instances
    * whose lease ran out (they died mid-build; their builders are on their own hosts, so nothing is signalled here).
    */
-  private async sayAlive(force = false): Promise<void> {
-    if (!instancesMayShare(this.db)) return;
+  private async sayAlive(): Promise<void> {
+    if (!instancesMayShare(this.db) || this.refused) return;
     const now = Date.now();
-    if (!force && now - this.lastAlive < ALIVE_EVERY_MS) return;
+    if (now - this.lastAlive < this.aliveEveryMs) return;
     this.lastAlive = now;
-    await tryLease(this.db, `${INSTANCE_LEASE}${this.runner}`, this.runner, this.aliveForMs);
-    if (force) return;
+    if (!(await tryLease(this.db, `${INSTANCE_LEASE}${this.runner}`, this.holder, this.aliveForMs))) {
+      // This process stood still longer than its lease and another one started with its id.
+      this.refused = `another process took over instance ${this.runner} while this one did not answer; this process claims no more builds`;
+      console.error(`build worker: ${this.refused}`);
+      return;
+    }
     const alive = await liveHolders(this.db, INSTANCE_LEASE);
     alive.add(this.runner);
     for (const stale of await markInterrupted(this.db, this.runner, alive)) {
       if (stale.runner !== this.runner) console.warn(`build ${stale.id}: instance ${stale.runner} stopped answering while running it: marked interrupted`);
     }
+  }
+
+  /**
+   * Takes this instance's liveness lease before touching any build (PostgreSQL only). If another process holds it, that
+   * is either one that died (it stops renewing: taken over after two renewal periods) or one running now with the same
+   * LUCID_INSTANCE_ID, whose builds this one would mark interrupted: then this process claims no builds and says why.
+   */
+  private async claimInstanceId(): Promise<boolean> {
+    if (!instancesMayShare(this.db)) return true;
+    const name = `${INSTANCE_LEASE}${this.runner}`;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (await tryLease(this.db, name, this.holder, this.aliveForMs)) {
+        this.lastAlive = Date.now();
+        return true;
+      }
+      const seen = await leaseOf(this.db, name);
+      if (!seen) continue;
+      // Two renewal periods: a live holder renews within one, even with a poll running late.
+      await new Promise((resolve) => setTimeout(resolve, 2 * this.aliveEveryMs + 1_000));
+      if (await dropIfUnchanged(this.db, name, seen)) continue;
+      const now = await leaseOf(this.db, name);
+      if (now && now.until.getTime() !== seen.until.getTime()) break;
+    }
+    this.refused = `another process is running as instance ${this.runner} (LUCID_INSTANCE_ID): give each instance its own id; this process claims no builds`;
+    return false;
   }
 
   private async relayCancelRequests(): Promise<void> {

@@ -17,13 +17,14 @@ beforeEach(async () => {
 afterEach(async () => cleanup());
 
 it.skipIf(onPostgres)("on SQLite names the file and this instance, and no others: one process does everything", async () => {
-  expect(await dashboardInstances(prisma, url)).toEqual({
+  expect(await dashboardInstances(prisma, url, new Date(), { refused: null })).toEqual({
     engine: "sqlite",
     database: url.replace(/^file:/, ""),
     here: instance().id,
     shared: false,
     alive: [],
     poller: null,
+    buildsRefused: null,
   });
 });
 
@@ -35,8 +36,9 @@ it.skipIf(!onPostgres)("on PostgreSQL lists the instances alive and who polls, n
   await tryLease(prisma, `${INSTANCE_LEASE}dashboard-gone`, "dashboard-gone", 1_000, new Date(now.getTime() - 60_000));
   await tryLease(prisma, POLLER_LEASE, "dashboard-b", 20_000, now);
   const withPassword = url.replace("://lucid@", "://lucid:s3cret@");
-  const info = await dashboardInstances(prisma, withPassword, now);
-  expect(info).toMatchObject({ engine: "postgresql", here: instance().id, shared: true, poller: "dashboard-b" });
+  const refused = "another process is running as instance x (LUCID_INSTANCE_ID): give each instance its own id; this process claims no builds";
+  const info = await dashboardInstances(prisma, withPassword, now, { refused });
+  expect(info).toMatchObject({ engine: "postgresql", here: instance().id, shared: true, poller: "dashboard-b", buildsRefused: refused });
   expect(info.database).not.toContain("s3cret");
   expect(info.database).toContain("lucid:***@");
   expect(info.alive.map((a) => a.id).sort()).toEqual(["dashboard-b", instance().id].sort());

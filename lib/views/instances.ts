@@ -4,7 +4,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { databaseEngine, redactedUrl, type DatabaseEngine } from "@/lib/db/engine";
 import { databaseFilePath } from "@/lib/db/url";
 import { instancesMayShare } from "@/lib/db/lease";
-import { INSTANCE_LEASE } from "@/lib/builds/worker";
+import { buildWorker, INSTANCE_LEASE } from "@/lib/builds/worker";
 import { POLLER_LEASE } from "@/lib/health/poller";
 import { instance } from "@/lib/server/instance";
 
@@ -19,13 +19,21 @@ export type DashboardInstances = {
   alive: { id: string; until: string }[];
   /** Who runs the health poller now; null when no instance holds it (or on SQLite, where this process does). */
   poller: string | null;
+  /** Why this process runs no builds (another live process has its instance id); null when it runs them. */
+  buildsRefused: string | null;
 };
 
-export async function dashboardInstances(db: PrismaClient, url = process.env.DATABASE_URL, now = new Date()): Promise<DashboardInstances> {
+export async function dashboardInstances(
+  db: PrismaClient,
+  url = process.env.DATABASE_URL,
+  now = new Date(),
+  worker: { refused: string | null } = buildWorker(),
+): Promise<DashboardInstances> {
   const engine = databaseEngine(url);
   const here = instance().id;
   const database = engine === "postgresql" ? redactedUrl(url!.trim()) : databaseFilePath(url);
-  if (!instancesMayShare(db)) return { engine, database, here, shared: false, alive: [], poller: null };
+  const buildsRefused = worker.refused;
+  if (!instancesMayShare(db)) return { engine, database, here, shared: false, alive: [], poller: null, buildsRefused };
   const leases = await db.lease.findMany({ where: { until: { gte: now }, OR: [{ name: { startsWith: INSTANCE_LEASE } }, { name: POLLER_LEASE }] }, orderBy: { name: "asc" } });
   return {
     engine,
@@ -34,5 +42,6 @@ export async function dashboardInstances(db: PrismaClient, url = process.env.DAT
     shared: true,
     alive: leases.filter((l) => l.name.startsWith(INSTANCE_LEASE)).map((l) => ({ id: l.name.slice(INSTANCE_LEASE.length), until: l.until.toISOString() })),
     poller: leases.find((l) => l.name === POLLER_LEASE)?.holder ?? null,
+    buildsRefused,
   };
 }
