@@ -30,7 +30,7 @@ export function ThisDashboard({ info }: { info: DashboardInstances }) {
           {info.alive.map((a) => (
             <li key={a.id}>
               <span className={code}>{a.id}</span>
-              {a.id === info.here ? " (this one)" : ""}
+              {a.thisProcess ? " (this one)" : a.id === info.here ? " (another process with this instance's id)" : ""}
             </li>
           ))}
         </ul>
@@ -40,8 +40,8 @@ export function ThisDashboard({ info }: { info: DashboardInstances }) {
       "Health poller",
       info.poller ? (
         <>
-          run by <span className={code}>{info.poller}</span>
-          {info.poller === info.here ? " (this one)" : ""}
+          run by <span className={code}>{info.poller.id}</span>
+          {info.poller.thisProcess ? " (this one)" : info.poller.id === info.here ? " (another process with this instance's id)" : ""}
         </>
       ) : (
         "no instance holds it right now (none is polling, or polling is off)"

@@ -107,6 +107,8 @@ async function recordOutcome(prisma: PrismaClient, buildId: number, startedAt: D
   const finishedAt = new Date();
   const image = outcome.pushedImage;
   await prisma.$transaction(async (tx) => {
+    // Ended already: another process took this instance's id while this one stood still and marked it interrupted.
+    if ((await tx.build.findUnique({ where: { id: buildId }, select: { status: true } }))?.status !== "running") return;
     const recorded = await tx.build.update({
       where: { id: buildId },
       data: {

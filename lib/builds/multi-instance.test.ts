@@ -128,23 +128,24 @@ describe.skipIf(!postgresAvailable())("two instances on one PostgreSQL database"
 
   it("a second process with the same LUCID_INSTANCE_ID claims no builds and leaves the first one's builds alone", async () => {
     const settings = runnerSettings({} as NodeJS.ProcessEnv);
-    const first = new BuildWorker(a, settings, { runner: "same-id", token: "first", aliveEveryMs: 200, aliveForMs: 5_000 });
-    const second = new BuildWorker(b, settings, { runner: "same-id", token: "second", aliveEveryMs: 1_000, aliveForMs: 5_000 });
+    const first = new BuildWorker(a, settings, { runner: "same-id", token: "first", aliveEveryMs: 200, aliveForMs: 3_000 });
+    const second = new BuildWorker(b, settings, { runner: "same-id", token: "second", aliveEveryMs: 200, aliveForMs: 3_000 });
     await first.start();
     try {
       const image = await a.image.findUniqueOrThrow({ where: { name: "lucid-image-1" } });
       const running = await a.build.create({ data: { imageId: image.id, status: "running", source: "dashboard", startedAt: new Date(), tags: [], platforms: [], runner: "same-id" } });
       await second.start();
+      await expect.poll(() => second.refused, { timeout: 5_000 }).toMatch(/^another process is running as instance same-id \(LUCID_INSTANCE_ID\)/);
+      // Longer than the first one's lease: it renews, so the second never takes the id.
+      await new Promise((resolve) => setTimeout(resolve, 3_500));
       expect(second.started).toBe(false);
-      expect(second.refused).toMatch(/^another process is running as instance same-id \(LUCID_INSTANCE_ID\)/);
       expect(await a.build.findUniqueOrThrow({ where: { id: running.id } })).toMatchObject({ status: "running" });
+      expect(await a.lease.findUnique({ where: { name: `${INSTANCE_LEASE}same-id` } })).toMatchObject({ holder: "same-id#first" });
 
-      // Once the first stops cleanly, the id is free at once: a restart takes it and marks what was left interrupted.
+      // Once the first stops, the second takes the id at once and marks what was left running interrupted.
       await first.stop();
-      const restarted = Date.now();
-      await second.start();
-      expect(second.started).toBe(true);
-      expect(Date.now() - restarted).toBeLessThan(1_000);
+      await expect.poll(() => second.started, { timeout: 3_000 }).toBe(true);
+      expect(second.refused).toBeNull();
       expect(await a.build.findUniqueOrThrow({ where: { id: running.id } })).toMatchObject({ status: "interrupted" });
     } finally {
       await first.stop();
@@ -152,15 +153,17 @@ describe.skipIf(!postgresAvailable())("two instances on one PostgreSQL database"
     }
   }, 30_000);
 
-  it("takes the id of a process that died (its lease no longer renewed) after two renewal periods", async () => {
-    await tryLease(a, `${INSTANCE_LEASE}crashed-id`, "crashed-id#gone", 60_000);
+  it("takes the id of a process that died once its lease runs out, never before", async () => {
+    await tryLease(a, `${INSTANCE_LEASE}crashed-id`, "crashed-id#gone", 1_500);
+    const until = (await a.lease.findUniqueOrThrow({ where: { name: `${INSTANCE_LEASE}crashed-id` } })).until.getTime();
     const worker = new BuildWorker(b, runnerSettings({} as NodeJS.ProcessEnv), { runner: "crashed-id", token: "new", aliveEveryMs: 200, aliveForMs: 5_000 });
-    const started = Date.now();
     await worker.start();
     try {
+      expect(worker.started).toBe(false);
+      expect(worker.refused).toMatch(/^waiting for instance crashed-id's liveness lease, held by another process, to run out/);
+      await expect.poll(() => worker.started, { timeout: 5_000 }).toBe(true);
+      expect(Date.now()).toBeGreaterThanOrEqual(until);
       expect(worker.refused).toBeNull();
-      expect(worker.started).toBe(true);
-      expect(Date.now() - started).toBeGreaterThanOrEqual(2 * 200 + 1_000);
       expect(await a.lease.findUnique({ where: { name: `${INSTANCE_LEASE}crashed-id` } })).toMatchObject({ holder: "crashed-id#new" });
     } finally {
       await worker.stop();

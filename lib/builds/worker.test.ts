@@ -12,8 +12,8 @@ import { BuildRequestError, requestBuild, requestCancel, type Requester } from "
 import { runnerSettings, type RunnerSettings } from "@/lib/builds/settings";
 import { imageState } from "@/lib/builds/status";
 import { processIdentity } from "@/lib/builds/process-identity";
-import { BuildWorker } from "@/lib/builds/worker";
-import { createTestDatabase } from "@/lib/db/test-database";
+import { BuildWorker, INSTANCE_LEASE } from "@/lib/builds/worker";
+import { createTestDatabase, onPostgres } from "@/lib/db/test-database";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { seedDefaults } from "@/lib/plan/seed";
 import { pushTestImage, startTestRegistry, type PushedTestImage, type TestRegistry } from "@/lib/registry/testing";
@@ -189,8 +189,11 @@ function settings(overrides: Partial<RunnerSettings> = {}): RunnerSettings {
   return { ...runnerSettings({ NODE_ENV: "test" }), concurrency: 1, timeoutMs: 20_000, registry: registry.host, logDir: ctx.logDir, killGraceMs: 500, ...overrides };
 }
 
+/** Short liveness leases (PostgreSQL): a restart after a crash waits for the dead worker's lease to run out. */
+const LEASES = { aliveEveryMs: 250, aliveForMs: 1_500 };
+
 function newWorker(overrides: Partial<RunnerSettings> = {}): BuildWorker {
-  const worker = new BuildWorker(ctx.prisma, settings(overrides));
+  const worker = new BuildWorker(ctx.prisma, settings(overrides), LEASES);
   ctx.workers.push(worker);
   return worker;
 }
@@ -385,6 +388,25 @@ describe("BuildWorker with docker buildx (stand-in) and a real registry", () => 
     expect(await getBuild(recorder.id)).toMatchObject({ status: "cancelled", startedAt: null });
   });
 
+  it.skipIf(!onPostgres)("when another process took its instance id while it stood still, it stops its builders and records nothing over theirs", async () => {
+    process.env.FAKE_DOCKER_MODE = "sleep";
+    const api = await request("lucid-session-api");
+    const worker = newWorker({ concurrency: 1 });
+    await worker.start();
+    const builder = await nthSleeper(1);
+    await waitFor(async () => (await getBuild(api.id)).pid === builder.pid, 3_000, "the builder's pid in the database");
+
+    // What the process that took the id over does first: hold the lease, mark this one's builds interrupted.
+    await ctx.prisma.lease.update({ where: { name: `${INSTANCE_LEASE}${worker.runner}` }, data: { holder: `${worker.runner}#another-process`, until: new Date(Date.now() + 60_000) } });
+    await ctx.prisma.build.update({ where: { id: api.id }, data: { status: "interrupted", finishedAt: new Date(), failureReason: "interrupted: taken over" } });
+
+    await waitFor(() => worker.refused?.startsWith("another process took over instance"), 3_000, "the worker to notice");
+    await expectGone([builder.pid, builder.grandchild]);
+    expect(worker.started).toBe(false);
+    await sleep(500);
+    expect(await getBuild(api.id)).toMatchObject({ status: "interrupted", failureReason: "interrupted: taken over" });
+  });
+
   it("after a restart marks the build the dead worker left running as interrupted, stops its orphaned builder and runs what was queued", async () => {
     process.env.FAKE_DOCKER_MODE = "sleep";
     const api = await request("lucid-session-api");
@@ -394,7 +416,7 @@ describe("BuildWorker with docker buildx (stand-in) and a real registry", () => 
 
     const readyFile = path.join(ctx.root, "worker.pid");
     let output = "";
-    const child = spawn(TSX, [WORKER_PROCESS, databaseUrl, JSON.stringify(settings({ concurrency: 1 })), readyFile], {
+    const child = spawn(TSX, [WORKER_PROCESS, databaseUrl, JSON.stringify(settings({ concurrency: 1 })), readyFile, JSON.stringify(LEASES)], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, DATABASE_URL: databaseUrl },
       stdio: ["ignore", "pipe", "pipe"],
@@ -422,6 +444,8 @@ describe("BuildWorker with docker buildx (stand-in) and a real registry", () => 
     process.env.FAKE_DOCKER_DIGEST = rdpMonitor.digest;
     const restarted = newWorker({ concurrency: 1 });
     await restarted.start();
+    // On PostgreSQL the dead worker's liveness lease runs out first (it may be a live process with the same id).
+    await waitFor(() => restarted.started, 5_000, "the restarted worker to take the instance id");
 
     const interrupted = await getBuild(api.id);
     expect(interrupted.status).toBe("interrupted");

@@ -5,7 +5,7 @@ import { claimBuilds, markInterrupted } from "@/lib/builds/queue";
 import { runnerSettings, type RunnerSettings } from "@/lib/builds/settings";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { processIdentity, stopOrphanedGroup } from "@/lib/builds/process-identity";
-import { dropIfUnchanged, instancesMayShare, leaseOf, liveHolders, releaseLease, tryLease } from "@/lib/db/lease";
+import { instancesMayShare, leaseOf, liveHolders, releaseLease, tryLease } from "@/lib/db/lease";
 import { instance } from "@/lib/server/instance";
 
 const POLL_MS = 1_000;
@@ -24,15 +24,17 @@ export class BuildWorker {
   private again = false;
   private stopped = false;
   private lastAlive = 0;
+  /** Waiting for another process to let this instance's id go (claimInstanceId), in the background. */
+  private waiting: Promise<void> | null = null;
   private readonly onExit = () => this.killAll();
 
   /** This instance (Build.runner); several instances on one database each claim their own builds. */
   readonly runner: string;
-  /** Who holds the liveness lease: the instance id and this process's token, so a second process with the id differs. */
+  /** Who holds the liveness lease: this process of the instance, so a second process given the same id differs. */
   private readonly holder: string;
   private readonly aliveForMs: number;
   private readonly aliveEveryMs: number;
-  /** Why this process claims no builds (another live process uses its instance id); null while it does. */
+  /** Why this process claims no builds now (another process holds its instance id); null while it does. */
   refused: string | null = null;
 
   constructor(
@@ -51,17 +53,22 @@ export class BuildWorker {
   }
 
   /**
-   * Takes this instance's id (claimInstanceId), marks builds a previous process left running as interrupted, stops
-   * their builders, then starts polling.
+   * Takes this instance's id, marks builds a previous process left running as interrupted, stops their builders, then
+   * polls. When another process holds the id (PostgreSQL), returns at once and waits in the background: its builds
+   * start once that process's lease runs out; while it renews the lease, this one claims nothing (see `refused`).
    */
   async start(): Promise<void> {
-    if (this.timer) return;
+    if (this.timer || this.waiting) return;
     this.stopped = false;
+    if (await this.takeInstanceId()) return this.begin();
+    this.refused = `waiting for instance ${this.runner}'s liveness lease, held by another process, to run out; this process claims no builds until then`;
+    this.waiting = this.waitForInstanceId()
+      .catch((error: unknown) => console.error("build worker:", error))
+      .finally(() => (this.waiting = null));
+  }
+
+  private async begin(): Promise<void> {
     this.refused = null;
-    if (!(await this.claimInstanceId())) {
-      console.error(`build worker: ${this.refused}`);
-      return;
-    }
     for (const stale of await markInterrupted(this.db, this.runner)) {
       const stopped = stale.pid !== null && stopOrphanedGroup(stale.pid, stale.pidIdentity, this.settings.killGraceMs);
       console.warn(`build ${stale.id} was running when the dashboard stopped: marked interrupted${stopped ? ", its builder stopped" : ""}`);
@@ -94,9 +101,10 @@ export class BuildWorker {
       });
   }
 
-  /** Stops polling and cancels what runs, waiting for a claim in progress and for the builders to exit. */
+  /** Stops polling (or waiting for the id) and cancels what runs, waiting for a claim in progress and for the builders. */
   async stop(): Promise<void> {
     this.stopped = true;
+    await this.waiting;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     process.removeListener("exit", this.onExit);
@@ -109,8 +117,7 @@ export class BuildWorker {
   private async pollOnce(): Promise<void> {
     await this.relayCancelRequests();
     if (this.stopped) return;
-    await this.sayAlive();
-    if (this.refused) return;
+    if (!(await this.sayAlive())) return;
     // A claimed build is launched even if stop() began meanwhile: stop() waits for this poll, then cancels it.
     for (const id of await claimBuilds(this.db, this.settings.concurrency, this.runner)) this.launch(id);
   }
@@ -118,48 +125,75 @@ export class BuildWorker {
   /**
    * Renews this instance's liveness lease every few seconds and, on the same beat, interrupts the builds of instances
    * whose lease ran out (they died mid-build; their builders are on their own hosts, so nothing is signalled here).
+   * False when the id is no longer this process's.
    */
-  private async sayAlive(): Promise<void> {
-    if (!instancesMayShare(this.db) || this.refused) return;
-    const now = Date.now();
-    if (now - this.lastAlive < this.aliveEveryMs) return;
-    this.lastAlive = now;
+  private async sayAlive(): Promise<boolean> {
+    if (!instancesMayShare(this.db)) return true;
+    if (Date.now() - this.lastAlive < this.aliveEveryMs) return true;
     if (!(await tryLease(this.db, `${INSTANCE_LEASE}${this.runner}`, this.holder, this.aliveForMs))) {
-      // This process stood still longer than its lease and another one started with its id.
-      this.refused = `another process took over instance ${this.runner} while this one did not answer; this process claims no more builds`;
-      console.error(`build worker: ${this.refused}`);
-      return;
+      this.lostInstanceId();
+      return false;
     }
+    this.lastAlive = Date.now();
     const alive = await liveHolders(this.db, INSTANCE_LEASE);
     alive.add(this.runner);
     for (const stale of await markInterrupted(this.db, this.runner, alive)) {
       if (stale.runner !== this.runner) console.warn(`build ${stale.id}: instance ${stale.runner} stopped answering while running it: marked interrupted`);
     }
+    return true;
   }
 
   /**
-   * Takes this instance's liveness lease before touching any build (PostgreSQL only). If another process holds it, that
-   * is either one that died (it stops renewing: taken over after two renewal periods) or one running now with the same
-   * LUCID_INSTANCE_ID, whose builds this one would mark interrupted: then this process claims no builds and says why.
+   * This process stood still longer than its lease and another one took its id, marking its builds interrupted: it
+   * stops them and claims nothing more, and takes the id back only once that process lets it go.
    */
-  private async claimInstanceId(): Promise<boolean> {
+  private lostInstanceId(): void {
+    this.refused = `another process took over instance ${this.runner} while this one did not answer; this one claims no builds while that one runs`;
+    console.error(`build worker: ${this.refused}`);
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    for (const run of this.running.values()) run.controller.abort();
+    this.waiting ??= this.waitForInstanceId()
+      .catch((error: unknown) => console.error("build worker:", error))
+      .finally(() => (this.waiting = null));
+  }
+
+  /** Takes this instance's liveness lease if it is free, ran out, or is this process's (PostgreSQL; SQLite needs none). */
+  private async takeInstanceId(): Promise<boolean> {
     if (!instancesMayShare(this.db)) return true;
+    if (!(await tryLease(this.db, `${INSTANCE_LEASE}${this.runner}`, this.holder, this.aliveForMs))) return false;
+    this.lastAlive = Date.now();
+    return true;
+  }
+
+  /**
+   * Another process holds this instance's id: one that died (its lease runs out unrenewed, then this one takes it) or
+   * one running now with the same LUCID_INSTANCE_ID, whose builds this one would otherwise mark interrupted. The id is
+   * never taken before the lease runs out, however late a live holder renews; while it renews, this process claims
+   * nothing and looks again every renewal period.
+   */
+  private async waitForInstanceId(): Promise<void> {
     const name = `${INSTANCE_LEASE}${this.runner}`;
-    for (let attempt = 0; attempt < 3; attempt++) {
-      if (await tryLease(this.db, name, this.holder, this.aliveForMs)) {
-        this.lastAlive = Date.now();
-        return true;
+    let seen = await leaseOf(this.db, name);
+    let renewed = false;
+    while (!this.stopped) {
+      if (!seen || seen.until.getTime() < Date.now()) {
+        if (await this.takeInstanceId()) {
+          if (!this.stopped) await this.begin();
+          return;
+        }
+        seen = await leaseOf(this.db, name);
+        continue;
       }
-      const seen = await leaseOf(this.db, name);
-      if (!seen) continue;
-      // Two renewal periods: a live holder renews within one, even with a poll running late.
-      await new Promise((resolve) => setTimeout(resolve, 2 * this.aliveEveryMs + 1_000));
-      if (await dropIfUnchanged(this.db, name, seen)) continue;
+      if (renewed) this.refused = `another process is running as instance ${this.runner} (LUCID_INSTANCE_ID): give each instance its own id; this process claims no builds while that one runs`;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, this.aliveEveryMs)));
       const now = await leaseOf(this.db, name);
-      if (now && now.until.getTime() !== seen.until.getTime()) break;
+      if (!renewed && now && (now.holder !== seen.holder || now.until.getTime() !== seen.until.getTime())) {
+        renewed = true;
+        console.error(`build worker: another process is running as instance ${this.runner} (LUCID_INSTANCE_ID); this one claims no builds while it runs`);
+      }
+      seen = now;
     }
-    this.refused = `another process is running as instance ${this.runner} (LUCID_INSTANCE_ID): give each instance its own id; this process claims no builds`;
-    return false;
   }
 
   private async relayCancelRequests(): Promise<void> {

@@ -5,11 +5,15 @@ export function databaseEngine(url: string | undefined = process.env.DATABASE_UR
   return /^postgres(ql)?:\/\//i.test(url?.trim() ?? "") ? "postgresql" : "sqlite";
 }
 
-/** A server URL as it may be shown or logged: the password replaced. */
+/** Query parameters the PostgreSQL driver reads secrets from (pg-connection-string copies every parameter). */
+const SECRET_PARAMETERS = ["password", "sslpassword"];
+
+/** A server URL as it may be shown or logged: the password replaced, in the user part and in the query. */
 export function redactedUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = "***";
+    for (const name of SECRET_PARAMETERS) if (parsed.searchParams.has(name)) parsed.searchParams.set(name, "***");
     return parsed.toString();
   } catch {
     return "a malformed URL";

@@ -39,9 +39,3 @@ export async function liveHolders(db: Db, prefix: string, now = new Date()): Pro
 export async function leaseOf(db: Db, name: string): Promise<{ holder: string; until: Date } | null> {
   return db.lease.findUnique({ where: { name }, select: { holder: true, until: true } });
 }
-
-/** Removes `name` only if it is exactly as `seen` (same holder, same until): a holder that renewed it keeps it. */
-export async function dropIfUnchanged(db: Db, name: string, seen: { holder: string; until: Date }): Promise<boolean> {
-  const { count } = await db.lease.deleteMany({ where: { name, holder: seen.holder, until: seen.until } });
-  return count > 0;
-}

@@ -14,7 +14,7 @@ import { probeFor } from "@/lib/health/blackbox";
 import { audit, type Actor } from "@/lib/audit/audit";
 import { instancesMayShare, releaseLease, tryLease } from "@/lib/db/lease";
 import { PeriodicTask } from "@/lib/concurrency";
-import { instance } from "@/lib/server/instance";
+import { processHolder } from "@/lib/server/instance";
 
 export type SweepReport = {
   /** False when no deployment host is set: nothing was probed. */
@@ -60,8 +60,8 @@ export class HealthPoller {
     private readonly db: PrismaClient,
     readonly settings: HealthSettings,
     private readonly probe: Probe = realProbe,
-    /** Who asks for the lease: this instance (several may share the database). */
-    readonly holder: string = instance().id,
+    /** Who asks for the lease: this process of this instance (several may share the database). */
+    readonly holder: string = processHolder(),
   ) {}
 
   /** Whether this instance is the one probing now. */

@@ -17,3 +17,18 @@ function read(env: NodeJS.ProcessEnv): string {
 export function instance(env: NodeJS.ProcessEnv = process.env): { id: string; token: string } {
   return (slot.lucidInstance ??= { id: read(env), token: randomUUID() });
 }
+
+/**
+ * How this process signs the leases it holds: its instance id and its token, so a second process given the same id
+ * (a mistake) is told apart from this one instead of sharing its leases.
+ */
+export function processHolder(env: NodeJS.ProcessEnv = process.env): string {
+  const { id, token } = instance(env);
+  return `${id}#${token}`;
+}
+
+/** The instance id in a lease holder (older versions signed with the id alone). */
+export function instanceOfHolder(holder: string): string {
+  const at = holder.indexOf("#");
+  return at === -1 ? holder : holder.slice(0, at);
+}

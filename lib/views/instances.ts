@@ -6,7 +6,7 @@ import { databaseFilePath } from "@/lib/db/url";
 import { instancesMayShare } from "@/lib/db/lease";
 import { buildWorker, INSTANCE_LEASE } from "@/lib/builds/worker";
 import { POLLER_LEASE } from "@/lib/health/poller";
-import { instance } from "@/lib/server/instance";
+import { instance, instanceOfHolder, processHolder } from "@/lib/server/instance";
 
 export type DashboardInstances = {
   engine: DatabaseEngine;
@@ -15,10 +15,13 @@ export type DashboardInstances = {
   here: string;
   /** Whether other instances may share the database (PostgreSQL); on SQLite this process does everything. */
   shared: boolean;
-  /** Instances whose liveness lease holds (this one included once its worker has started), by id. */
-  alive: { id: string; until: string }[];
+  /**
+   * Instances whose liveness lease holds (this one included once its worker has started), by id; `thisProcess` only
+   * for the lease this process holds (another process given the same id is not this one).
+   */
+  alive: { id: string; until: string; thisProcess: boolean }[];
   /** Who runs the health poller now; null when no instance holds it (or on SQLite, where this process does). */
-  poller: string | null;
+  poller: { id: string; thisProcess: boolean } | null;
   /** Why this process runs no builds (another live process has its instance id); null when it runs them. */
   buildsRefused: string | null;
 };
@@ -35,13 +38,17 @@ export async function dashboardInstances(
   const buildsRefused = worker.refused;
   if (!instancesMayShare(db)) return { engine, database, here, shared: false, alive: [], poller: null, buildsRefused };
   const leases = await db.lease.findMany({ where: { until: { gte: now }, OR: [{ name: { startsWith: INSTANCE_LEASE } }, { name: POLLER_LEASE }] }, orderBy: { name: "asc" } });
+  const mine = processHolder();
+  const poller = leases.find((l) => l.name === POLLER_LEASE);
   return {
     engine,
     database,
     here,
     shared: true,
-    alive: leases.filter((l) => l.name.startsWith(INSTANCE_LEASE)).map((l) => ({ id: l.name.slice(INSTANCE_LEASE.length), until: l.until.toISOString() })),
-    poller: leases.find((l) => l.name === POLLER_LEASE)?.holder ?? null,
+    alive: leases
+      .filter((l) => l.name.startsWith(INSTANCE_LEASE))
+      .map((l) => ({ id: l.name.slice(INSTANCE_LEASE.length), until: l.until.toISOString(), thisProcess: l.holder === mine })),
+    poller: poller ? { id: instanceOfHolder(poller.holder), thisProcess: poller.holder === mine } : null,
     buildsRefused,
   };
 }
