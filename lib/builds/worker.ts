@@ -6,7 +6,7 @@ import { runnerSettings, type RunnerSettings } from "@/lib/builds/settings";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { processIdentity, stopOrphanedGroup } from "@/lib/builds/process-identity";
 import { instancesMayShare, leaseOf, liveHolders, releaseLease, tryLease } from "@/lib/db/lease";
-import { instance } from "@/lib/server/instance";
+import { instance, leaseHolder } from "@/lib/server/instance";
 
 const POLL_MS = 1_000;
 /** How often an instance says it is alive, and how long that holds: another instance interrupts its builds after. */
@@ -24,7 +24,7 @@ export class BuildWorker {
   private again = false;
   private stopped = false;
   private lastAlive = 0;
-  /** Waiting for another process to let this instance's id go (claimInstanceId), in the background. */
+  /** Waiting for another process to let this instance's id go (waitForInstanceId), in the background. */
   private waiting: Promise<void> | null = null;
   private readonly onExit = () => this.killAll();
 
@@ -32,6 +32,8 @@ export class BuildWorker {
   readonly runner: string;
   /** Who holds the liveness lease: this process of the instance, so a second process given the same id differs. */
   private readonly holder: string;
+  /** The liveness lease's name. */
+  private readonly lease: string;
   private readonly aliveForMs: number;
   private readonly aliveEveryMs: number;
   /** Why this process claims no builds now (another process holds its instance id); null while it does. */
@@ -43,7 +45,8 @@ export class BuildWorker {
     options: { runner?: string; token?: string; aliveForMs?: number; aliveEveryMs?: number } = {},
   ) {
     this.runner = options.runner ?? instance().id;
-    this.holder = `${this.runner}#${options.token ?? instance().token}`;
+    this.holder = leaseHolder(this.runner, options.token ?? instance().token);
+    this.lease = `${INSTANCE_LEASE}${this.runner}`;
     this.aliveForMs = options.aliveForMs ?? ALIVE_FOR_MS;
     this.aliveEveryMs = options.aliveEveryMs ?? ALIVE_EVERY_MS;
   }
@@ -62,9 +65,7 @@ export class BuildWorker {
     this.stopped = false;
     if (await this.takeInstanceId()) return this.begin();
     this.refused = `waiting for instance ${this.runner}'s liveness lease, held by another process, to run out; this process claims no builds until then`;
-    this.waiting = this.waitForInstanceId()
-      .catch((error: unknown) => console.error("build worker:", error))
-      .finally(() => (this.waiting = null));
+    this.waitInBackground();
   }
 
   private async begin(): Promise<void> {
@@ -111,7 +112,7 @@ export class BuildWorker {
     await this.polling;
     for (const run of this.running.values()) run.controller.abort();
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
-    await releaseLease(this.db, `${INSTANCE_LEASE}${this.runner}`, this.holder).catch(() => {});
+    await releaseLease(this.db, this.lease, this.holder).catch(() => {});
   }
 
   private async pollOnce(): Promise<void> {
@@ -130,11 +131,10 @@ export class BuildWorker {
   private async sayAlive(): Promise<boolean> {
     if (!instancesMayShare(this.db)) return true;
     if (Date.now() - this.lastAlive < this.aliveEveryMs) return true;
-    if (!(await tryLease(this.db, `${INSTANCE_LEASE}${this.runner}`, this.holder, this.aliveForMs))) {
+    if (!(await this.takeInstanceId())) {
       this.lostInstanceId();
       return false;
     }
-    this.lastAlive = Date.now();
     const alive = await liveHolders(this.db, INSTANCE_LEASE);
     alive.add(this.runner);
     for (const stale of await markInterrupted(this.db, this.runner, alive)) {
@@ -153,6 +153,10 @@ export class BuildWorker {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     for (const run of this.running.values()) run.controller.abort();
+    this.waitInBackground();
+  }
+
+  private waitInBackground(): void {
     this.waiting ??= this.waitForInstanceId()
       .catch((error: unknown) => console.error("build worker:", error))
       .finally(() => (this.waiting = null));
@@ -161,7 +165,7 @@ export class BuildWorker {
   /** Takes this instance's liveness lease if it is free, ran out, or is this process's (PostgreSQL; SQLite needs none). */
   private async takeInstanceId(): Promise<boolean> {
     if (!instancesMayShare(this.db)) return true;
-    if (!(await tryLease(this.db, `${INSTANCE_LEASE}${this.runner}`, this.holder, this.aliveForMs))) return false;
+    if (!(await tryLease(this.db, this.lease, this.holder, this.aliveForMs))) return false;
     this.lastAlive = Date.now();
     return true;
   }
@@ -173,8 +177,7 @@ export class BuildWorker {
    * nothing and looks again every renewal period.
    */
   private async waitForInstanceId(): Promise<void> {
-    const name = `${INSTANCE_LEASE}${this.runner}`;
-    let seen = await leaseOf(this.db, name);
+    let seen = await leaseOf(this.db, this.lease);
     let renewed = false;
     while (!this.stopped) {
       if (!seen || seen.until.getTime() < Date.now()) {
@@ -182,12 +185,12 @@ export class BuildWorker {
           if (!this.stopped) await this.begin();
           return;
         }
-        seen = await leaseOf(this.db, name);
+        seen = await leaseOf(this.db, this.lease);
         continue;
       }
       if (renewed) this.refused = `another process is running as instance ${this.runner} (LUCID_INSTANCE_ID): give each instance its own id; this process claims no builds while that one runs`;
       await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, this.aliveEveryMs)));
-      const now = await leaseOf(this.db, name);
+      const now = await leaseOf(this.db, this.lease);
       if (!renewed && now && (now.holder !== seen.holder || now.until.getTime() !== seen.until.getTime())) {
         renewed = true;
         console.error(`build worker: another process is running as instance ${this.runner} (LUCID_INSTANCE_ID); this one claims no builds while it runs`);

@@ -1,6 +1,6 @@
 // Which dashboard instance this process is, when several share one database. The id names the builds it runs
-// (Build.runner) and its liveness lease; it defaults to the host name, so a restarted instance finds its own builds
-// and marks them interrupted at once. Two instances on one host need their own LUCID_INSTANCE_ID.
+// (Build.runner) and its liveness lease; it defaults to the host name, so a restarted instance finds the builds it left
+// running and marks them interrupted. Two instances on one host need their own LUCID_INSTANCE_ID.
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 
@@ -24,6 +24,11 @@ export function instance(env: NodeJS.ProcessEnv = process.env): { id: string; to
  */
 export function processHolder(env: NodeJS.ProcessEnv = process.env): string {
   const { id, token } = instance(env);
+  return leaseHolder(id, token);
+}
+
+/** A lease holder for instance `id` in the process with `token` (instanceOfHolder reads the id back). */
+export function leaseHolder(id: string, token: string): string {
   return `${id}#${token}`;
 }
 
