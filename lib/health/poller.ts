@@ -3,7 +3,7 @@ import { mapWithLimit } from "@/lib/concurrency";
 import { prisma } from "@/lib/db/client";
 import { takeWriteLock } from "@/lib/db/write-lock";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { isStoredHealthState, type ProbeOutcome, type StoredHealthState } from "@/lib/db/vocabulary";
+import { type ProbeOutcome, type StoredHealthState } from "@/lib/db/vocabulary";
 import { probe as realProbe, type Probe, type ProbeResult } from "@/lib/health/probe";
 import { recordSamples, resetHealth, type Sample } from "@/lib/health/record";
 import { HOUR_MS, rollupHealth } from "@/lib/health/rollup";
@@ -14,6 +14,7 @@ import { probeFor } from "@/lib/health/blackbox";
 import { audit, type Actor } from "@/lib/audit/audit";
 import { instancesMayShare, releaseLease, tryLease } from "@/lib/db/lease";
 import { PeriodicTask } from "@/lib/concurrency";
+import { probedState } from "@/lib/health/state";
 import { processHolder } from "@/lib/server/instance";
 
 export type SweepReport = {
@@ -184,8 +185,7 @@ export class HealthPoller {
     const [sample] = await this.probeAll([target], 0);
     await recordSamples(this.db, await this.stillCurrent([sample!], [target]), this.settings.threshold, this.notifyHoldMs());
     const status = await this.db.healthStatus.findUnique({ where: { imageId: target.imageId }, select: { state: true, uncheckedSince: true } });
-    const state = status?.uncheckedSince ? "not_checked" : status && isStoredHealthState(status.state) ? status.state : "unknown";
-    return { ok: true, url: target.url, result: sample!, state };
+    return { ok: true, url: target.url, result: sample!, state: probedState(status) };
   }
 
   /** Rolls up old samples at most once an hour (and at the first tick). */

@@ -1,12 +1,13 @@
 // Reads for the health badges, the image page panel and the JSON API. Times are ISO strings (JSON-ready).
 import { checkedService, isUp, type HealthState } from "@/lib/health/outcomes";
-import { isProbeOutcome, isStoredHealthState, type ProbeOutcome } from "@/lib/db/vocabulary";
+import { isProbeOutcome, type ProbeOutcome } from "@/lib/db/vocabulary";
 import { HOUR_MS, hourOf } from "@/lib/health/rollup";
 import { getDeployTarget, proberSettings, type Db, type DeployTarget } from "@/lib/health/settings";
 import { uptime } from "@/lib/health/stats";
 import { judgingRule, type HealthExpectation } from "@/lib/health/judge";
 import { expectationOf, targetUrl } from "@/lib/health/targets";
 import { probeMap, type ProbeMap, type ProbeSource } from "@/lib/health/probe-map";
+import { probedState } from "@/lib/health/state";
 
 const HEARTBEATS = 50;
 const RECENT_INCIDENTS = 10;
@@ -81,8 +82,7 @@ export function shownState(deploy: DeployTarget | null, imageId: number, status:
     if (!probed) return "off";
     if (!deployed) return "not_deployed";
   }
-  if (status?.uncheckedSince) return "not_checked";
-  return status && isStoredHealthState(status.state) ? status.state : "unknown";
+  return probedState(status);
 }
 
 function lastProbeOf(sample: SampleRow): LastProbe {

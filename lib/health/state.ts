@@ -1,6 +1,6 @@
 // How one sample moves an image's health: a pure function, so the rules read (and test) in one place.
 import { OUTCOME_LABELS } from "@/lib/health/outcomes";
-import { type ProbeOutcome, type StoredHealthState } from "@/lib/db/vocabulary";
+import { isStoredHealthState, type ProbeOutcome, type StoredHealthState } from "@/lib/db/vocabulary";
 import type { IncidentKind } from "@/lib/generated/prisma/enums";
 
 export type StatusRow = { state: StoredHealthState; since: Date; consecutiveFailures: number; /** Since when probes could not check it. */ uncheckedSince: Date | null };
@@ -44,4 +44,13 @@ export function nextStatus(previous: StatusRow | null, sample: SampleOutcome, th
 
 function incidentReason(sample: Pick<SampleOutcome, "outcome" | "error">): string {
   return sample.error ? `${OUTCOME_LABELS[sample.outcome]}: ${sample.error}` : OUTCOME_LABELS[sample.outcome];
+}
+
+/**
+ * The state a status row stands for: `not_checked` while the latest probes could not check the service (not the
+ * state it was last seen in), else its stored state; `unknown` before the first probe.
+ */
+export function probedState(status: { state: string; uncheckedSince: Date | null } | null): StoredHealthState | "not_checked" {
+  if (status?.uncheckedSince) return "not_checked";
+  return status && isStoredHealthState(status.state) ? status.state : "unknown";
 }

@@ -5,6 +5,7 @@ import { Gauge, Histogram, Registry } from "prom-client";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { ACTIVE_BUILD_STATUSES, FINISHED_BUILD_STATUSES } from "@/lib/db/vocabulary";
 import type { PlanOverview } from "@/lib/views/overview";
+import { probedState } from "@/lib/health/state";
 import type { PlanComplianceSummary } from "@/lib/compliance/types";
 
 const DURATION_BUCKETS_S = [30, 60, 120, 300, 600, 900, 1_800, 3_600, 7_200];
@@ -26,7 +27,7 @@ export async function metricsText(prisma: PrismaClient, plan: PlanOverview, comp
 
   const state = new Gauge({ name: "lucid_health_state", help: "1 for the state each probed image is in (up, degraded, failing, down, unknown, not_checked: the prober could not check it)", labelNames: ["image", "state"], registers: [registry] });
   for (const h of health) {
-    const shown = h.uncheckedSince ? "not_checked" : h.state;
+    const shown = probedState(h);
     for (const s of HEALTH_STATES) state.set({ image: h.image.name, state: s }, shown === s ? 1 : 0);
   }
   await probeMetrics(prisma, registry);
